@@ -1,0 +1,62 @@
+# The registry's two commands: `make run` serves it, `make test` tests it.
+# Both set up whatever is missing first (virtual environment, dependencies, styles,
+# database), and running them again only redoes what changed.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+CSS := registry/static/dist/registry.css
+JS := registry/static/dist/govuk-frontend.min.js
+SCSS := $(wildcard assets/scss/*.scss)
+
+.PHONY: run test setup assets database chromium clean
+
+run: setup database
+	@echo
+	@echo "The registry is starting at http://127.0.0.1:$(PORT)/sign-in (Ctrl+C stops it)."
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: $(VENV)/.dev-installed assets chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed assets
+
+assets: $(CSS) $(JS)
+
+database: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+	$(BIN)/flask authorities import
+	$(BIN)/flask demo load
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CSS) $(JS) &: node_modules/.installed $(SCSS)
+	npm run --silent build
+
+# Browser tests drive Debian's Chromium; install it when we can, say how when we cannot.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Browser tests need Chromium: sudo apt-get install chromium"; exit 1; \
+	  fi; }
+
+clean:
+	rm -rf $(VENV) node_modules registry/static/dist

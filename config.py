@@ -1,0 +1,101 @@
+"""Configuration for each environment: development (the default), test and production."""
+
+import os
+from pathlib import Path
+
+
+class Config:
+    """Settings shared by every environment; each can be overridden by an environment variable."""
+
+    ENV_NAME = "base"
+    SERVICE_NAME = "Data Sharing Agreement Registry"
+    # Where the registry says it lives: the audit log's origin (issue 3) and links in emails.
+    SERVICE_HOST = os.environ.get("REGISTRY_HOST", "registry.example-council.gov.uk")
+
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    SESSION_COOKIE_NAME = "registry_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    # A signed-in session ends after this long without a request, and after the absolute limit.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+    SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    WTF_CSRF_SSL_STRICT = True
+
+    # Sign-in throttling (NCSC: throttle rather than lock out for good).
+    SIGN_IN_MAX_FAILURES_PER_EMAIL = 5
+    SIGN_IN_MAX_FAILURES_PER_ADDRESS = 50
+    SIGN_IN_THROTTLE_MINUTES = 15
+
+    PASSWORD_MIN_LENGTH = 12
+
+    API_TITLE = "Data Sharing Agreement Registry API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_SPEC_OPTIONS = {
+        "info": {"description": "Data-sharing agreements between UK public authorities."},
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer", "description": "A personal API token."}
+            }
+        },
+        "security": [{"bearerAuth": []}],
+    }
+
+    PER_PAGE = 25
+
+
+class DevelopmentConfig(Config):
+    """Runs on this machine with SQLite in the instance folder; cookies work over plain HTTP."""
+
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    WTF_CSRF_SSL_STRICT = False
+
+
+class TestConfig(DevelopmentConfig):
+    """Used by the test suite; the database URL is set by the fixtures."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    # Argon2 at production cost makes a suite with hundreds of sign-ins crawl; tests use
+    # the same algorithm with small parameters.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+
+
+class ProductionConfig(Config):
+    """Runs behind HTTPS on PostgreSQL; refuses to start without its own secret key."""
+
+    ENV_NAME = "production"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    """Return the configuration class named by `name` or by REGISTRY_ENV (default: development)."""
+    name = name or os.environ.get("REGISTRY_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"REGISTRY_ENV must be one of {', '.join(CONFIGS)}; got {name!r}") from None
+
+
+PROJECT_ROOT = Path(__file__).resolve().parent

@@ -1,0 +1,100 @@
+"""The Data Sharing Agreement Registry: create_app() builds the Flask application."""
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from config import config_for
+
+
+def create_app(
+    config_name: str | None = None, overrides: dict[str, Any] | None = None, instance_path: str | None = None
+) -> Flask:
+    """Build the application: configuration, extensions, blueprints, error handlers, CLI."""
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    _configure(app, config_name, overrides or {})
+    _init_extensions(app)
+    _init_templates(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from registry.core import error_handlers, security
+
+    error_handlers.init_app(app)
+    security.init_app(app)
+    return app
+
+
+def _configure(app: Flask, config_name: str | None, overrides: dict[str, Any]) -> None:
+    from registry.core import settings
+
+    app.config.from_object(config_for(config_name))
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    settings.complete(app)
+
+
+def _init_extensions(app: Flask) -> None:
+    from registry.extensions import api, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    # Batch mode lets Alembic alter SQLite tables by copying them; PostgreSQL ignores it.
+    migrate.init_app(app, db, render_as_batch=True, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    api.init_app(app)
+
+    from registry.auth import sessions
+
+    sessions.init_login_manager(login_manager)
+    _import_models()
+
+
+def _import_models() -> None:
+    """Import every feature's models so the metadata (and Alembic) sees all tables."""
+    from registry.auth import models as _auth  # noqa: F401
+    from registry.authorities import models as _authorities  # noqa: F401
+    from registry.users import models as _users  # noqa: F401
+
+
+def _init_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("registry", "templates"),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from registry.core import templating
+
+    templating.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from registry.core.authz import declare_endpoint_public
+    from registry.api import register_api
+    from registry.auth.views import bp as auth_bp
+    from registry.authorities.views import bp as authorities_bp
+    from registry.core.views import bp as core_bp
+    from registry.dashboard.views import bp as dashboard_bp
+    from registry.users.views import account_bp, bp as users_bp
+
+    for blueprint in (core_bp, auth_bp, dashboard_bp, authorities_bp, users_bp, account_bp):
+        app.register_blueprint(blueprint)
+    register_api(app)
+    # Flask's own route for the built CSS, JavaScript and images, which anyone may fetch.
+    declare_endpoint_public(app, "static")
+
+
+def _register_cli(app: Flask) -> None:
+    from registry.authorities.cli import authorities_cli
+    from registry.demo.cli import demo_cli
+    from registry.users.cli import users_cli
+
+    app.cli.add_command(authorities_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,19 @@
+"""The JSON API at /api/v1: mounts each feature's api module and publishes the OpenAPI document."""
+
+from flask import Flask
+
+from registry.core.authz import declare_endpoint_public
+from registry.extensions import api, csrf
+
+
+def register_api(app: Flask) -> None:
+    """Register every feature's API blueprint."""
+    from registry.authorities.api import blp as authorities_blp
+    from registry.users.api import blp as users_blp
+
+    for blueprint in (authorities_blp, users_blp):
+        # Token-authenticated and cookie-free, so CSRF protection has nothing to protect.
+        csrf.exempt(blueprint)
+        api.register_blueprint(blueprint)
+    # The API's contract is public, like the API's existence.
+    declare_endpoint_public(app, "api-docs.openapi_json")

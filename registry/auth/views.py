@@ -1,0 +1,70 @@
+"""The sign-in and sign-out pages."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from registry.core.authz import public
+from registry.core.errors import Throttled
+from registry.core.forms import FormState, load_form
+from registry.core.unit_of_work import unit_of_work
+
+from . import services
+from .schemas import SignInSchema
+
+bp = Blueprint("auth", __name__)
+
+WRONG_CREDENTIALS = "Enter a correct email address and password"
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths on this site, so the sign-in page cannot send someone elsewhere.
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("dashboard.show")
+
+
+@bp.get("/sign-in")
+@public
+def sign_in():
+    """Show the sign-in form."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.show"))
+    return render_template("auth/sign_in.html", form=FormState(), next=request.args.get("next", ""))
+
+
+@bp.post("/sign-in")
+@public
+def sign_in_submit():
+    """Sign in with an email address and password, or show what went wrong."""
+    next_page = request.form.get("next", "")
+    data, form = load_form(SignInSchema())
+    if data is None:
+        return render_template("auth/sign_in.html", form=form, next=next_page), 422
+    try:
+        with unit_of_work():
+            user = services.sign_in(data["email"], data["password"], request.remote_addr or "unknown")
+    except Throttled as refusal:
+        form.errors["email"] = refusal.message
+        return render_template("auth/sign_in.html", form=form, next=next_page), 429
+    if user is None:
+        form.errors["email"] = WRONG_CREDENTIALS
+        return render_template("auth/sign_in.html", form=form, next=next_page), 422
+    # A new session: nothing from before signing in carries over into it.
+    session.clear()
+    login_user(user)
+    return redirect(_safe_next(next_page))
+
+
+@bp.post("/sign-out")
+@public
+def sign_out():
+    """End the session on the server and in the browser."""
+    token = current_user.get_id() if current_user.is_authenticated else None
+    with unit_of_work():
+        services.sign_out(token)
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("auth.sign_in"))

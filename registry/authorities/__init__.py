@@ -1,0 +1,1 @@
+"""Councils and the partner bodies they share data with."""

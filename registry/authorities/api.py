@@ -1,0 +1,48 @@
+"""JSON API for authorities: list with filters, detail, and adding partner bodies (admins)."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from registry.api.auth import api_actor, token_required, token_with_system_role
+from registry.core.clock import today
+from registry.core.pagination import paginate
+from registry.core.unit_of_work import unit_of_work
+from registry.users.roles import SystemRole
+
+from . import queries, services
+from .schemas import AuthorityPageSchema, AuthorityQuerySchema, AuthoritySchema, PartnerSchema
+
+blp = Blueprint("authorities_api", __name__, url_prefix="/api/v1/authorities", description="Councils and partner bodies.")
+
+PER_PAGE = 100
+
+
+@blp.route("")
+class Authorities(MethodView):
+    @token_required(blp)
+    @blp.arguments(AuthorityQuerySchema, location="query")
+    @blp.response(200, AuthorityPageSchema)
+    def get(self, args):
+        """List authorities, with the same search and filters as the web page."""
+        page_number = args.pop("page")
+        statement = queries.authority_search(queries.AuthorityFilters(**args), today())
+        return paginate(statement, page_number, PER_PAGE)
+
+    @token_with_system_role(blp, SystemRole.ADMIN)
+    @blp.arguments(PartnerSchema)
+    @blp.response(201, AuthoritySchema)
+    def post(self, data):
+        """Add a partner body (administrators only)."""
+        with unit_of_work():
+            authority = services.add_partner(api_actor(), data)
+        return authority
+
+
+@blp.route("/<string:code>")
+class AuthorityDetail(MethodView):
+    @token_required(blp)
+    @blp.response(200, AuthoritySchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, code: str):
+        """Show one authority by its code."""
+        return queries.authority_by_code(code)

@@ -1,0 +1,33 @@
+"""`flask authorities …`: load the councils' reference data."""
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from registry.core.actors import COMMAND_LINE
+from registry.core.cli_errors import reports_domain_errors
+from registry.core.unit_of_work import unit_of_work
+
+from . import services
+from .reference import BUNDLED_FILE, read_councils
+
+authorities_cli = AppGroup("authorities", help="Manage authorities.")
+
+
+@authorities_cli.command("import")
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@reports_domain_errors
+def import_command(file: Path | None) -> None:
+    """Create or update councils from a reference CSV file (the bundled copy if none is given).
+
+    Safe to run again: unchanged councils are left alone, changed ones are updated.
+    """
+    path = file or BUNDLED_FILE
+    records = read_councils(path)
+    with unit_of_work():
+        report = services.import_councils(COMMAND_LINE, records)
+    click.echo(
+        f"Councils from {path.name}: {len(report.created)} added, {len(report.updated)} updated, "
+        f"{report.unchanged} unchanged."
+    )

@@ -1,0 +1,72 @@
+"""Finding authorities: search with filters, and lookup by code."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from registry.core.errors import NotFound
+from registry.extensions import db
+
+from .models import Authority
+
+
+@dataclass(frozen=True)
+class AuthorityFilters:
+    """What the authorities list can be narrowed by."""
+
+    q: str = ""
+    type: str | None = None
+    nation: str | None = None
+    status: str = "current"  # current, ended or all
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _is_current(on: date):
+    return sa.and_(
+        sa.or_(Authority.start_date.is_(None), Authority.start_date <= on),
+        sa.or_(Authority.end_date.is_(None), Authority.end_date >= on),
+    )
+
+
+def authority_search(filters: AuthorityFilters, today: date) -> sa.Select:
+    """Return a query for authorities matching the filters, by name; a code matches exactly."""
+    statement = sa.select(Authority)
+    q = filters.q.strip()
+    if q:
+        upper = q.upper()
+        statement = statement.where(
+            sa.or_(
+                Authority.name.ilike(_like(q), escape="\\"),
+                Authority.short_name.ilike(_like(q), escape="\\"),
+                Authority.code == upper,
+                Authority.gss_code == upper,
+                Authority.ods_code == upper,
+            )
+        )
+    if filters.type:
+        statement = statement.where(Authority.type == filters.type)
+    if filters.nation:
+        statement = statement.where(Authority.nation == filters.nation)
+    if filters.status == "current":
+        statement = statement.where(_is_current(today))
+    elif filters.status == "ended":
+        statement = statement.where(sa.not_(_is_current(today)))
+    return statement.order_by(Authority.short_name, Authority.code)
+
+
+def authority_by_code(code: str) -> Authority:
+    """Return the authority with this code, or raise NotFound."""
+    authority = db.session.scalar(sa.select(Authority).where(Authority.code == code.upper()))
+    if authority is None:
+        raise NotFound(f"There is no authority with the code {code}.")
+    return authority
+
+
+def authority_by_code_or_none(code: str) -> Authority | None:
+    """Return the authority with this code, or None."""
+    return db.session.scalar(sa.select(Authority).where(Authority.code == code))

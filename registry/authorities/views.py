@@ -1,0 +1,129 @@
+"""HTML pages for authorities: the searchable list, a detail page, and partner bodies for admins."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from registry.auth.decorators import current_actor, signed_in, system_role_required
+from registry.core.clock import today
+from registry.core.errors import PermissionDenied, ValidationFailed
+from registry.core.forms import FormState, load_form
+from registry.core.pagination import paginate
+from registry.core.unit_of_work import unit_of_work
+from registry.users.roles import SystemRole
+
+from . import policies, queries, services
+from .schemas import AuthorityQuerySchema, PartnerSchema
+from .types import LOCAL_AUTHORITY_TYPES, NATIONS, PARTNER_TYPES
+
+bp = Blueprint("authorities", __name__, url_prefix="/authorities")
+
+
+@bp.get("")
+@signed_in
+def index():
+    """List authorities, searchable by name or code and filtered by type, nation and status."""
+    filters, form = load_form(AuthorityQuerySchema(), request.args)
+    if filters is None:
+        filters = AuthorityQuerySchema().load({})
+    page_number = filters.pop("page")
+    page = paginate(
+        queries.authority_search(queries.AuthorityFilters(**filters), today()),
+        page_number,
+        per_page=50,
+    )
+    query_args = {k: v for k, v in form.values.items() if k != "page"}
+
+    def url_for_page(number: int) -> str:
+        return url_for(".index", **query_args, page=number)
+
+    return render_template(
+        "authorities/index.html",
+        page=page,
+        pagination=page.govuk_pagination(url_for_page),
+        filters=filters,
+        form=form,
+        today=today(),
+        council_types=LOCAL_AUTHORITY_TYPES,
+        partner_types=PARTNER_TYPES,
+        nations=NATIONS,
+        can_add_partner=policies.can_add_partner(current_actor()),
+    ), (422 if form.has_errors else 200)
+
+
+@bp.get("/<string:code>")
+@signed_in
+def show(code: str):
+    """Show an authority, with its predecessors and successors."""
+    authority = queries.authority_by_code(code)
+    return render_template(
+        "authorities/show.html",
+        authority=authority,
+        today=today(),
+        can_edit=policies.can_edit(current_actor(), authority),
+    )
+
+
+@bp.get("/new-partner")
+@system_role_required(SystemRole.ADMIN)
+def new_partner():
+    """Show the form to add a partner body."""
+    return render_template("authorities/partner_form.html", form=FormState(), authority=None, partner_types=PARTNER_TYPES, nations=NATIONS)
+
+
+@bp.post("/new-partner")
+@system_role_required(SystemRole.ADMIN)
+def create_partner():
+    """Add a partner body, or show what is wrong with the form."""
+    data, form = load_form(PartnerSchema())
+    if data is not None:
+        try:
+            with unit_of_work():
+                authority = services.add_partner(current_actor(), data)
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            flash(f"{authority.name} has been added.", "success")
+            return redirect(url_for(".show", code=authority.code))
+    return render_template(
+        "authorities/partner_form.html", form=form, authority=None, partner_types=PARTNER_TYPES, nations=NATIONS
+    ), 422
+
+
+@bp.get("/<string:code>/edit")
+@system_role_required(SystemRole.ADMIN)
+def edit_partner(code: str):
+    """Show the form to change a partner body's details."""
+    authority = queries.authority_by_code(code)
+    _require_editable(authority)
+    values = {
+        name: getattr(authority, name) or ""
+        for name in ("code", "name", "short_name", "type", "ods_code", "nation", "region")
+    }
+    return render_template(
+        "authorities/partner_form.html", form=FormState(values), authority=authority, partner_types=PARTNER_TYPES, nations=NATIONS
+    )
+
+
+@bp.post("/<string:code>/edit")
+@system_role_required(SystemRole.ADMIN)
+def update_partner(code: str):
+    """Save a partner body's details, or show what is wrong with the form."""
+    authority = queries.authority_by_code(code)
+    _require_editable(authority)
+    data, form = load_form(PartnerSchema(exclude=["code"]))
+    if data is not None:
+        try:
+            with unit_of_work():
+                services.edit_partner(current_actor(), authority, data)
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            flash(f"{authority.name} has been updated.", "success")
+            return redirect(url_for(".show", code=authority.code))
+    return render_template(
+        "authorities/partner_form.html", form=form, authority=authority, partner_types=PARTNER_TYPES, nations=NATIONS
+    ), 422
+
+
+def _require_editable(authority) -> None:
+    if not policies.can_edit(current_actor(), authority):
+        raise PermissionDenied("Councils change only through the reference data; they cannot be edited here.")

@@ -1,0 +1,1 @@
+"""Accounts, memberships of authorities with a role, and personal API tokens."""

@@ -1,0 +1,19 @@
+"""JSON API for accounts: who the token belongs to."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from registry.api.auth import api_actor, token_required
+
+from .schemas import UserSchema
+
+blp = Blueprint("users_api", __name__, url_prefix="/api/v1", description="The signed-in user.")
+
+
+@blp.route("/me")
+class CurrentUser(MethodView):
+    @token_required(blp)
+    @blp.response(200, UserSchema)
+    def get(self):
+        """Show the user the token belongs to, with their roles."""
+        return api_actor()

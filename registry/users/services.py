@@ -1,0 +1,122 @@
+"""Use cases for accounts: create users, grant and revoke memberships, deactivate, API tokens."""
+
+from registry.auth import passwords, sessions
+from registry.authorities.models import Authority
+from registry.core.clock import today
+from registry.core.db import utcnow
+from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
+from registry.core.tokens import new_secret, secret_hash
+from registry.extensions import db
+
+from . import policies, queries
+from .models import ApiToken, Membership, User
+from .roles import Role
+
+API_TOKEN_PREFIX = "dsr_"  # makes a leaked token easy to recognise, e.g. by secret scanners
+
+
+def create_user(actor, *, email: str, name: str, password: str, system_role: str | None = None) -> User:
+    """Create an account with an initial password."""
+    if not policies.can_manage_users(actor):
+        raise PermissionDenied("Only administrators can create users.")
+    email = email.strip().lower()
+    problems = passwords.password_problems(password, email=email, name=name)
+    if problems:
+        raise ValidationFailed({"password": problems})
+    if queries.user_by_email(email) is not None:
+        raise ValidationFailed.single("email", "There is already an account with this email address")
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=passwords.hash_password(password),
+        system_role=system_role,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def grant_membership(actor, user: User, authority: Authority, role: Role) -> Membership:
+    """Give the user a role for the authority, or change the role they already have there."""
+    if not policies.can_manage_users(actor):
+        raise PermissionDenied("Only administrators can grant memberships.")
+    if not authority.is_current(today()):
+        raise ValidationFailed.single(
+            "authority_code", f"{authority.name} has ended: grant a membership of its successor instead"
+        )
+    membership = next((m for m in user.memberships if m.authority_id == authority.id), None)
+    if membership is None:
+        membership = Membership(user=user, authority=authority, role=role.value)
+        db.session.add(membership)
+    elif membership.role == role.value:
+        raise Conflict(f"{user.name} is already {role.label.lower()} for {authority.name}.")
+    else:
+        membership.role = role.value
+    db.session.flush()
+    return membership
+
+
+def revoke_membership(actor, membership: Membership) -> None:
+    """Take away a user's role for an authority."""
+    if not policies.can_manage_users(actor):
+        raise PermissionDenied("Only administrators can revoke memberships.")
+    membership.user.memberships.remove(membership)
+    db.session.flush()
+
+
+def set_system_role(actor, user: User, system_role: str | None) -> User:
+    """Make the user an auditor or administrator, or neither."""
+    if not policies.can_change_system_role(actor, user):
+        raise PermissionDenied("Administrators cannot change their own system role.")
+    if user.system_role == system_role:
+        raise Conflict("The user already has that system role.")
+    user.system_role = system_role
+    db.session.flush()
+    return user
+
+
+def deactivate_user(actor, user: User) -> User:
+    """Stop the user signing in or using the API, and end their sessions; their history stays."""
+    if not policies.can_deactivate(actor, user):
+        raise PermissionDenied("Administrators cannot deactivate their own account.")
+    if not user.active:
+        raise Conflict(f"{user.name}'s account is already deactivated.")
+    user.active = False
+    user.deactivated_at = utcnow()
+    sessions.end_all_sessions(user)
+    db.session.flush()
+    return user
+
+
+def reactivate_user(actor, user: User) -> User:
+    """Let a deactivated user sign in again."""
+    if not policies.can_manage_users(actor):
+        raise PermissionDenied("Only administrators can reactivate users.")
+    if user.active:
+        raise Conflict(f"{user.name}'s account is already active.")
+    user.active = True
+    user.deactivated_at = None
+    db.session.flush()
+    return user
+
+
+def create_api_token(actor, name: str) -> tuple[ApiToken, str]:
+    """Create an API token for the actor; return it with the secret, which is never shown again."""
+    if not policies.can_create_api_token(actor):
+        raise PermissionDenied("Only signed-in people can create API tokens for themselves.")
+    secret = new_secret(API_TOKEN_PREFIX)
+    token = ApiToken(user_id=actor.id, name=name.strip(), token_hash=secret_hash(secret), prefix=secret[:12])
+    db.session.add(token)
+    db.session.flush()
+    return token, secret
+
+
+def revoke_api_token(actor, token: ApiToken) -> ApiToken:
+    """Stop an API token working."""
+    if not policies.can_revoke_api_token(actor, token):
+        raise PermissionDenied("You can only revoke your own API tokens.")
+    if token.is_revoked:
+        raise Conflict("This token has already been revoked.")
+    token.revoked_at = utcnow()
+    db.session.flush()
+    return token

@@ -1,0 +1,204 @@
+"""Fixtures for every test: an app on a fresh, migrated database; clients; sign-in and API helpers.
+
+The database is built once per run by the real migrations, then each test gets a fresh
+copy: a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL. Set
+TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run the
+whole suite on PostgreSQL.
+"""
+
+import contextvars
+import itertools
+import os
+import re
+import shutil
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from registry import create_app
+from registry.extensions import db
+
+from .factories import TEST_PASSWORD, make_api_token, make_user
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _is_postgres() -> bool:
+    return bool(TEST_DATABASE_URL) and TEST_DATABASE_URL.startswith("postgresql")
+
+
+def _migrate(url: str, instance_path) -> None:
+    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url}, instance_path=str(instance_path))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+class PostgresDatabases:
+    """Makes one template database by migration, then a fresh copy of it for each test."""
+
+    def __init__(self, url: str, instance_path) -> None:
+        self.base = sa.make_url(url)
+        # Unique per test process, so parallel runs on one server do not collide.
+        self.prefix = f"{self.base.database}_t{os.getpid()}"
+        self.template = f"{self.prefix}_template"
+        self.counter = itertools.count()
+        self.admin = sa.create_engine(self.base, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+        self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+        self._execute(f'CREATE DATABASE "{self.template}"')
+        _migrate(self.url_for(self.template), instance_path)
+
+    def _execute(self, statement: str) -> None:
+        with self.admin.connect() as connection:
+            connection.execute(sa.text(statement))
+
+    def url_for(self, name: str) -> str:
+        return self.base.set(database=name).render_as_string(hide_password=False)
+
+    def fresh(self) -> str:
+        name = f"{self.prefix}_{next(self.counter)}"
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return name
+
+    def drop(self, name: str) -> None:
+        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def close(self) -> None:
+        self.drop(self.template)
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """Migrate an empty database to head once per test run."""
+    instance_path = tmp_path_factory.mktemp("template-instance")
+    if _is_postgres():
+        databases = PostgresDatabases(TEST_DATABASE_URL, instance_path)
+        yield databases
+        databases.close()
+    else:
+        path = tmp_path_factory.mktemp("template") / "registry.sqlite3"
+        _migrate(f"sqlite:///{path}", instance_path)
+        yield path
+
+
+@pytest.fixture
+def database_url(database_template, tmp_path):
+    """Return the URL of a fresh, migrated, empty database for this test."""
+    if isinstance(database_template, PostgresDatabases):
+        name = database_template.fresh()
+        yield database_template.url_for(name)
+        database_template.drop(name)
+    else:
+        path = tmp_path / "registry.sqlite3"
+        shutil.copyfile(database_template, path)
+        yield f"sqlite:///{path}"
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own application context, as in a real server.
+
+    Flask would otherwise reuse the test's application context, and so the test's database
+    session, for every request: a test could then pass on objects cached in that session
+    rather than on what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """Return the app on a fresh database, with an application context for the test's own queries."""
+    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": database_url}, instance_path=str(tmp_path / "instance"))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """Return a browser-like client with no one signed in."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Return a runner for the app's CLI commands."""
+    return app.test_cli_runner()
+
+
+def csrf_token_from(html: str) -> str:
+    """Return the CSRF token in a page's first form."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def post_form(client, url: str, data: dict | None = None, *, from_page: str | None = None, **kwargs):
+    """Post a form the way a browser does: fetch the page for its CSRF token first."""
+    page = client.get(from_page or url)
+    form = {"csrf_token": csrf_token_from(page.get_data(as_text=True)), **(data or {})}
+    return client.post(url, data=form, **kwargs)
+
+
+def sign_in(client, user, password: str = TEST_PASSWORD):
+    """Sign the user in through the real sign-in form; return the response."""
+    response = post_form(client, "/sign-in", {"email": user.email, "password": password})
+    assert response.status_code == 302, f"sign-in failed with {response.status_code}"
+    return response
+
+
+@pytest.fixture
+def signed_in_client(app):
+    """Return a function that makes a new client with the given user signed in."""
+
+    def make(user):
+        new_client = app.test_client()
+        sign_in(new_client, user)
+        return new_client
+
+    return make
+
+
+class ApiClient:
+    """Calls the JSON API with a user's bearer token."""
+
+    def __init__(self, client, token: str | None) -> None:
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, headers=self.headers, **kwargs)
+
+    def post(self, url, json=None, **kwargs):
+        return self.client.post(url, json=json, headers=self.headers, **kwargs)
+
+    def put(self, url, json=None, **kwargs):
+        return self.client.put(url, json=json, headers=self.headers, **kwargs)
+
+    def delete(self, url, **kwargs):
+        return self.client.delete(url, headers=self.headers, **kwargs)
+
+
+@pytest.fixture
+def api_as(app):
+    """Return a function that makes an API client acting as the given user (or nobody)."""
+
+    def make(user=None):
+        token = make_api_token(user) if user is not None else None
+        return ApiClient(app.test_client(), token)
+
+    return make
+
+
+@pytest.fixture
+def admin(app):
+    """Return an administrator."""
+    return make_user(email="admin@example.org", system_role="admin")
