@@ -12,7 +12,9 @@ class Config:
     # Where the registry says it lives: the audit log's origin (issue 3) and links in emails.
     SERVICE_HOST = os.environ.get("REGISTRY_HOST", "registry.example-council.gov.uk")
 
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    # Set from DATABASE_URL when the app is created (registry/core/settings.py); SQLite in
+    # the instance folder when unset outside production.
+    SQLALCHEMY_DATABASE_URI = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     SESSION_COOKIE_NAME = "registry_session"

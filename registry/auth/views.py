@@ -19,8 +19,9 @@ WRONG_CREDENTIALS = "Enter a correct email address and password"
 
 
 def _safe_next(target: str | None) -> str:
-    # Only paths on this site, so the sign-in page cannot send someone elsewhere.
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    # Only paths on this site, so the sign-in page cannot send someone elsewhere. Browsers
+    # read a backslash as a slash, so "/\\evil.example" would be another site too.
+    if target and target.startswith("/") and "\\" not in target and not target.startswith("//") and not urlsplit(target).netloc:
         return target
     return url_for("dashboard.show")
 

@@ -13,6 +13,8 @@ def complete(app: Flask) -> None:
     """Fill in the database URL and secret key, refusing to run production without its own key."""
     config = app.config
     if not config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL")
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
         if config["ENV_NAME"] == "production":
             raise RuntimeError("Set DATABASE_URL: production needs PostgreSQL, e.g. postgresql+psycopg://user@host/db")
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'registry.sqlite3'}"

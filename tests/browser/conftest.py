@@ -1,0 +1,79 @@
+"""Browser fixtures: the app served on 127.0.0.1, Debian's Chromium driven by Playwright, and axe-core.
+
+Never `playwright install`: it downloads a browser, which this project does not need or allow.
+"""
+
+import shutil
+import threading
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the app on a free port on 127.0.0.1 for the length of the test; return its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Launch Debian's Chromium (found on PATH) once per test run."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Browser tests need Debian's Chromium on PATH: apt-get install chromium (make test does this).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """Return a new browser tab with its own cookies, whose relative URLs go to the live server."""
+    context = browser.new_context(base_url=live_server)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+_axe = Axe()
+
+
+def assert_accessible(page, state: str = "") -> None:
+    """Scan the page with axe-core for WCAG 2.0, 2.1 and 2.2 A and AA rules; fail listing any violation."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    violations = results.response["violations"]
+    described = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[node['target'] for node in v['nodes']][:3]}" for v in violations
+    ]
+    where = f"{page.url} {state}".strip()
+    assert not violations, f"axe-core found {len(violations)} violation(s) on {where}:\n" + "\n".join(described)
+
+
+def sign_in_through_form(page, email: str, password: str) -> None:
+    """Sign in by filling in and submitting the real sign-in form."""
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()

@@ -1,0 +1,90 @@
+"""axe-core finds no WCAG 2.2 A or AA violation on the foundation's pages, in every state."""
+
+import pytest
+
+from tests.factories import TEST_PASSWORD, make_authority, make_user
+
+from .conftest import assert_accessible, sign_in_through_form
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def councils(runner):
+    runner.invoke(args=["authorities", "import"])
+
+
+def test_authorities_list_search_and_detail(page, councils):
+    viewer = make_user()
+    sign_in_through_form(page, viewer.email, TEST_PASSWORD)
+    page.wait_for_url("**/dashboard")
+
+    page.get_by_role("link", name="Authorities").first.click()
+    assert_accessible(page, "(list)")
+
+    page.get_by_label("Search by name or code").fill("E06000001")
+    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_role("link", name="Hartlepool Borough Council").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Hartlepool Borough Council"
+    assert_accessible(page, "(detail)")
+
+    page.goto("/authorities?type=CASTLE")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page, "(filter error)")
+
+
+def test_user_admin_pages(page, councils):
+    admin = make_user(system_role="admin")
+    person = make_user(name="Pat Person")
+    sign_in_through_form(page, admin.email, TEST_PASSWORD)
+    page.wait_for_url("**/dashboard")
+
+    page.goto("/users")
+    assert_accessible(page, "(user list)")
+
+    page.goto("/users/new")
+    assert_accessible(page, "(new user, empty)")
+    page.get_by_role("button", name="Create user").click()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page, "(new user, errors)")
+
+    page.goto(f"/users/{person.id}")
+    assert_accessible(page, "(user detail)")
+    page.get_by_label("Authority code").fill("HPL")
+    page.get_by_role("radio", name="Approver").check()
+    page.get_by_role("button", name="Give role").click()
+    assert "Pat Person is now approver for Hartlepool Borough Council" in page.locator(".govuk-notification-banner").inner_text()
+    assert_accessible(page, "(user detail, role given)")
+
+    page.get_by_role("button", name="Give role").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page, "(user detail, errors)")
+
+    page.goto("/authorities/new-partner")
+    page.get_by_role("button", name="Add partner body").click()
+    assert_accessible(page, "(new partner, errors)")
+
+
+def test_account_and_token_pages(page):
+    user = make_user()
+    sign_in_through_form(page, user.email, TEST_PASSWORD)
+    page.wait_for_url("**/dashboard")
+
+    page.get_by_role("link", name="Your account").click()
+    assert_accessible(page, "(account)")
+    page.get_by_label("Name for a new token").fill("my script")
+    page.get_by_role("button", name="Create token").click()
+    assert page.locator("#api-token").inner_text().startswith("dsr_")
+    assert_accessible(page, "(token created)")
+
+
+def test_error_pages(page):
+    user = make_user()
+    sign_in_through_form(page, user.email, TEST_PASSWORD)
+    page.wait_for_url("**/dashboard")
+    page.goto("/authorities/NOPE")
+    assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
+    assert_accessible(page, "(404)")
+    page.goto("/users")
+    assert page.get_by_role("heading", level=1).inner_text() == "You do not have permission to see this page"
+    assert_accessible(page, "(403)")

@@ -1,0 +1,35 @@
+"""`flask demo load` creates the demo sign-ins once, and never in production."""
+
+import sqlalchemy as sa
+
+from registry.demo.data import DEMO_PASSWORD, DEMO_USERS
+from registry.extensions import db
+from registry.users.models import User
+from tests.conftest import sign_in
+
+
+def test_demo_users_are_created_once_and_printed(runner):
+    runner.invoke(args=["authorities", "import"])
+    first = runner.invoke(args=["demo", "load"])
+    second = runner.invoke(args=["demo", "load"])
+
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert f"{len(DEMO_USERS)} created" in first.output
+    assert f"0 created, {len(DEMO_USERS)} already there" in second.output
+    assert "approver@leeds.example.org" in second.output and DEMO_PASSWORD in second.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == len(DEMO_USERS)
+
+
+def test_the_demo_approver_can_sign_in_with_the_printed_password(runner, client):
+    runner.invoke(args=["authorities", "import"])
+    runner.invoke(args=["demo", "load"])
+    approver = db.session.scalar(sa.select(User).where(User.email == "approver@leeds.example.org"))
+    sign_in(client, approver, DEMO_PASSWORD)
+    assert "Leeds City Council" in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_demo_needs_the_councils_first(runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 1
+    assert "run `flask authorities import` first" in result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
