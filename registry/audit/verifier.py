@@ -1,4 +1,4 @@
-"""Standalone offline verifier of the registry's audit log: Merkle proofs, signed notes, checkpoints, tiles, receipts, bundles.
+"""Standalone offline verifier of the audit log: Merkle proofs, signed notes, checkpoints, tiles, receipts, bundles.
 
 This one file needs only the Python standard library and `cryptography`, so that an auditor
 can run it without the registry installed:
@@ -70,7 +70,6 @@ TILE_WIDTH = 1 << TILE_HEIGHT
 MAX_ENTRY_SIZE = 65_534
 ED25519_SIGNATURE_TYPE = 0x01
 ED25519_PUBLIC_KEY_SIZE = 32
-ED25519_SIGNATURE_SIZE = 64
 # signed-note: verifiers must accept at least 16 signatures; Go's note package stops at 100.
 MAX_NOTE_SIGNATURES = 100
 SIGNATURE_PREFIX = "\u2014 "
@@ -414,7 +413,7 @@ def parse_tile_path(path: str) -> Tile:
     level = None if match["level"] == "entries" else int(match["level"])
     width = int(match["width"]) if match["width"] else TILE_WIDTH
     tile = Tile(level, int(match["n"].replace("x", "").replace("/", "")), width)
-    if level is not None and level > 63 or width > TILE_WIDTH or tile_path(tile) != path:
+    if (level is not None and level > 63) or width > TILE_WIDTH or tile_path(tile) != path:
         raise VerificationError(f"{path} is not a canonical tlog-tiles path")
     return tile
 
@@ -587,6 +586,14 @@ class _EntriesResult:
 
 
 @dataclass(frozen=True)
+class _EntryRecord:
+    line_index: int
+    entry: bytes
+    key_id: str
+    signature: bytes
+
+
+@dataclass(frozen=True)
 class _ChunkResult:
     leaf_hashes: bytes
     first_failure: str | None
@@ -731,20 +738,14 @@ def _check_entry_chunk(
             continue
         leaf_hashes += hash_leaf(record.entry)
         try:
-            _check_entry(position, record, entry_keys, check_signatures)
+            _check_entry_size(position, record)
+            if check_signatures:
+                _check_entry_signature(position, record, entry_keys)
+                key_ids_used.add(record.key_id)
+            _check_entry_index(position, record)
         except VerificationError as error:
             first_failure = first_failure or error.reason
-        else:
-            key_ids_used.add(record.key_id)
     return _ChunkResult(bytes(leaf_hashes), first_failure, unreadable, frozenset(key_ids_used))
-
-
-@dataclass(frozen=True)
-class _EntryRecord:
-    line_index: int
-    entry: bytes
-    key_id: str
-    signature: bytes
 
 
 def _parse_entry_line(position: int, line: bytes) -> _EntryRecord:
@@ -760,22 +761,23 @@ def _parse_entry_line(position: int, line: bytes) -> _EntryRecord:
     return _EntryRecord(line_index, entry, hex_key_id, signature)
 
 
-def _check_entry(
-    position: int, record: _EntryRecord, entry_keys: Mapping[str, VerifierKey], check_signatures: bool
-) -> None:
+def _check_entry_size(position: int, record: _EntryRecord) -> None:
     if len(record.entry) > MAX_ENTRY_SIZE:
         raise VerificationError(f"entry {position}: {len(record.entry)} bytes, over the {MAX_ENTRY_SIZE}-byte limit")
-    # The signature comes before the index: a tampered entry is named as tampered, not as moved.
-    if check_signatures:
-        key = entry_keys.get(record.key_id)
-        if key is None:
-            raise VerificationError(
-                f"entry {position}: signed by key id {record.key_id}, which is not a trusted entry key"
-            )
-        try:
-            verify_entry_signature(record.entry, record.signature, key)
-        except VerificationError as error:
-            raise VerificationError(f"entry {position}: {error.reason}") from error
+
+
+def _check_entry_signature(position: int, record: _EntryRecord, entry_keys: Mapping[str, VerifierKey]) -> None:
+    # Checked before the index: a tampered entry is named as tampered, not as moved.
+    key = entry_keys.get(record.key_id)
+    if key is None:
+        raise VerificationError(f"entry {position}: signed by key id {record.key_id}, which is not a trusted entry key")
+    try:
+        verify_entry_signature(record.entry, record.signature, key)
+    except VerificationError as error:
+        raise VerificationError(f"entry {position}: {error.reason}") from error
+
+
+def _check_entry_index(position: int, record: _EntryRecord) -> None:
     entry_index = _entry_index(position, record.entry)
     if entry_index != position:
         raise VerificationError(

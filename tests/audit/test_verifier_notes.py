@@ -58,7 +58,8 @@ def test_unknown_key_sharing_name_and_id_but_not_both_is_ignored(audit_log) -> N
 
 def test_failing_signature_by_a_known_key_rejects_the_note_even_if_another_verifies(audit_log) -> None:
     good = tlog.sign_note(GO_TEXT, audit_log.log_signer)
-    impostor = tlog.Signer(audit_log.entry_signer.name, audit_log.entry_signer.key_id, audit_log.other_signer.private_key)
+    entry_signer = audit_log.entry_signer
+    impostor = tlog.Signer(entry_signer.name, entry_signer.key_id, audit_log.other_signer.private_key)
     forged_line = tlog.sign_note(GO_TEXT, impostor).rpartition("\n\n")[2]
     with pytest.raises(VerificationError, match="does not verify"):
         open_note(good + forged_line, audit_log.verifier_keys)
