@@ -54,6 +54,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _import_models() -> None:
     """Import every feature's models so the metadata (and Alembic) sees all tables."""
+    from registry.audit import models as _audit  # noqa: F401
     from registry.auth import models as _auth  # noqa: F401
     from registry.authorities import models as _authorities  # noqa: F401
     from registry.users import models as _users  # noqa: F401
@@ -77,24 +78,28 @@ def _init_templates(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from registry.core.authz import declare_endpoint_public
     from registry.api import register_api
+    from registry.audit.views import MACHINE_READABLE_PATHS, bp as audit_bp, data_bp as audit_data_bp
     from registry.auth.views import bp as auth_bp
     from registry.authorities.views import bp as authorities_bp
     from registry.core.views import bp as core_bp
     from registry.dashboard.views import bp as dashboard_bp
     from registry.users.views import account_bp, bp as users_bp
 
-    for blueprint in (core_bp, auth_bp, dashboard_bp, authorities_bp, users_bp, account_bp):
+    for blueprint in (core_bp, auth_bp, dashboard_bp, authorities_bp, users_bp, account_bp, audit_bp, audit_data_bp):
         app.register_blueprint(blueprint)
+    app.config["MACHINE_READABLE_PATHS"] = MACHINE_READABLE_PATHS
     register_api(app)
     # Flask's own route for the built CSS, JavaScript and images, which anyone may fetch.
     declare_endpoint_public(app, "static")
 
 
 def _register_cli(app: Flask) -> None:
+    from registry.audit.cli import audit_cli
     from registry.authorities.cli import authorities_cli
     from registry.demo.cli import demo_cli
     from registry.users.cli import users_cli
 
+    app.cli.add_command(audit_cli)
     app.cli.add_command(authorities_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)

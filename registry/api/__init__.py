@@ -8,10 +8,11 @@ from registry.extensions import api, csrf
 
 def register_api(app: Flask) -> None:
     """Register every feature's API blueprint."""
+    from registry.audit.api import blp as audit_blp
     from registry.authorities.api import blp as authorities_blp
     from registry.users.api import blp as users_blp
 
-    for blueprint in (authorities_blp, users_blp):
+    for blueprint in (authorities_blp, users_blp, audit_blp):
         # Token-authenticated and cookie-free, so CSRF protection has nothing to protect.
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)

@@ -3,12 +3,14 @@
 from collections.abc import Callable
 from functools import wraps
 
-from flask import current_app
+from flask import current_app, g
 from flask_login import current_user
 
 from registry.core.authz import declare
-from registry.core.errors import PermissionDenied
+from registry.core.errors import AuthenticationRequired, PermissionDenied
 from registry.users.roles import SystemRole
+
+from .tokens import bearer_token, user_for_token
 
 
 def signed_in(view: Callable) -> Callable:
@@ -43,3 +45,29 @@ def system_role_required(*roles: SystemRole) -> Callable:
 def current_actor():
     """Return the signed-in user as a plain object for services (not Flask-Login's proxy)."""
     return current_user._get_current_object()
+
+
+def signed_in_or_token(*roles: SystemRole) -> Callable:
+    """Let a signed-in user or an API token's owner use a machine-readable route, with a role if given.
+
+    For plain-text and JSON routes outside /api (the audit log's entries and receipts) that
+    people fetch in a browser and programs fetch with a token. They are GET-only, so the
+    session cookie brings no CSRF risk.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            secret = bearer_token()
+            actor = user_for_token(secret) if secret is not None else current_user
+            if not actor.is_authenticated:
+                raise AuthenticationRequired("Sign in, or send an API token as: Authorization: Bearer <token>.")
+            if roles and actor.system_role not in roles:
+                raise PermissionDenied("This needs the role: " + " or ".join(roles) + ".")
+            g.actor = actor._get_current_object() if hasattr(actor, "_get_current_object") else actor
+            return view(*args, **kwargs)
+
+        label = "signed-in-or-token" + (":" + ",".join(roles) if roles else "")
+        return declare(label)(wrapper)
+
+    return decorator

@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 
+from registry.audit.services import record
 from registry.extensions import db
 from registry.users.models import User
 
@@ -28,11 +29,15 @@ def sign_in(email: str, password: str, client_address: str) -> User | None:
     throttle.clear_failures(email)
     if passwords.hasher().check_needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-    sessions.start_session(user)
+    session_id = sessions.start_session(user)
+    record(user, "user.sign_in", "user", user.id, {"session": session_id})
     return user
 
 
-def sign_out(session_token: str | None) -> None:
-    """End the current session on the server."""
-    if session_token:
-        sessions.end_session(session_token)
+def sign_out(user: User | None) -> None:
+    """End the signed-in user's current session on the server."""
+    if user is None or not user.session_token:
+        return
+    session_id = sessions.end_session(user.session_token)
+    if session_id is not None:
+        record(user, "user.sign_out", "user", user.id, {"session": session_id})

@@ -17,21 +17,26 @@ from .models import UserSession
 TOUCH_INTERVAL = timedelta(minutes=1)
 
 
-def start_session(user: User) -> str:
-    """Create a session for the user and return its token (for the cookie, never stored)."""
+def start_session(user: User) -> int:
+    """Create a session for the user; return its id. The user carries its token for the cookie."""
     token = new_secret()
-    db.session.add(UserSession(user_id=user.id, token_hash=secret_hash(token)))
+    session_row = UserSession(user_id=user.id, token_hash=secret_hash(token))
+    db.session.add(session_row)
+    db.session.flush()
     user.session_token = token
-    return token
+    return session_row.id
 
 
-def end_session(token: str) -> None:
-    """End the session with this token, if it is still open."""
-    db.session.execute(
-        sa.update(UserSession)
-        .where(UserSession.token_hash == secret_hash(token), UserSession.ended_at.is_(None))
-        .values(ended_at=utcnow())
+def end_session(token: str) -> int | None:
+    """End the session with this token if it is still open; return its id, or None."""
+    session_row = db.session.scalar(
+        sa.select(UserSession).where(UserSession.token_hash == secret_hash(token), UserSession.ended_at.is_(None))
     )
+    if session_row is None:
+        return None
+    session_row.ended_at = utcnow()
+    db.session.flush()
+    return session_row.id
 
 
 def end_all_sessions(user: User) -> None:

@@ -11,6 +11,7 @@ from registry.core.forms import FormState, load_form
 from registry.core.unit_of_work import unit_of_work
 
 from . import services
+from .decorators import current_actor
 from .schemas import SignInSchema
 
 bp = Blueprint("auth", __name__)
@@ -62,9 +63,8 @@ def sign_in_submit():
 @public
 def sign_out():
     """End the session on the server and in the browser."""
-    token = current_user.get_id() if current_user.is_authenticated else None
     with unit_of_work():
-        services.sign_out(token)
+        services.sign_out(current_actor() if current_user.is_authenticated else None)
     logout_user()
     session.clear()
     flash("You have signed out.", "success")

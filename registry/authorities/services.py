@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from registry.audit.services import record
 from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
 from registry.extensions import db
 
@@ -23,43 +24,56 @@ class ImportReport:
     unchanged: int = 0
 
 
-def import_councils(actor, records: list[CouncilRecord]) -> ImportReport:
+def import_councils(actor, councils: list[CouncilRecord]) -> ImportReport:
     """Create or update every council in the records, and link abolished councils to their successors."""
     if not policies.can_import_councils(actor):
         raise PermissionDenied("Only administrators can load the councils' reference data.")
     existing = {a.code: a for a in db.session.scalars(sa.select(Authority).options(selectinload(Authority.successors)))}
     report = ImportReport()
-    for record in records:
-        authority = existing.get(record.code)
+    changes: dict[str, dict] = {}
+    for council in councils:
+        authority = existing.get(council.code)
         if authority is not None and not authority.is_local_authority:
-            raise Conflict(f"The code {record.code} belongs to a partner body, not a council; rename the partner first.")
+            raise Conflict(f"The code {council.code} belongs to a partner body, not a council; rename the partner first.")
         if authority is None:
-            authority = Authority(**record.attributes())
+            authority = Authority(**council.attributes())
             db.session.add(authority)
-            existing[record.code] = authority
-            report.created.append(record.code)
-        elif _apply(authority, record.attributes()):
-            report.updated.append(record.code)
+            existing[council.code] = authority
+            report.created.append(council.code)
+            changes[council.code] = council.attributes()
+        else:
+            changes[council.code] = _apply(authority, council.attributes())
     db.session.flush()
-    for record in records:
-        authority = existing[record.code]
-        if {s.code for s in authority.successors} != set(record.successor_codes):
-            authority.successors = [existing[code] for code in record.successor_codes]
-            if record.code not in report.created and record.code not in report.updated:
-                report.updated.append(record.code)
-    report.unchanged = len(records) - len(report.created) - len(report.updated)
+    for council in councils:
+        authority = existing[council.code]
+        before = sorted(s.code for s in authority.successors)
+        if before != sorted(council.successor_codes):
+            authority.successors = [existing[code] for code in council.successor_codes]
+            changes[council.code]["successors"] = _change(before, sorted(council.successor_codes))
+    for council in councils:
+        if council.code in report.created:
+            data = {**changes[council.code], "successors": sorted(council.successor_codes)}
+            record(actor, "authority.create", "authority", council.code, data, authorities=[council.code])
+        elif changes[council.code]:
+            report.updated.append(council.code)
+            record(actor, "authority.update", "authority", council.code, {"changes": changes[council.code]}, authorities=[council.code])
+    report.unchanged = len(councils) - len(report.created) - len(report.updated)
     db.session.flush()
     return report
 
 
-def _apply(authority: Authority, values: dict) -> bool:
-    """Set the values that differ; return True if any did."""
-    changed = False
+def _change(before, after) -> dict:
+    return {"from": before, "to": after}
+
+
+def _apply(authority: Authority, values: dict) -> dict:
+    """Set the values that differ; return each change as {"field": {"from": …, "to": …}}."""
+    changes = {}
     for name, value in values.items():
         if getattr(authority, name) != value:
+            changes[name] = _change(getattr(authority, name), value)
             setattr(authority, name, value)
-            changed = True
-    return changed
+    return changes
 
 
 def _partner_values(data: dict, authority: Authority | None = None) -> dict:
@@ -96,6 +110,7 @@ def add_partner(actor, data: dict) -> Authority:
     authority = Authority(**values)
     db.session.add(authority)
     db.session.flush()
+    record(actor, "authority.create", "authority", authority.code, values, authorities=[authority.code])
     return authority
 
 
@@ -105,6 +120,8 @@ def edit_partner(actor, authority: Authority, data: dict) -> Authority:
         raise PermissionDenied("Only administrators can edit partner bodies, and councils change only through the reference data.")
     values = _partner_values(data, authority)
     _check_partner(values, authority)
-    _apply(authority, values)
+    changes = _apply(authority, values)
     db.session.flush()
+    if changes:
+        record(actor, "authority.update", "authority", authority.code, {"changes": changes}, authorities=[authority.code])
     return authority

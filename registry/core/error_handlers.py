@@ -31,8 +31,8 @@ PAGE_TITLES = {
 
 
 def wants_json() -> bool:
-    """Return True when the response should be JSON: the API, and requests asking only for JSON."""
-    return request.path.startswith("/api/")
+    """Return True when the response should be JSON: the API, and other paths registered as machine-readable."""
+    return request.path.startswith(("/api/", *current_app.config.get("MACHINE_READABLE_PATHS", ())))
 
 
 def error_response(status: int, code: str, message: str, *, fields=None, details=None):

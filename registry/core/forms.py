@@ -82,15 +82,52 @@ def form_values(schema: Schema, formdata: MultiDict | None = None) -> dict[str, 
     return values
 
 
-def load_form(schema: Schema, formdata: MultiDict | None = None, anchors: dict[str, str] | None = None):
-    """Validate a submitted form; return (data, FormState), with data None when there are errors."""
+DATE_PARTS = ("day", "month", "year")
+
+
+def _date_from_parts(formdata: MultiDict, name: str) -> str | None:
+    """Return a GOV.UK date input's day, month and year as an ISO date string (or as typed).
+
+    An input left empty gives None; anything else goes to the schema, whose Date field
+    explains what is wrong with it.
+    """
+    parts = [formdata.get(f"{name}-{part}", "").strip() for part in DATE_PARTS]
+    if not any(parts):
+        return None
+    day, month, year = parts
+    if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
+        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+    return "-".join(parts)
+
+
+def load_form(
+    schema: Schema,
+    formdata: MultiDict | None = None,
+    anchors: dict[str, str] | None = None,
+    dates: tuple[str, ...] = (),
+):
+    """Validate a submitted form; return (data, FormState), with data None when there are errors.
+
+    Fields named in `dates` are GOV.UK date inputs (name-day, name-month, name-year); their
+    errors link to the day box, as the design system asks.
+    """
+    formdata = request.form if formdata is None else formdata
     values = form_values(schema, formdata)
+    anchors = dict(anchors or {})
+    for name in dates:
+        anchors.setdefault(name, f"{name}-day")
+        combined = _date_from_parts(formdata, name)
+        if combined is not None:
+            values[name] = combined
+        for part in DATE_PARTS:
+            if formdata.get(f"{name}-{part}"):
+                values[f"{name}-{part}"] = formdata.get(f"{name}-{part}").strip()
     order = [schema_field.data_key or name for name, schema_field in schema.load_fields.items()]
     try:
-        data = schema.load(values)
+        data = schema.load({k: v for k, v in values.items() if k in order})
     except ValidationError as error:
-        return None, FormState(values, _first_messages(error.messages), order, anchors or {})
-    return data, FormState(values, {}, order, anchors or {})
+        return None, FormState(values, _first_messages(error.messages), order, anchors)
+    return data, FormState(values, {}, order, anchors)
 
 
 def validation_messages(error: ValidationError) -> dict[str, list[str]]:

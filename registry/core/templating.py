@@ -30,6 +30,7 @@ _NAVIGATION = [
     ("Dashboard", "dashboard.show", "dashboard", lambda user: True),
     ("Authorities", "authorities.index", "authorities", lambda user: True),
     ("Users", "users.index", "users", lambda user: user.is_admin),
+    ("Audit log", "audit.index", "audit", lambda user: user.is_auditor),
     ("Your account", "account.show", "account", lambda user: True),
 ]
 

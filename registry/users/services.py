@@ -1,5 +1,6 @@
 """Use cases for accounts: create users, grant and revoke memberships, deactivate, API tokens."""
 
+from registry.audit.services import commitment, record
 from registry.auth import passwords, sessions
 from registry.authorities.models import Authority
 from registry.core.clock import today
@@ -33,6 +34,9 @@ def create_user(actor, *, email: str, name: str, password: str, system_role: str
     )
     db.session.add(user)
     db.session.flush()
+    # Who the person is (name, email) stays in the users table, which can be corrected or
+    # erased; the permanent log knows them only by id.
+    record(actor, "user.create", "user", user.id, {"system_role": system_role})
     return user
 
 
@@ -45,6 +49,7 @@ def grant_membership(actor, user: User, authority: Authority, role: Role) -> Mem
             "authority_code", f"{authority.name} has ended: grant a membership of its successor instead"
         )
     membership = next((m for m in user.memberships if m.authority_id == authority.id), None)
+    previous_role = membership.role if membership else None
     if membership is None:
         membership = Membership(user=user, authority=authority, role=role.value)
         db.session.add(membership)
@@ -53,6 +58,14 @@ def grant_membership(actor, user: User, authority: Authority, role: Role) -> Mem
     else:
         membership.role = role.value
     db.session.flush()
+    record(
+        actor,
+        "membership.grant",
+        "user",
+        user.id,
+        {"authority": authority.code, "role": role.value, "previous_role": previous_role},
+        authorities=[authority],
+    )
     return membership
 
 
@@ -60,8 +73,10 @@ def revoke_membership(actor, membership: Membership) -> None:
     """Take away a user's role for an authority."""
     if not policies.can_manage_users(actor):
         raise PermissionDenied("Only administrators can revoke memberships.")
-    membership.user.memberships.remove(membership)
+    user, authority, role = membership.user, membership.authority, membership.role
+    user.memberships.remove(membership)
     db.session.flush()
+    record(actor, "membership.revoke", "user", user.id, {"authority": authority.code, "role": role}, authorities=[authority])
 
 
 def set_system_role(actor, user: User, system_role: str | None) -> User:
@@ -70,8 +85,10 @@ def set_system_role(actor, user: User, system_role: str | None) -> User:
         raise PermissionDenied("Administrators cannot change their own system role.")
     if user.system_role == system_role:
         raise Conflict("The user already has that system role.")
+    previous = user.system_role
     user.system_role = system_role
     db.session.flush()
+    record(actor, "user.set_system_role", "user", user.id, {"system_role": system_role, "previous_system_role": previous})
     return user
 
 
@@ -85,6 +102,7 @@ def deactivate_user(actor, user: User) -> User:
     user.deactivated_at = utcnow()
     sessions.end_all_sessions(user)
     db.session.flush()
+    record(actor, "user.deactivate", "user", user.id)
     return user
 
 
@@ -97,6 +115,7 @@ def reactivate_user(actor, user: User) -> User:
     user.active = True
     user.deactivated_at = None
     db.session.flush()
+    record(actor, "user.reactivate", "user", user.id)
     return user
 
 
@@ -108,6 +127,7 @@ def create_api_token(actor, name: str) -> tuple[ApiToken, str]:
     token = ApiToken(user_id=actor.id, name=name.strip(), token_hash=secret_hash(secret), prefix=secret[:12])
     db.session.add(token)
     db.session.flush()
+    record(actor, "api_token.create", "api_token", token.id, {"user": actor.id, "name_sha256": commitment(token.name)})
     return token, secret
 
 
@@ -119,4 +139,5 @@ def revoke_api_token(actor, token: ApiToken) -> ApiToken:
         raise Conflict("This token has already been revoked.")
     token.revoked_at = utcnow()
     db.session.flush()
+    record(actor, "api_token.revoke", "api_token", token.id, {"user": token.user_id})
     return token

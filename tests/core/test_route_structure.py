@@ -33,6 +33,11 @@ def test_only_the_expected_routes_are_public(app):
         "/sign-out",
         "/static/<path:filename>",
         "/api/v1/openapi.json",
+        # The audit log's checkpoint, keys and hash tiles reveal nothing but hashes and
+        # public keys, and anyone must be able to check the log (C2SP tlog-tiles).
+        "/audit/checkpoint",
+        "/audit/keys",
+        "/audit/tile/<path:tile>",
     }
 
 
@@ -49,7 +54,9 @@ def test_url_parameters_name_their_type(app):
     assert untyped == []
 
 
-@pytest.mark.parametrize("decision", ["public", "signed-in", "system-role:admin", "api-token"])
+@pytest.mark.parametrize(
+    "decision", ["public", "signed-in", "system-role:admin", "system-role:auditor", "api-token", "signed-in-or-token"]
+)
 def test_each_kind_of_decision_is_in_use(app, decision):
     # Guards the test above: if the marks stopped being set, every route would look undeclared.
     assert any(decision_of(handler) == decision for *_, handler in _handlers(app))

@@ -33,3 +33,14 @@ def test_demo_needs_the_councils_first(runner):
     assert result.exit_code == 1
     assert "run `flask authorities import` first" in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_a_fresh_install_has_a_log_that_verifies(runner):
+    from registry.audit import checks
+
+    runner.invoke(args=["authorities", "import"])
+    runner.invoke(args=["demo", "load"])
+    report = checks.verify_database()
+    assert report.ok, report.summary()
+    memberships = sum(len(person.memberships) for person in DEMO_USERS)
+    assert report.tree_size == 470 + len(DEMO_USERS) + memberships

@@ -1,0 +1,80 @@
+"""`flask audit …`: verify the live log, export it, rotate its keys, print the checkpoint."""
+
+import os
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from registry.core.actors import COMMAND_LINE
+from registry.core.cli_errors import reports_domain_errors
+from registry.core.unit_of_work import unit_of_work
+
+from . import checks, export, keys, queries, services
+from .verifier import VerificationError, parse_verifier_key
+
+audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
+
+
+@audit_cli.command("verify")
+@click.option("--key", "pinned", multiple=True, help="A verifier key to trust (repeat); default: the published keys.")
+@click.option("--old-checkpoint", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A checkpoint kept from earlier, which the log must extend.")
+@click.option("--no-signatures", is_flag=True, help="Skip checking each entry's signature (faster).")
+def verify_command(pinned, old_checkpoint, no_signatures):
+    """Check the whole log in the database as an auditor would; exit 1 naming the first failure."""
+    try:
+        trusted = [parse_verifier_key(key) for key in pinned] or None
+    except VerificationError as error:
+        raise click.BadParameter(str(error), param_hint="--key") from None
+    report = checks.verify_database(
+        trusted_keys=trusted,
+        old_checkpoint=old_checkpoint.read_text() if old_checkpoint else None,
+        check_signatures=not no_signatures,
+        jobs=os.cpu_count() or 1,
+    )
+    click.echo(report.summary())
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@audit_cli.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def export_command(directory: Path):
+    """Write the log as a bundle for offline verification into an empty DIRECTORY."""
+    try:
+        summary = export.export_bundle(directory)
+    except FileExistsError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Exported {summary.size} entries ({summary.files} files) to {summary.directory}.")
+    click.echo(f"Verify with: python3 {summary.directory / 'verify.py'} {summary.directory}")
+
+
+@audit_cli.command("rotate-key")
+@click.option("--purpose", type=click.Choice(["log", "entry", "both"]), default="both", show_default=True)
+@reports_domain_errors
+def rotate_key_command(purpose: str):
+    """Add a new signing key, publish it and record the rotation; old keys stay published."""
+    for each in ("log", "entry") if purpose == "both" else (purpose,):
+        rotation = None
+        try:
+            with unit_of_work():
+                rotation = services.rotate_key(COMMAND_LINE, each)
+        except BaseException:
+            if rotation is not None:
+                rotation.abandon()
+            raise
+        retired = rotation.install()
+        click.echo(f"The {each} key is now {rotation.key_id} (was {rotation.previous_key_id}, kept in {retired.name}).")
+
+
+@audit_cli.command("checkpoint")
+def checkpoint_command():
+    """Print the latest signed checkpoint; keep it to check later that the log only grew."""
+    click.echo(queries.current_checkpoint(), nl=False)
+
+
+@audit_cli.command("keys")
+def keys_command():
+    """Print the published verifier keys, the current log key first."""
+    for key in keys.published_keys():
+        click.echo(key.verifier_key)

@@ -1,0 +1,97 @@
+"""Turning entries into what a person reads: who acted, what they did, what changed."""
+
+import json
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from registry.extensions import db
+from registry.users.models import User
+
+from .models import AuditEntry
+
+ACTION_NAMES = {
+    "authority.create": "Authority added",
+    "authority.update": "Authority changed",
+    "user.create": "User created",
+    "user.deactivate": "User deactivated",
+    "user.reactivate": "User reactivated",
+    "user.set_system_role": "System role changed",
+    "user.sign_in": "Signed in",
+    "user.sign_out": "Signed out",
+    "membership.grant": "Role given",
+    "membership.revoke": "Role taken away",
+    "api_token.create": "API token created",
+    "api_token.revoke": "API token revoked",
+    "audit.rotate_key": "Log key rotated",
+}
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """An entry as the auditors' pages show it."""
+
+    index: int
+    time: object
+    actor: str
+    action: str
+    action_name: str
+    object: str
+    authorities: list[str]
+    details: list[tuple[str, str]]
+    key_id: str
+    entry_text: str
+
+
+def _value(value) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value) or "none"
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
+    return str(value)
+
+
+def _details(data: dict) -> list[tuple[str, str]]:
+    """List what the entry's data says, spelling out changes as "from … to …"."""
+    lines = []
+    for name, value in data.items():
+        if name == "changes" and isinstance(value, dict):
+            for field, change in value.items():
+                lines.append((field.replace("_", " "), f"from {_value(change.get('from'))} to {_value(change.get('to'))}"))
+        else:
+            lines.append((name.replace("_", " "), _value(value)))
+    return lines
+
+
+def _actor_label(actor: dict, names: dict[int, str]) -> str:
+    if actor.get("type") == "user":
+        label = names.get(actor["id"], f"user {actor['id']}")
+    else:
+        label = f"System ({actor.get('name', 'unknown')})"
+    if actor.get("authority"):
+        label += f" for {actor['authority']}"
+    return label
+
+
+def entry_views(entries: list[AuditEntry]) -> list[EntryView]:
+    """Return views of entries, naming the people who acted with one query."""
+    parsed = [json.loads(entry.entry) for entry in entries]
+    user_ids = {p["actor"]["id"] for p in parsed if p["actor"].get("type") == "user"}
+    names = dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(user_ids))).all()) if user_ids else {}
+    return [
+        EntryView(
+            index=entry.index,
+            time=entry.time,
+            actor=_actor_label(body["actor"], names),
+            action=body["action"],
+            action_name=ACTION_NAMES.get(body["action"], body["action"]),
+            object=f"{body['object']['type'].replace('_', ' ')} {body['object']['ref']}",
+            authorities=body.get("authorities", []),
+            details=_details(body.get("data", {})),
+            key_id=entry.key_id,
+            entry_text=entry.entry.decode("utf-8"),
+        )
+        for entry, body in zip(entries, parsed)
+    ]

@@ -1,0 +1,34 @@
+"""An auditor reads the log and an entry in Chromium; axe-core finds no violations."""
+
+import pytest
+
+from tests.factories import TEST_PASSWORD, make_authority, make_user
+
+from .conftest import assert_accessible, sign_in_through_form
+
+pytestmark = pytest.mark.browser
+
+
+def test_auditor_reads_the_log_and_an_entry(page):
+    council = make_authority(code="LDS", name="Leeds City Council")
+    make_user(memberships={council: "approver"})
+    auditor = make_user(system_role="auditor")
+    sign_in_through_form(page, auditor.email, TEST_PASSWORD)
+    page.wait_for_url("**/dashboard")
+
+    page.get_by_role("link", name="Audit log").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Audit log"
+    assert_accessible(page, "(log)")
+
+    page.get_by_text("Current checkpoint and keys").click()
+    assert_accessible(page, "(checkpoint details open)")
+
+    page.get_by_label("Authority code").fill("LDS")
+    page.get_by_role("button", name="Apply filters").click()
+    page.locator("tbody a").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Role given"
+    assert_accessible(page, "(entry)")
+
+    page.goto("/audit?since-day=31&since-month=2&since-year=2026")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page, "(filter errors)")
