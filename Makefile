@@ -12,7 +12,7 @@ CSS := registry/static/dist/registry.css
 JS := registry/static/dist/govuk-frontend.min.js
 SCSS := $(wildcard assets/scss/*.scss)
 
-.PHONY: run test setup assets database chromium clean
+.PHONY: run test setup assets database chromium clean bench
 
 run: setup database
 	@echo
@@ -60,3 +60,9 @@ chromium:
 
 clean:
 	rm -rf $(VENV) node_modules registry/static/dist
+
+# Benchmarks print figures; see bench/README.md.
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.audit_cost
+	$(BIN)/python -m bench.proofs
+	$(BIN)/python -m bench.verify_export

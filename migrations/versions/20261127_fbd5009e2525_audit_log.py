@@ -38,7 +38,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_entries_action'), ['action'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entries_actor_user_id'), ['actor_user_id'], unique=False)
         batch_op.create_index('ix_audit_entries_object', ['object_type', 'object_ref'], unique=False)
-        batch_op.create_index(batch_op.f('ix_audit_entries_time'), ['time'], unique=False)
+        batch_op.create_index('ix_audit_entries_time', ['time'], unique=False, postgresql_using='brin')
 
     op.create_table('audit_hashes',
     sa.Column('index', sa.BigInteger(), autoincrement=False, nullable=False),
@@ -127,7 +127,7 @@ def downgrade():
     op.drop_table('audit_keys')
     op.drop_table('audit_hashes')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_audit_entries_time'))
+        batch_op.drop_index('ix_audit_entries_time')
         batch_op.drop_index('ix_audit_entries_object')
         batch_op.drop_index(batch_op.f('ix_audit_entries_actor_user_id'))
         batch_op.drop_index(batch_op.f('ix_audit_entries_action'))

@@ -67,6 +67,15 @@ def rotate_key_command(purpose: str):
         click.echo(f"The {each} key is now {rotation.key_id} (was {rotation.previous_key_id}, kept in {retired.name}).")
 
 
+@audit_cli.command("init-keys")
+def init_keys_command():
+    """Create the signing key files that do not exist yet (mode 0600); print only public keys."""
+    created = keys.create_missing_key_files()
+    for purpose in keys.PURPOSES:
+        state = "created" if purpose in created else "already there"
+        click.echo(f"{purpose} key: {keys.key_path(purpose)} ({state}); verifier key {keys.signer(purpose).verifier_key}")
+
+
 @audit_cli.command("checkpoint")
 def checkpoint_command():
     """Print the latest signed checkpoint; keep it to check later that the log only grew."""

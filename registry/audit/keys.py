@@ -8,6 +8,8 @@ signed still verifies after a rotation.
 """
 
 import os
+import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,14 +55,36 @@ def write_private_key(path: Path, signer_key: str) -> None:
 @dataclass(frozen=True)
 class _Cached:
     mtime_ns: int
+    checked_at: float
     signer: tlog.Signer
 
 
 _cache: dict[tuple[str, str], _Cached] = {}
+# How long a loaded key is used before its file is looked at again: other processes see a
+# rotation within this time, and an append does not pay for a file system call.
+RECHECK_SECONDS = 1.0
+
+
+def create_missing_key_files() -> list[str]:
+    """Generate the key file of each purpose that has none; return the purposes created."""
+    created = []
+    for purpose in PURPOSES:
+        path = key_path(purpose)
+        if path.exists():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        signer_key, _ = tlog.generate_signer_key(key_name(purpose))
+        write_private_key(path, signer_key)
+        created.append(purpose)
+    return created
 
 
 def signer(purpose: str) -> tlog.Signer:
     """Return the current signer of this purpose, reading its file again only when it changed."""
+    cache_key = (current_app.config.get(f"AUDIT_{purpose.upper()}_KEY_FILE") or current_app.instance_path, purpose)
+    cached = _cache.get(cache_key)
+    if cached is not None and time.monotonic() - cached.checked_at < RECHECK_SECONDS:
+        return cached.signer
     path = key_path(purpose)
     if not path.exists():
         if current_app.config["ENV_NAME"] == "production":
@@ -71,7 +95,6 @@ def signer(purpose: str) -> tlog.Signer:
         except FileExistsError:
             pass  # another process made it first; use theirs
     mtime = path.stat().st_mtime_ns
-    cached = _cache.get((str(path), purpose))
     if cached is None or cached.mtime_ns != mtime:
         try:
             loaded = tlog.parse_signer_key(path.read_text().strip())
@@ -79,13 +102,14 @@ def signer(purpose: str) -> tlog.Signer:
             raise KeyProblem(f"The audit {purpose} key file {path} is not a valid signer key: {error}") from None
         if loaded.name != key_name(purpose):
             raise KeyProblem(f"The audit {purpose} key in {path} is named {loaded.name}, not {key_name(purpose)}.")
-        cached = _Cached(mtime, loaded)
-        _cache[(str(path), purpose)] = cached
-    return cached.signer
+    else:
+        loaded = cached.signer
+    _cache[cache_key] = _Cached(mtime, time.monotonic(), loaded)
+    return loaded
 
 
-# Keys already found published, per database (a process may serve more than one, as tests do).
-_published: set[tuple[str, str]] = set()
+# Keys already found published, per database engine (a process may use several, as tests do).
+_published: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
 
 
 def ensure_published(purpose: str, key: tlog.Signer) -> None:
@@ -94,8 +118,8 @@ def ensure_published(purpose: str, key: tlog.Signer) -> None:
     A key file swapped by hand, outside `flask audit rotate-key`, would sign entries that
     nobody was told to trust: refuse it rather than publish it silently.
     """
-    cache_key = (str(db.engine.url), key.verifier_key)
-    if cache_key in _published:
+    known = _published.setdefault(db.engine, set())
+    if key.verifier_key in known:
         return
     keys = _published_of(purpose)
     if not keys:
@@ -110,7 +134,7 @@ def ensure_published(purpose: str, key: tlog.Signer) -> None:
                 f"The audit {purpose} key is not the published one: use `flask audit rotate-key` to change keys."
             )
         publish(purpose, key)
-    _published.add(cache_key)
+    known.add(key.verifier_key)
 
 
 def _published_of(purpose: str) -> list[str]:

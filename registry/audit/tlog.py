@@ -14,6 +14,8 @@ registry.audit.verifier, which auditors run standalone.
 from __future__ import annotations
 
 import base64
+import functools
+import re
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -249,12 +251,12 @@ class Signer:
     key_id: bytes
     private_key: Ed25519PrivateKey
 
-    @property
+    @functools.cached_property
     def public_key(self) -> bytes:
         """Return the raw 32-byte Ed25519 public key."""
         return _raw_public_key(self.private_key)
 
-    @property
+    @functools.cached_property
     def verifier_key(self) -> str:
         """Return the verifier key string that publishes this signer's public key."""
         return format_verifier_key(self.name, self.public_key)
@@ -302,9 +304,12 @@ def _raw_public_key(private_key: Ed25519PrivateKey) -> bytes:
     return private_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x09\x0b-\x1f]")
+
+
 def sign_note(text: str, signer: Signer) -> str:
     """Return the C2SP signed note of text (which must end in a newline) signed by signer."""
-    if not text.endswith("\n") or any(ord(char) < 0x20 and char != "\n" for char in text):
+    if not text.endswith("\n") or _CONTROL_CHARACTERS.search(text):
         raise ValueError("note text must end with a newline and hold no other control characters")
     signature = base64.b64encode(signer.key_id + signer.sign(text.encode())).decode()
     return f"{text}\n{SIGNATURE_PREFIX}{signer.name} {signature}\n"

@@ -20,6 +20,9 @@ def complete(app: Flask) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'registry.sqlite3'}"
     config["SQLALCHEMY_DATABASE_URI"] = _with_psycopg3(config["SQLALCHEMY_DATABASE_URI"])
 
+    for name in ("AUDIT_LOG_KEY_FILE", "AUDIT_ENTRY_KEY_FILE", "AUDIT_ORIGIN"):
+        if not config.get(name) and os.environ.get(name):
+            config[name] = os.environ[name]
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _secret_key_for(app)
     if config["ENV_NAME"] == "production" and len(config["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH:

@@ -39,7 +39,7 @@ def test_production_refuses_to_sign_without_its_key_files(database_url, tmp_path
 
 def test_private_keys_are_never_printed(app, runner):
     make_user()
-    secrets = [keys.key_path(p).read_text().strip().rsplit("+", 1)[1] for p in ("log", "entry")]
+    secrets = [keys.key_path(p).read_text().strip().split("+", 4)[4] for p in ("log", "entry")]
     outputs = "".join(
         runner.invoke(args=args).output
         for args in (["audit", "keys"], ["audit", "checkpoint"], ["audit", "rotate-key"], ["audit", "verify"])
@@ -81,3 +81,15 @@ def test_a_failed_rotation_leaves_no_new_key(app, runner, monkeypatch):
     assert result.exit_code != 0
     assert len([k for k in keys.published_keys() if k.purpose == "log"]) == 1
     assert not list(keys.key_path("log").parent.glob("*.pending-*"))
+
+
+def test_init_keys_creates_missing_key_files_and_prints_only_public_keys(app, runner):
+    result = runner.invoke(args=["audit", "init-keys"])
+    assert result.exit_code == 0, result.output
+    assert "log key" in result.output and "(created)" in result.output
+    for purpose in ("log", "entry"):
+        secret = keys.key_path(purpose).read_text().strip().split("+", 4)[4]
+        assert secret not in result.output
+        assert keys.signer(purpose).verifier_key in result.output
+    again = runner.invoke(args=["audit", "init-keys"])
+    assert "(already there)" in again.output and "(created)" not in again.output

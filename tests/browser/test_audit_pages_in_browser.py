@@ -1,6 +1,7 @@
 """An auditor reads the log and an entry in Chromium; axe-core finds no violations."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD, make_authority, make_user
 
@@ -17,7 +18,7 @@ def test_auditor_reads_the_log_and_an_entry(page):
     page.wait_for_url("**/dashboard")
 
     page.get_by_role("link", name="Audit log").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Audit log"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
     assert_accessible(page, "(log)")
 
     page.get_by_text("Current checkpoint and keys").click()
@@ -26,9 +27,9 @@ def test_auditor_reads_the_log_and_an_entry(page):
     page.get_by_label("Authority code").fill("LDS")
     page.get_by_role("button", name="Apply filters").click()
     page.locator("tbody a").first.click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Role given"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Role given")
     assert_accessible(page, "(entry)")
 
     page.goto("/audit?since-day=31&since-month=2&since-year=2026")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "(filter errors)")

@@ -1,6 +1,9 @@
 """axe-core finds no WCAG 2.2 A or AA violation on the foundation's pages, in every state."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD, make_authority, make_user
 
@@ -25,11 +28,11 @@ def test_authorities_list_search_and_detail(page, councils):
     page.get_by_label("Search by name or code").fill("E06000001")
     page.get_by_role("button", name="Apply filters").click()
     page.get_by_role("link", name="Hartlepool Borough Council").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Hartlepool Borough Council"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hartlepool Borough Council")
     assert_accessible(page, "(detail)")
 
     page.goto("/authorities?type=CASTLE")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "(filter error)")
 
 
@@ -45,7 +48,7 @@ def test_user_admin_pages(page, councils):
     page.goto("/users/new")
     assert_accessible(page, "(new user, empty)")
     page.get_by_role("button", name="Create user").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page, "(new user, errors)")
 
     page.goto(f"/users/{person.id}")
@@ -53,11 +56,11 @@ def test_user_admin_pages(page, councils):
     page.get_by_label("Authority code").fill("HPL")
     page.get_by_role("radio", name="Approver").check()
     page.get_by_role("button", name="Give role").click()
-    assert "Pat Person is now approver for Hartlepool Borough Council" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Pat Person is now approver for Hartlepool Borough Council")
     assert_accessible(page, "(user detail, role given)")
 
     page.get_by_role("button", name="Give role").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "(user detail, errors)")
 
     page.goto("/authorities/new-partner")
@@ -74,7 +77,7 @@ def test_account_and_token_pages(page):
     assert_accessible(page, "(account)")
     page.get_by_label("Name for a new token").fill("my script")
     page.get_by_role("button", name="Create token").click()
-    assert page.locator("#api-token").inner_text().startswith("dsr_")
+    expect(page.locator("#api-token")).to_have_text(re.compile(r"^dsr_"))
     assert_accessible(page, "(token created)")
 
 
@@ -83,8 +86,8 @@ def test_error_pages(page):
     sign_in_through_form(page, user.email, TEST_PASSWORD)
     page.wait_for_url("**/dashboard")
     page.goto("/authorities/NOPE")
-    assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     assert_accessible(page, "(404)")
     page.goto("/users")
-    assert page.get_by_role("heading", level=1).inner_text() == "You do not have permission to see this page"
+    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have permission to see this page")
     assert_accessible(page, "(403)")

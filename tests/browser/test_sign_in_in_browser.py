@@ -1,6 +1,9 @@
 """Signing in through the real form in Chromium, with every page checked by axe-core."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD, make_authority, make_user
 
@@ -14,8 +17,8 @@ def test_sign_in_page_is_accessible_empty_and_with_errors(page):
     assert_accessible(page, "(empty)")
 
     page.get_by_role("button", name="Sign in").click()
-    assert page.title().startswith("Error: ")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "(with errors)")
 
 
@@ -26,7 +29,7 @@ def test_approver_signs_in_and_lands_on_a_dashboard_naming_their_authority(page)
     sign_in_through_form(page, approver.email, TEST_PASSWORD)
 
     page.wait_for_url("**/dashboard")
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Leeds City Council")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Leeds City Council")
     assert_accessible(page, "(dashboard)")
 
 
@@ -36,10 +39,9 @@ def test_wrong_password_shows_the_error_summary_in_the_browser(page):
     sign_in_through_form(page, "someone@example.org", "not-the-right-passphrase")
 
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
-    assert "Enter a correct email address and password" in summary.inner_text()
+    expect(summary).to_contain_text("Enter a correct email address and password")
     # GOV.UK Frontend moves focus to the summary so screen readers announce it.
-    assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
+    expect(summary).to_be_focused()
     assert_accessible(page, "(wrong password)")
 
 
