@@ -54,9 +54,12 @@ def _init_extensions(app: Flask) -> None:
 
 def _import_models() -> None:
     """Import every feature's models so the metadata (and Alembic) sees all tables."""
+    from registry.agreements import models as _agreements  # noqa: F401
     from registry.audit import models as _audit  # noqa: F401
     from registry.auth import models as _auth  # noqa: F401
     from registry.authorities import models as _authorities  # noqa: F401
+    from registry.datasets import models as _datasets  # noqa: F401
+    from registry.legal import models as _legal  # noqa: F401
     from registry.users import models as _users  # noqa: F401
 
 
@@ -83,9 +86,22 @@ def _register_blueprints(app: Flask) -> None:
     from registry.authorities.views import bp as authorities_bp
     from registry.core.views import bp as core_bp
     from registry.dashboard.views import bp as dashboard_bp
+    from registry.datasets.views import bp as datasets_bp
+    from registry.legal.views import bp as legal_bp
     from registry.users.views import account_bp, bp as users_bp
 
-    for blueprint in (core_bp, auth_bp, dashboard_bp, authorities_bp, users_bp, account_bp, audit_bp, audit_data_bp):
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        dashboard_bp,
+        authorities_bp,
+        datasets_bp,
+        legal_bp,
+        users_bp,
+        account_bp,
+        audit_bp,
+        audit_data_bp,
+    ):
         app.register_blueprint(blueprint)
     app.config["MACHINE_READABLE_PATHS"] = MACHINE_READABLE_PATHS
     register_api(app)
@@ -97,9 +113,11 @@ def _register_cli(app: Flask) -> None:
     from registry.audit.cli import audit_cli
     from registry.authorities.cli import authorities_cli
     from registry.demo.cli import demo_cli
+    from registry.legal.cli import legal_cli
     from registry.users.cli import users_cli
 
     app.cli.add_command(audit_cli)
     app.cli.add_command(authorities_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(legal_cli)
     app.cli.add_command(demo_cli)
