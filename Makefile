@@ -29,6 +29,7 @@ assets: $(CSS) $(JS)
 database: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask authorities import
+	$(BIN)/flask legal import
 	$(BIN)/flask demo load
 
 $(VENV)/bin/python:

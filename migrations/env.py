@@ -9,6 +9,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from registry.core.db import compared_on
+
 config = context.config
 if config.config_file_name:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -27,6 +29,9 @@ def run_migrations() -> None:
     migrate = current_app.extensions["migrate"]
     options = dict(migrate.configure_args)
     options.setdefault("process_revision_directives", _skip_empty_revisions)
+    dialect = migrate.db.engine.dialect.name
+    # Indexes that exist only on PostgreSQL are expression indexes Alembic cannot compare.
+    options.setdefault("include_object", lambda obj, name, kind, reflected, compare_to: compared_on(obj, dialect))
     with migrate.db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=migrate.db.metadata, **options)
         with context.begin_transaction():

@@ -14,15 +14,19 @@ def create_app(
 ) -> Flask:
     """Build the application: configuration, extensions, blueprints, error handlers, CLI."""
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    from registry.core.limits import BoundedIntegerConverter
+
+    app.url_map.converters["int"] = BoundedIntegerConverter
     _configure(app, config_name, overrides or {})
     _init_extensions(app)
     _init_templates(app)
     _register_blueprints(app)
     _register_cli(app)
 
-    from registry.core import error_handlers, security
+    from registry.core import error_handlers, input_guard, security
 
     error_handlers.init_app(app)
+    input_guard.init_app(app)
     security.init_app(app)
     return app
 
@@ -80,6 +84,8 @@ def _init_templates(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from registry.core.authz import declare_endpoint_public
+    from registry.agreements.draft_views import bp as agreement_drafts_bp
+    from registry.agreements.views import bp as agreements_bp
     from registry.api import register_api
     from registry.audit.views import MACHINE_READABLE_PATHS, bp as audit_bp, data_bp as audit_data_bp
     from registry.auth.views import bp as auth_bp
@@ -94,6 +100,8 @@ def _register_blueprints(app: Flask) -> None:
         core_bp,
         auth_bp,
         dashboard_bp,
+        agreements_bp,
+        agreement_drafts_bp,
         authorities_bp,
         datasets_bp,
         legal_bp,
@@ -110,12 +118,14 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from registry.agreements.cli import agreements_cli
     from registry.audit.cli import audit_cli
     from registry.authorities.cli import authorities_cli
     from registry.demo.cli import demo_cli
     from registry.legal.cli import legal_cli
     from registry.users.cli import users_cli
 
+    app.cli.add_command(agreements_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(authorities_cli)
     app.cli.add_command(users_cli)

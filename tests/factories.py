@@ -57,3 +57,76 @@ def make_api_token(user: User, name: str = "test token") -> str:
     _, secret = user_services.create_api_token(user, name)
     db.session.commit()
     return secret
+
+
+def make_legal_basis(
+    *,
+    code: str = "UKGDPR-A6-1-E",
+    kind: str = "article6",
+    title: str = "Public task",
+    citation: str = "UK GDPR Article 6(1)(e)",
+    url: str = "https://www.legislation.gov.uk/eur/2016/679/article/6",
+    commenced=None,
+    **values,
+):
+    """Create a legal basis (UK GDPR Article 6(1)(e) unless told otherwise); a gateway needs mandatory=."""
+    # Imported here so this factory stands alone at the end of the file.
+    from datetime import date
+
+    from registry.legal.models import LegalBasis
+
+    legal_basis = LegalBasis(
+        code=code,
+        kind=kind,
+        title=title,
+        citation=citation,
+        url=url,
+        commenced=commenced or date(2018, 5, 25),
+        summary=values.pop("summary", f"Summary of {citation}."),
+        **values,
+    )
+    db.session.add(legal_basis)
+    db.session.commit()
+    return legal_basis
+
+
+def load_legal_vocabulary() -> None:
+    """Load the bundled legal vocabulary through the import service, as `flask legal import` does."""
+    # Imported here so this helper stands alone at the end of the file.
+    from registry.legal import services as legal_services
+    from registry.legal.reference import BUNDLED_FILE, read_legal_bases
+
+    legal_services.import_legal_bases(COMMAND_LINE, read_legal_bases(BUNDLED_FILE))
+    db.session.commit()
+
+
+def make_dataset(
+    *,
+    authority: Authority,
+    name: str | None = None,
+    items=(("Name", "personal"), ("Health condition", "special")),
+    classification: str = "OFFICIAL",
+    **values,
+):
+    """Create a dataset with items given as (name, kind), kind one of none, personal, special or criminal."""
+    # Imported here so this factory stands alone at the end of the file.
+    from registry.datasets.models import DataItem, Dataset
+
+    dataset = Dataset(
+        authority=authority,
+        name=name or f"Test dataset {next(_numbers)}",
+        security_classification=classification,
+        items=[
+            DataItem(
+                name=item_name,
+                personal=kind != "none",
+                special_category=kind == "special",
+                criminal_offence=kind == "criminal",
+            )
+            for item_name, kind in items
+        ],
+        **values,
+    )
+    db.session.add(dataset)
+    db.session.commit()
+    return dataset

@@ -45,6 +45,13 @@ def upgrade():
     with op.batch_alter_table('legal_bases', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_legal_bases_kind'), ['kind'], unique=False)
 
+    # agreements and agreement_versions refer to each other. SQLite accepts a foreign key to
+    # a table not yet created; PostgreSQL gets those two keys once both tables exist.
+    on_postgresql = op.get_bind().dialect.name == "postgresql"
+    version_links = [] if on_postgresql else [
+        sa.ForeignKeyConstraint(['current_version_id'], ['agreement_versions.id'], name='fk_agreements_current_version_id_agreement_versions'),
+        sa.ForeignKeyConstraint(['latest_version_id'], ['agreement_versions.id'], name='fk_agreements_latest_version_id_agreement_versions'),
+    ]
     op.create_table('agreements',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('reference', sa.String(length=20), nullable=False),
@@ -52,6 +59,7 @@ def upgrade():
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('current_version_id', sa.Integer(), nullable=True),
     sa.Column('latest_version_id', sa.Integer(), nullable=True),
+    sa.Column('shown_version_id', sa.Integer(), sa.Computed('coalesce(current_version_id, latest_version_id)', persisted=True), nullable=True),
     sa.Column('review_due', sa.Date(), nullable=True),
     sa.Column('lock_version', sa.Integer(), nullable=False),
     sa.Column('suspended_by_id', sa.Integer(), nullable=True),
@@ -63,13 +71,15 @@ def upgrade():
     sa.ForeignKeyConstraint(['lead_authority_id'], ['authorities.id'], name=op.f('fk_agreements_lead_authority_id_authorities')),
     sa.ForeignKeyConstraint(['suspended_by_id'], ['users.id'], name=op.f('fk_agreements_suspended_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agreements')),
-    sa.UniqueConstraint('reference', name=op.f('uq_agreements_reference'))
+    sa.UniqueConstraint('reference', name=op.f('uq_agreements_reference')),
+    *version_links
     )
     with op.batch_alter_table('agreements', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agreements_lead_authority_id'), ['lead_authority_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_agreements_review_due'), ['review_due'], unique=False)
+        batch_op.create_index('ix_agreements_review_due_id', ['review_due', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_agreements_shown_version_id'), ['shown_version_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_agreements_status'), ['status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_agreements_updated_at'), ['updated_at'], unique=False)
+        batch_op.create_index('ix_agreements_updated_at_id', ['updated_at', 'id'], unique=False)
 
     op.create_table('datasets',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -140,12 +150,13 @@ def upgrade():
     with op.batch_alter_table('agreement_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agreement_versions_agreement_id'), ['agreement_id'], unique=False)
         batch_op.create_index('uq_agreement_versions_one_current', ['agreement_id'], unique=True, sqlite_where=sa.text("state = 'current'"), postgresql_where=sa.text("state = 'current'"))
+        if on_postgresql:
+            # The agreements search, word by word (see registry/agreements/queries.py).
+            batch_op.create_index('ix_agreement_versions_search', [sa.text("to_tsvector('english', title || ' ' || purpose)")], postgresql_using='gin')
         batch_op.create_index('uq_agreement_versions_one_pending', ['agreement_id'], unique=True, sqlite_where=sa.text("state IN ('draft', 'proposed')"), postgresql_where=sa.text("state IN ('draft', 'proposed')"))
-    # agreements and agreement_versions refer to each other: the agreement's links to its
-    # versions are added once both tables exist.
-    with op.batch_alter_table('agreements', schema=None) as batch_op:
-        batch_op.create_foreign_key('fk_agreements_current_version_id_agreement_versions', 'agreement_versions', ['current_version_id'], ['id'])
-        batch_op.create_foreign_key('fk_agreements_latest_version_id_agreement_versions', 'agreement_versions', ['latest_version_id'], ['id'])
+    if on_postgresql:
+        op.create_foreign_key('fk_agreements_current_version_id_agreement_versions', 'agreements', 'agreement_versions', ['current_version_id'], ['id'])
+        op.create_foreign_key('fk_agreements_latest_version_id_agreement_versions', 'agreements', 'agreement_versions', ['latest_version_id'], ['id'])
 
     op.create_table('data_items',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -261,9 +272,9 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('agreements', schema=None) as batch_op:
-        batch_op.drop_constraint('fk_agreements_current_version_id_agreement_versions', type_='foreignkey')
-        batch_op.drop_constraint('fk_agreements_latest_version_id_agreement_versions', type_='foreignkey')
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_constraint('fk_agreements_current_version_id_agreement_versions', 'agreements', type_='foreignkey')
+        op.drop_constraint('fk_agreements_latest_version_id_agreement_versions', 'agreements', type_='foreignkey')
     with op.batch_alter_table('flow_data_items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_flow_data_items_data_item_id'))
 
@@ -305,9 +316,10 @@ def downgrade():
 
     op.drop_table('datasets')
     with op.batch_alter_table('agreements', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_agreements_updated_at'))
+        batch_op.drop_index('ix_agreements_updated_at_id')
         batch_op.drop_index(batch_op.f('ix_agreements_status'))
-        batch_op.drop_index(batch_op.f('ix_agreements_review_due'))
+        batch_op.drop_index(batch_op.f('ix_agreements_shown_version_id'))
+        batch_op.drop_index('ix_agreements_review_due_id')
         batch_op.drop_index(batch_op.f('ix_agreements_lead_authority_id'))
 
     op.drop_table('agreements')

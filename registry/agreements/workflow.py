@@ -46,6 +46,17 @@ class Action(StrEnum):
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
 
+    @property
+    def phrase(self) -> str:
+        """Return the action as in "You cannot … an agreement"."""
+        return _PHRASES.get(self, self.value.replace("_", " "))
+
+
+_PHRASES = {
+    Action.REQUEST_CHANGES: "request changes to",
+    Action.START_REVIEW: "start a review of",
+    Action.COMPLETE_REVIEW: "complete a review of",
+}
 
 S, A = Status, Action
 
@@ -101,7 +112,7 @@ class NotAllowed(Exception):
     """The action is not in the table for this status."""
 
     def __init__(self, status: Status, action: Action) -> None:
-        super().__init__(f"An agreement that is {status.label.lower()} cannot be sent to {action.label.lower()}.")
+        super().__init__(f"You cannot {action.phrase} an agreement that is {status.label.lower()}.")
         self.status = status
         self.action = action
 

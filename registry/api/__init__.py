@@ -8,13 +8,14 @@ from registry.extensions import api, csrf
 
 def register_api(app: Flask) -> None:
     """Register every feature's API blueprint."""
+    from registry.agreements.api import blp as agreements_blp
     from registry.audit.api import blp as audit_blp
     from registry.authorities.api import blp as authorities_blp
     from registry.datasets.api import blp as datasets_blp
     from registry.legal.api import blp as legal_blp
     from registry.users.api import blp as users_blp
 
-    for blueprint in (authorities_blp, datasets_blp, legal_blp, users_blp, audit_blp):
+    for blueprint in (authorities_blp, datasets_blp, legal_blp, agreements_blp, users_blp, audit_blp):
         # Token-authenticated and cookie-free, so CSRF protection has nothing to protect.
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)

@@ -22,6 +22,7 @@ def api_actor() -> User:
 
 
 def _with_error_docs(blp, view: Callable, statuses: tuple[int, ...]) -> Callable:
+    # 400 is a body that is not JSON, or a request the server cannot read at all.
     for status in statuses:
         view = blp.alt_response(status, response=HTTPStatus(status).name)(view)
     return view
@@ -36,7 +37,7 @@ def token_required(blp) -> Callable:
             g.api_user = user_for_token(bearer_token())
             return view(*args, **kwargs)
 
-        return declare("api-token")(_with_error_docs(blp, wrapper, (401,)))
+        return declare("api-token")(_with_error_docs(blp, wrapper, (400, 401)))
 
     return decorator
 
@@ -52,6 +53,6 @@ def token_with_system_role(blp, *roles: str) -> Callable:
                 raise PermissionDenied("Your account does not have the role this needs: " + " or ".join(roles) + ".")
             return view(*args, **kwargs)
 
-        return declare("api-token+system-role:" + ",".join(roles))(_with_error_docs(blp, wrapper, (401, 403)))
+        return declare("api-token+system-role:" + ",".join(roles))(_with_error_docs(blp, wrapper, (400, 401, 403)))
 
     return decorator

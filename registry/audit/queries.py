@@ -69,7 +69,10 @@ def inclusion_proof(index: int, size: int | None = None) -> tuple[int, list[byte
 
 def consistency_proof(old_size: int, new_size: int | None = None) -> tuple[int, list[bytes]]:
     """Return (new size, RFC 6962 consistency proof) from an older size to a newer one."""
-    new_size = log_size() if new_size is None else new_size
+    size = log_size()
+    new_size = size if new_size is None else new_size
+    if new_size > size:
+        raise _beyond_the_log("new")
     if not 0 < old_size <= new_size:
         raise ValidationFailed.single("old", f"The older size must be between 1 and {new_size}")
     try:

@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from registry.core.limits import PAGE
+
 
 class EntryFilterSchema(Schema):
     """Filters for the auditors' view of the log."""
@@ -17,7 +19,7 @@ class EntryFilterSchema(Schema):
     object_ref = fields.String(load_default=None, validate=validate.Length(max=100, error="Object must be 100 characters or fewer"))
     since = fields.Date(load_default=None, error_messages={"invalid": "The from date must be a real date"})
     until = fields.Date(load_default=None, error_messages={"invalid": "The to date must be a real date"})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, error="Page must be 1 or more"))
+    page = fields.Integer(load_default=1, validate=PAGE)
 
     @validates_schema
     def _dates_in_order(self, data, **kwargs):

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from registry.core.clock import today
+from registry.core.limits import PAGE
 
 from .types import ALL_TYPES, NATIONS, PARTNER_TYPES
 
@@ -32,7 +33,7 @@ class AuthorityQuerySchema(Schema):
     )
     page = fields.Integer(
         load_default=1,
-        validate=validate.Range(min=1, error="Page must be 1 or more"),
+        validate=PAGE,
         error_messages={"invalid": "Page must be a whole number"},
     )
 

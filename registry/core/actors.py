@@ -38,3 +38,5 @@ class SystemActor:
 
 
 COMMAND_LINE = SystemActor("command-line")
+# The scheduled job (`flask agreements tick`): applies the transitions dates call for.
+SCHEDULER = SystemActor("scheduler")

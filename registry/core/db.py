@@ -47,6 +47,26 @@ class UTCDateTime(sa.TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
+def postgresql_only(index: sa.Index) -> sa.Index:
+    """Mark an index that exists only on PostgreSQL (say, a full-text index), for DDL and for migrations.
+
+    Alembic cannot compare expression indexes with the models, so such an index is left out
+    of that comparison; tests/core/test_migrations.py checks it exists by name instead.
+    """
+    index.info["dialects"] = ("postgresql",)
+    return index.ddl_if(dialect="postgresql")
+
+
+def compared_on(schema_object, dialect_name: str) -> bool:
+    """Return whether migrations compare this object with the database (not database-specific ones)."""
+    return not getattr(schema_object, "info", {}).get("dialects")
+
+
+def postgresql_only_indexes(metadata: sa.MetaData) -> list[str]:
+    """Return the names of the indexes that exist only on PostgreSQL."""
+    return [index.name for table in metadata.tables.values() for index in table.indexes if index.info.get("dialects")]
+
+
 def utcnow() -> datetime:
     """Return the current time, aware, in UTC."""
     return datetime.now(UTC)

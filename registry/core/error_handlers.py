@@ -9,6 +9,7 @@ import re
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from registry.extensions import db
@@ -107,6 +108,18 @@ def _handle_http_exception(error: HTTPException):
     return response
 
 
+def _handle_integrity_error(error: IntegrityError):
+    # Services check uniqueness before writing; the database's constraint still wins a race
+    # between two requests at the same moment. The loser is told, not shown a server error.
+    log.warning("Integrity error on %s %s: %s", request.method, request.path, error.orig)
+    db.session.rollback()
+    return error_response(
+        409,
+        "conflict",
+        "This clashes with another change made at the same moment, so nothing was saved. Reload and try again.",
+    )
+
+
 def _handle_unexpected(error: Exception):
     log.exception("Unhandled error on %s %s", request.method, request.path)
     db.session.rollback()
@@ -122,4 +135,5 @@ def init_app(app: Flask) -> None:
     """Register the handlers for domain errors, HTTP errors and anything unexpected."""
     app.register_error_handler(DomainError, _handle_domain_error)
     app.register_error_handler(HTTPException, _handle_http_exception)
+    app.register_error_handler(IntegrityError, _handle_integrity_error)
     app.register_error_handler(Exception, _handle_unexpected)

@@ -9,6 +9,8 @@ import sqlalchemy as sa
 
 from registry.extensions import db
 
+from .limits import LARGEST_PAGE
+
 
 @dataclass(frozen=True)
 class Page:
@@ -18,6 +20,8 @@ class Page:
     total: int
     number: int
     per_page: int
+    # True when there are more rows than were counted: `total` is then the counting limit.
+    total_is_capped: bool = False
 
     @property
     def pages(self) -> int:
@@ -57,11 +61,21 @@ def page_number(raw: str | None) -> int:
         number = int(raw or 1)
     except ValueError:
         return 1
-    return max(1, number)
+    return min(max(1, number), LARGEST_PAGE)
 
 
-def paginate(statement: sa.Select, number: int, per_page: int) -> Page:
-    """Run one page of a select statement, with the total count of its rows."""
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
-    items = list(db.session.scalars(statement.limit(per_page).offset((number - 1) * per_page)))
-    return Page(items=items, total=total or 0, number=number, per_page=per_page)
+def paginate(statement: sa.Select, number: int, per_page: int, options: tuple = (), count_limit: int | None = None) -> Page:
+    """Run one page of a select statement, with the total count of its rows.
+
+    Loader options are applied to the page's rows only, never to the count. With a count
+    limit, counting stops there: on a national list, "more than 1,000" is as useful as the
+    exact number and far cheaper to know.
+    """
+    counted = statement.order_by(None)
+    if count_limit is not None:
+        counted = counted.limit(count_limit + 1)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
+    capped = count_limit is not None and total > count_limit
+    page_query = statement.limit(per_page).offset((number - 1) * per_page)
+    items = list(db.session.scalars(page_query.options(*options)).unique())
+    return Page(items=items, total=count_limit if capped else total, number=number, per_page=per_page, total_is_capped=capped)

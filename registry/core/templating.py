@@ -16,6 +16,11 @@ def format_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def format_iso_date(value: str | None) -> str:
+    """Format an ISO date string (as stored in JSON documents) as GOV.UK does."""
+    return format_date(date.fromisoformat(value)) if value else ""
+
+
 def format_datetime(value: datetime | None) -> str:
     """Format a UTC timestamp in UK time: 27 November 2026 at 2:05pm."""
     if value is None:
@@ -28,7 +33,10 @@ def format_datetime(value: datetime | None) -> str:
 # (link text, endpoint, blueprint whose pages mark the link as current, who sees it)
 _NAVIGATION = [
     ("Dashboard", "dashboard.show", "dashboard", lambda user: True),
+    ("Agreements", "agreements.index", "agreements", lambda user: True),
     ("Authorities", "authorities.index", "authorities", lambda user: True),
+    ("Datasets", "datasets.index", "datasets", lambda user: True),
+    ("Legal bases", "legal.index", "legal", lambda user: True),
     ("Users", "users.index", "users", lambda user: user.is_admin),
     ("Audit log", "audit.index", "audit", lambda user: user.is_auditor),
     ("Your account", "account.show", "account", lambda user: True),
@@ -58,3 +66,4 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_globals)
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_iso_date, "iso_date")

@@ -3,6 +3,7 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
+from registry.agreements import queries as agreement_queries
 from registry.auth.decorators import current_actor, signed_in
 from registry.core.authz import public
 
@@ -22,4 +23,10 @@ def home():
 @signed_in
 def show():
     """Show the user's authorities and roles, and what they can do next."""
-    return render_template("dashboard/show.html", user=current_actor())
+    actor = current_actor()
+    return render_template(
+        "dashboard/show.html",
+        user=actor,
+        waiting=agreement_queries.waiting_for_approval(actor),
+        counts=agreement_queries.counts_by_status(actor),
+    )

@@ -1,5 +1,215 @@
-"""HTML pages for datasets (being written)."""
+"""HTML pages for datasets: the searchable catalogue, a dataset with its items, and forms for their managers."""
 
-from flask import Blueprint
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from registry.auth.decorators import current_actor, signed_in
+from registry.core.clock import today
+from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
+from registry.core.forms import FormState, load_form
+from registry.core.pagination import paginate
+from registry.core.unit_of_work import unit_of_work
+
+from . import policies, queries, services
+from .models import CLASSIFICATIONS
+from .schemas import DataItemInputSchema, DatasetChangesSchema, DatasetInputSchema, DatasetQuerySchema
 
 bp = Blueprint("datasets", __name__, url_prefix="/datasets")
+
+PER_PAGE = 50
+
+
+@bp.get("")
+@signed_in
+def index():
+    """List datasets, searchable by name or description and filtered by owner, classification and sensitive data."""
+    filters, form = load_form(DatasetQuerySchema(), request.args)
+    if filters is None:
+        filters = DatasetQuerySchema().load({})
+    page_number = filters.pop("page")
+    page = paginate(queries.dataset_search(queries.DatasetFilters(**filters)), page_number, PER_PAGE)
+    query_args = {k: v for k, v in form.values.items() if k != "page"}
+
+    def url_for_page(number: int) -> str:
+        return url_for(".index", **query_args, page=number)
+
+    return render_template(
+        "datasets/index.html",
+        page=page,
+        pagination=page.govuk_pagination(url_for_page),
+        form=form,
+        owners=queries.dataset_owners(),
+        classifications=CLASSIFICATIONS,
+        can_add_dataset=bool(queries.authorities_managed_by(current_actor(), today())),
+    ), (422 if form.has_errors else 200)
+
+
+def _authorities_for_new_dataset() -> list:
+    authorities = queries.authorities_managed_by(current_actor(), today())
+    if not authorities:
+        raise PermissionDenied("You can add datasets only for an authority where you are a contributor or approver.")
+    return authorities
+
+
+def _render_dataset_form(form: FormState, dataset=None, authorities=(), status: int = 200):
+    return render_template(
+        "datasets/form.html", form=form, dataset=dataset, authorities=authorities, classifications=CLASSIFICATIONS
+    ), status
+
+
+@bp.get("/new")
+@signed_in
+def new():
+    """Show the form to add a dataset, with the owner chosen already when there is only one to choose."""
+    authorities = _authorities_for_new_dataset()
+    values = {"security_classification": "OFFICIAL"}
+    if len(authorities) == 1:
+        values["authority_code"] = authorities[0].code
+    return _render_dataset_form(FormState(values), authorities=authorities)
+
+
+@bp.post("/new")
+@signed_in
+def create():
+    """Add a dataset, or show what is wrong with the form."""
+    authorities = _authorities_for_new_dataset()
+    data, form = load_form(DatasetInputSchema(exclude=("items",)))
+    if data is not None:
+        try:
+            authority = queries.owning_authority(data["authority_code"])
+            with unit_of_work():
+                dataset = services.create_dataset(current_actor(), authority, data)
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            flash(f"{dataset.name} has been added. Now add the data items it holds.", "success")
+            return redirect(url_for(".show", dataset_id=dataset.id))
+    return _render_dataset_form(form, authorities=authorities, status=422)
+
+
+def _render_show(dataset, problem: str | None = None, status: int = 200):
+    return render_template(
+        "datasets/show.html",
+        dataset=dataset,
+        problem=problem,
+        can_manage=policies.can_manage(current_actor(), dataset),
+    ), status
+
+
+@bp.get("/<int:dataset_id>")
+@signed_in
+def show(dataset_id: int):
+    """Show a dataset with its data items and their categories."""
+    return _render_show(queries.dataset_by_id(dataset_id))
+
+
+def _require_manager(dataset) -> None:
+    if not policies.can_manage(current_actor(), dataset):
+        raise PermissionDenied(f"Only contributors and approvers of {dataset.authority.name} can change its datasets.")
+
+
+@bp.get("/<int:dataset_id>/edit")
+@signed_in
+def edit(dataset_id: int):
+    """Show the form to change a dataset's details."""
+    dataset = queries.dataset_by_id(dataset_id)
+    _require_manager(dataset)
+    values = {name: getattr(dataset, name) for name in DatasetChangesSchema().load_fields}
+    return _render_dataset_form(FormState(values), dataset)
+
+
+@bp.post("/<int:dataset_id>/edit")
+@signed_in
+def update(dataset_id: int):
+    """Save a dataset's details, or show what is wrong with the form."""
+    dataset = queries.dataset_by_id(dataset_id)
+    _require_manager(dataset)
+    data, form = load_form(DatasetChangesSchema())
+    if data is not None:
+        try:
+            with unit_of_work():
+                services.update_dataset(current_actor(), dataset, data)
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            flash(f"{dataset.name} has been updated.", "success")
+            return redirect(url_for(".show", dataset_id=dataset.id))
+    return _render_dataset_form(form, dataset, status=422)
+
+
+def _render_item_form(form: FormState, dataset, item=None, status: int = 200):
+    return render_template("datasets/item_form.html", form=form, dataset=dataset, item=item), status
+
+
+@bp.get("/<int:dataset_id>/items/new")
+@signed_in
+def new_item(dataset_id: int):
+    """Show the form to add a data item to a dataset."""
+    dataset = queries.dataset_by_id(dataset_id)
+    _require_manager(dataset)
+    return _render_item_form(FormState(), dataset)
+
+
+@bp.post("/<int:dataset_id>/items/new")
+@signed_in
+def create_item(dataset_id: int):
+    """Add a data item, or show what is wrong with the form."""
+    dataset = queries.dataset_by_id(dataset_id)
+    _require_manager(dataset)
+    data, form = load_form(DataItemInputSchema())
+    if data is not None:
+        try:
+            with unit_of_work():
+                item = services.add_data_item(current_actor(), dataset, data)
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            flash(f"{item.name} has been added to {dataset.name}.", "success")
+            return redirect(url_for(".show", dataset_id=dataset.id))
+    return _render_item_form(form, dataset, status=422)
+
+
+@bp.get("/<int:dataset_id>/items/<int:item_id>/edit")
+@signed_in
+def edit_item(dataset_id: int, item_id: int):
+    """Show the form to change a data item's name or categories."""
+    dataset = queries.dataset_by_id(dataset_id)
+    item = queries.data_item_of(dataset, item_id)
+    _require_manager(dataset)
+    values = {name: getattr(item, name) for name in DataItemInputSchema().load_fields}
+    return _render_item_form(FormState(values), dataset, item)
+
+
+@bp.post("/<int:dataset_id>/items/<int:item_id>/edit")
+@signed_in
+def update_item(dataset_id: int, item_id: int):
+    """Save a data item's name and categories, or show what is wrong with the form."""
+    dataset = queries.dataset_by_id(dataset_id)
+    item = queries.data_item_of(dataset, item_id)
+    _require_manager(dataset)
+    data, form = load_form(DataItemInputSchema())
+    if data is not None:
+        try:
+            with unit_of_work():
+                services.update_data_item(current_actor(), item, data)
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            flash(f"{item.name} has been updated.", "success")
+            return redirect(url_for(".show", dataset_id=dataset.id))
+    return _render_item_form(form, dataset, item, status=422)
+
+
+@bp.post("/<int:dataset_id>/items/<int:item_id>/remove")
+@signed_in
+def remove_item(dataset_id: int, item_id: int):
+    """Take a data item out of a dataset, or say which agreement still uses it."""
+    dataset = queries.dataset_by_id(dataset_id)
+    item = queries.data_item_of(dataset, item_id)
+    name = item.name
+    try:
+        with unit_of_work():
+            services.remove_data_item(current_actor(), item)
+    except Conflict as conflict:
+        return _render_show(dataset, problem=conflict.message, status=409)
+    flash(f"{name} has been removed from {dataset.name}.", "success")
+    return redirect(url_for(".show", dataset_id=dataset.id))

@@ -5,6 +5,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from registry.authorities.queries import authority_by_code_or_none
+from registry.legal import queries as legal_queries
 from registry.core.actors import COMMAND_LINE
 from registry.core.cli_errors import reports_domain_errors
 from registry.core.unit_of_work import unit_of_work
@@ -12,6 +13,7 @@ from registry.users import queries as user_queries
 from registry.users import services as user_services
 from registry.users.roles import Role
 
+from . import agreement as demo_agreement
 from .data import DEMO_PASSWORD, DEMO_USERS
 
 demo_cli = AppGroup("demo", help="Demonstration data for development.")
@@ -23,6 +25,8 @@ def load_command():
     """Create the demo users if they are missing (never in production), and print how to sign in."""
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("Demo data is for development only; it is never loaded in production.")
+    if not legal_queries.all_legal_bases():
+        raise click.ClickException("The legal vocabulary is missing: run `flask legal import` first.")
     created = 0
     with unit_of_work():
         for person in DEMO_USERS:
@@ -37,7 +41,11 @@ def load_command():
                     raise click.ClickException(f"Authority {code} is missing: run `flask authorities import` first.")
                 user_services.grant_membership(COMMAND_LINE, user, authority, Role(role))
             created += 1
+    with unit_of_work():
+        datasets = demo_agreement.load_datasets()
+        agreement = demo_agreement.load_agreement()
     click.echo(f"Demo users: {created} created, {len(DEMO_USERS) - created} already there.")
+    click.echo(f"Demo datasets: {datasets} created. Demo agreement: {'proposed, waiting for the approvers' if agreement else 'already there'}.")
     click.echo(f"Sign in with any of these (password: {DEMO_PASSWORD}):")
     for person in DEMO_USERS:
         click.echo(f"  {person.email:<42} {person.description}")

@@ -65,3 +65,20 @@ def test_wrong_method_on_the_api_gets_json_405(client):
     response = client.delete("/api/v1/me")
     assert response.status_code == 405
     assert response.json["error"] == "method_not_allowed"
+
+
+def test_a_clash_with_a_database_constraint_is_409_not_a_server_error(app, client):
+    """Two requests creating the same thing at once: the second hits the unique constraint."""
+    from registry.authorities.models import Authority
+    from registry.extensions import db
+
+    @app.get("/api/v1/clash")
+    @public
+    def clash():
+        for _ in range(2):
+            db.session.add(Authority(code="SAME-CODE", name="Twice", short_name="Twice", type="OTHER"))
+        db.session.flush()
+
+    response = client.get("/api/v1/clash")
+    assert response.status_code == 409
+    assert response.json["error"] == "conflict"

@@ -1,0 +1,605 @@
+"""JSON API for agreements: the list, an agreement and its versions, editing the draft, and the workflow actions.
+
+Each endpoint loads the agreement, checks the caller may see it, and calls the same use
+case as the HTML pages (drafting.py, services.py), committing once. Refusals are domain
+errors, answered in one place: 403, 404, 409 (with the status and the allowed actions for a
+transition the workflow does not allow) and 422 (with the fields).
+"""
+
+import re
+from collections.abc import Mapping
+from http import HTTPStatus
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, pre_load, validate
+
+from registry.api.auth import api_actor, token_required
+from registry.authorities.queries import authority_by_code_or_none
+from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
+from registry.core.limits import ID
+from registry.core.pagination import paginate
+from registry.core.unit_of_work import unit_of_work
+from registry.users.roles import Role
+
+from . import content, diff, drafting, policies, queries, rules, services, state
+from .models import Agreement, AgreementVersion
+from .schemas import (
+    AgreementPageSchema,
+    AgreementQuerySchema,
+    AgreementSchema,
+    AssuranceSchema,
+    AuthorityRefSchema,
+    DatesSchema,
+    DetailsSchema,
+    FlowInputSchema,
+    NewAgreementSchema,
+    PartyInputSchema,
+    PurposeSchema,
+    TermsSchema,
+    TransitionSchema,
+    VersionSchema,
+)
+from .workflow import Action
+
+blp = Blueprint(
+    "agreements_api",
+    __name__,
+    url_prefix="/api/v1/agreements",
+    description="Data-sharing agreements: their versions, the draft's sections, parties and flows, and the workflow.",
+)
+
+PER_PAGE = 100
+
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": 'The agreement\'s lock_version you read, as "3"; refused with 409 if it has changed since. '
+    "A lock_version in the body takes precedence.",
+}
+_ETAG = re.compile(r'(?:W/)?"?(\d{1,18})"?')
+
+
+# Input: the shared schemas, read the way the HTML forms read them.
+
+
+class _Input(Schema):
+    """Blank strings count as left out, as in the HTML forms, so required text must have content."""
+
+    @pre_load
+    def _as_a_form_is_read(self, data, **kwargs):
+        if not isinstance(data, Mapping):
+            return data
+        return {key: data[key] for key in data if not (isinstance(data[key], str) and not data[key].strip())}
+
+
+class _Locked(_Input):
+    lock_version = fields.Integer(
+        load_default=None,
+        metadata={"description": "The agreement's lock_version you read; refused with 409 if it has changed since."},
+    )
+
+
+class AgreementListQuerySchema(_Input, AgreementQuerySchema):
+    """Search, filters, sorting and page for the agreements list."""
+
+
+class NewAgreementBodySchema(_Input, NewAgreementSchema):
+    """What starting an agreement needs: who leads it, its title and type."""
+
+
+class DetailsBodySchema(_Locked, DetailsSchema):
+    """The agreement's title and type."""
+
+
+class PurposeBodySchema(_Locked, PurposeSchema):
+    """What the sharing is for, whose functions it serves, its benefit, and why it is necessary."""
+
+
+class TermsBodySchema(_Locked, TermsSchema):
+    """The terms the parties agree to."""
+
+
+class AssuranceBodySchema(_Locked, AssuranceSchema):
+    """The data protection impact assessment and the DPO's involvement."""
+
+
+class DatesBodySchema(_Locked, DatesSchema):
+    """When the sharing starts, is reviewed, and ends."""
+
+
+class PartyBodySchema(_Locked, PartyInputSchema):
+    """A party's roles and legal bases; authority_code is needed to add a party, and cannot change."""
+
+
+class FlowBodySchema(_Locked, FlowInputSchema):
+    """A flow of data between two parties of the draft."""
+
+
+class TransitionBodySchema(_Input, TransitionSchema):
+    """A workflow action, with what it needs: a reason, the approval's authority and hash, the next review date."""
+
+
+class CompareQuerySchema(_Input):
+    """Which two versions to compare (default: the last two)."""
+
+    from_ = fields.Integer(data_key="from", load_default=None, validate=ID)
+    to = fields.Integer(load_default=None, validate=ID)
+
+
+SECTIONS = {
+    "details": ("title and type", DetailsBodySchema),
+    "purpose": ("purpose and necessity", PurposeBodySchema),
+    "terms": ("terms", TermsBodySchema),
+    "assurance": ("impact assessment", AssuranceBodySchema),
+    "dates": ("dates", DatesBodySchema),
+}
+
+
+# Output: what schemas.py does not describe, the draft's parties and flows with their ids.
+
+
+class _Code(Schema):
+    code = fields.String()
+
+
+class _Id(Schema):
+    id = fields.Integer()
+
+
+class PartySchema(Schema):
+    """A party to the draft, with the id to change or remove it by."""
+
+    id = fields.Integer()
+    authority = fields.Nested(AuthorityRefSchema)
+    sharing_role = fields.String()
+    controller_role = fields.String()
+    legal_bases = fields.Pluck(_Code, "code", many=True)
+
+
+class FlowSchema(Schema):
+    """A flow in the draft, with the id to change or remove it by."""
+
+    id = fields.Integer()
+    from_party_id = fields.Integer()
+    to_party_id = fields.Integer()
+    dataset_id = fields.Integer()
+    data_item_ids = fields.Pluck(_Id, "id", many=True, attribute="data_items")
+    frequency = fields.String()
+    method = fields.String()
+    volume = fields.String()
+
+
+class DraftSchema(Schema):
+    """The version being drafted: what it says, its parties and flows, and what still stops it being submitted."""
+
+    reference = fields.String()
+    lock_version = fields.Integer()
+    id = fields.Integer()
+    state = fields.String()
+    parties = fields.List(fields.Nested(PartySchema))
+    flows = fields.List(fields.Nested(FlowSchema))
+    content = fields.Dict(metadata={"description": "Everything the draft says, in the shape it is hashed in when submitted."})
+    problems = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()),
+        metadata={"description": "What must be put right before it can be submitted, by section; empty when it can be."},
+    )
+
+
+class ComparisonSchema(Schema):
+    """What changed between two versions, in sentences."""
+
+    from_ = fields.Integer(data_key="from")
+    to = fields.Integer()
+    differences = fields.List(fields.String())
+
+
+class _Shown:
+    """A model object with the values its output schema adds (content, actions, lock_version)."""
+
+    def __init__(self, subject, **extra) -> None:
+        self._subject = subject
+        self.__dict__.update(extra)
+
+    def __getattr__(self, name: str):
+        return getattr(self._subject, name)
+
+
+def _agreement_out(agreement: Agreement) -> _Shown:
+    actor = api_actor()
+    return _Shown(
+        agreement,
+        content=content.document_of(agreement.shown_version),
+        allowed_actions=[action.value for action in state.table_actions(agreement)],
+        your_actions=[action.value for action in policies.available_actions(actor, agreement)],
+    )
+
+
+def _version_out(version: AgreementVersion) -> _Shown:
+    return _Shown(version, content=content.document_of(version))
+
+
+def _draft_out(agreement: Agreement) -> _Shown:
+    draft = _draft_of(agreement)
+    return _Shown(
+        draft,
+        reference=agreement.reference,
+        lock_version=agreement.lock_version,
+        content=content.document_of(draft),
+        problems=rules.submission_problems(draft),
+    )
+
+
+def _documents(*statuses: int):
+    """Document the error responses an endpoint gives besides 401 (token_required) and 422 (arguments).
+
+    400 is for a body that is not JSON at all.
+    """
+
+    def decorate(view):
+        for status in statuses:
+            view = blp.alt_response(status, response=HTTPStatus(status).name)(view)
+        return view
+
+    return decorate
+
+
+# Loading and checking
+
+
+def _viewable(reference: str) -> Agreement:
+    """Return the agreement with everything it shows loaded, if the caller may see it."""
+    agreement = queries.agreement_for_page(reference)
+    if not policies.can_view(api_actor(), agreement):
+        raise PermissionDenied("You can see an agreement only if one of your authorities is a party to it.")
+    return agreement
+
+
+def _reloaded(reference: str) -> Agreement:
+    """Return the agreement as the request committed it, for the response."""
+    return queries.agreement_for_page(reference)
+
+
+def _draft_of(agreement: Agreement) -> AgreementVersion:
+    draft = agreement.pending_version
+    if draft is None or draft.is_frozen:
+        raise NotFound(f"{agreement.reference} has no draft being written now.")
+    return draft
+
+
+def _editable(reference: str) -> Agreement:
+    """Return the agreement if the caller may edit its draft, refusing others before looking up what the body names.
+
+    Whether there is a draft to edit is the use case's to say, under the agreement's lock.
+    """
+    agreement = _viewable(reference)
+    draft = agreement.pending_version
+    if draft is not None and not draft.is_frozen and not policies.can_edit_draft(api_actor(), agreement):
+        raise PermissionDenied("Only contributors and approvers of the agreement's parties can edit its draft.")
+    return agreement
+
+
+def _seen_lock_version(data: dict) -> int | None:
+    """Return the lock_version the caller read: from the body, else from If-Match, else None."""
+    if data.get("lock_version") is not None:
+        return data["lock_version"]
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    match = _ETAG.fullmatch(header)
+    if match is None:
+        raise ValidationFailed.single("If-Match", 'Send the agreement\'s lock_version in If-Match, like "3"')
+    return int(match.group(1))
+
+
+def _authority(code: str, field: str):
+    authority = authority_by_code_or_none(code.strip().upper())
+    if authority is None:
+        raise ValidationFailed.single(field, f"There is no authority with the code {code.strip().upper()}")
+    return authority
+
+
+# The list and starting an agreement
+
+
+@blp.route("")
+class Agreements(MethodView):
+    @token_required(blp)
+    @blp.arguments(AgreementListQuerySchema, location="query")
+    @blp.response(200, AgreementPageSchema)
+    def get(self, args):
+        """List the agreements I can see, with the same search, filters and sorting as the web page."""
+        page_number = args.pop("page")
+        statement = queries.agreement_search(api_actor(), queries.AgreementFilters(**args))
+        return paginate(statement, page_number, PER_PAGE, options=queries.list_options(), count_limit=queries.COUNT_LIMIT)
+
+    @token_required(blp)
+    @blp.arguments(NewAgreementBodySchema)
+    @blp.response(201, AgreementSchema)
+    @_documents(400, 403)
+    def post(self, data):
+        """Start an agreement led by one of my authorities, with a first draft naming it as a party."""
+        lead = _authority(data["lead_authority_code"], "lead_authority_code")
+        with unit_of_work():
+            agreement = drafting.create_agreement(api_actor(), lead, title=data["title"], agreement_type=data["agreement_type"])
+        return _agreement_out(_reloaded(agreement.reference))
+
+
+# Reading an agreement, its versions and its draft
+
+
+@blp.route("/<string:reference>")
+class AgreementDetail(MethodView):
+    @token_required(blp)
+    @blp.response(200, AgreementSchema)
+    @_documents(403, 404)
+    def get(self, reference: str):
+        """Show an agreement: what it says now, its versions, and what the workflow and I can do next."""
+        return _agreement_out(_viewable(reference))
+
+
+@blp.route("/<string:reference>/versions")
+class Versions(MethodView):
+    @token_required(blp)
+    @blp.response(200, VersionSchema(many=True))
+    @_documents(403, 404)
+    def get(self, reference: str):
+        """List the submitted versions, oldest first, each with what it says, its hash and its approvals."""
+        agreement = _viewable(reference)
+        return [_version_out(version) for version in agreement.versions if version.number is not None]
+
+
+@blp.route("/<string:reference>/versions/<int:number>")
+class VersionDetail(MethodView):
+    @token_required(blp)
+    @blp.response(200, VersionSchema)
+    @_documents(403, 404)
+    def get(self, reference: str, number: int):
+        """Show one submitted version as it was frozen, with its hash and approvals."""
+        return _version_out(queries.version_by_number(_viewable(reference), number))
+
+
+@blp.route("/<string:reference>/compare")
+class Compare(MethodView):
+    @token_required(blp)
+    @blp.arguments(CompareQuerySchema, location="query")
+    @blp.response(200, ComparisonSchema)
+    @_documents(403, 404)
+    def get(self, args, reference: str):
+        """Say in sentences what changed between two versions (default: the last two)."""
+        agreement = _viewable(reference)
+        numbered = sorted(v.number for v in agreement.versions if v.number is not None)
+        old_number = args["from_"] or (numbered[-2] if len(numbered) > 1 else None)
+        new_number = args["to"] or (numbered[-1] if numbered else None)
+        if old_number is None or new_number is None:
+            raise ValidationFailed.single("from", "This agreement has only one version so far")
+        old = queries.version_by_number(agreement, old_number)
+        new = queries.version_by_number(agreement, new_number)
+        return {
+            "from_": old_number,
+            "to": new_number,
+            "differences": diff.differences(content.document_of(old), content.document_of(new)),
+        }
+
+
+@blp.route("/<string:reference>/draft")
+class Draft(MethodView):
+    @token_required(blp)
+    @blp.response(200, DraftSchema)
+    @_documents(403, 404)
+    def get(self, reference: str):
+        """Show the draft: what it says, its parties and flows with their ids, and what stops it being submitted."""
+        return _draft_out(_viewable(reference))
+
+
+# Editing the draft
+
+
+def _save_section(section: str, data: dict, reference: str):
+    agreement = _editable(reference)
+    with unit_of_work():
+        drafting.update_section(api_actor(), agreement, section, data, seen_lock_version=_seen_lock_version(data))
+    return _draft_out(_reloaded(reference))
+
+
+def _section_view(section: str, title: str, body_schema: type[Schema]) -> type[MethodView]:
+    def patch(self, data, reference: str):
+        return _save_section(section, data, reference)
+
+    patch.__doc__ = (
+        f"Save the draft's {title}: send the whole section, as the web form does (optional text left out is emptied)."
+    )
+    patch = _documents(400, 403, 404, 409)(patch)
+    patch = blp.response(200, DraftSchema)(patch)
+    patch = blp.arguments(body_schema)(patch)
+    patch = token_required(blp)(patch)
+    return type(f"Draft{section.capitalize()}", (MethodView,), {"patch": patch})
+
+
+for _section, (_title, _schema) in SECTIONS.items():
+    blp.route(f"/<string:reference>/draft/{_section}", endpoint=f"draft_{_section}", parameters=[IF_MATCH])(
+        _section_view(_section, _title, _schema)
+    )
+
+
+@blp.route("/<string:reference>/draft/parties", parameters=[IF_MATCH])
+class Parties(MethodView):
+    @token_required(blp)
+    @blp.arguments(PartyBodySchema)
+    @blp.response(201, PartySchema)
+    @_documents(400, 403, 404, 409)
+    def post(self, data, reference: str):
+        """Add an authority to the draft as a party, with its roles and legal bases."""
+        agreement = _editable(reference)
+        if not data["authority_code"]:
+            raise ValidationFailed.single("authority_code", "Enter the code of an authority, like BRD")
+        authority = _authority(data["authority_code"], "authority_code")
+        with unit_of_work():
+            party = drafting.add_party(
+                api_actor(), agreement, authority, sharing_role=data["sharing_role"],
+                controller_role=data["controller_role"], legal_bases=data["legal_bases"],
+                seen_lock_version=_seen_lock_version(data),
+            )
+        return party
+
+
+@blp.route("/<string:reference>/draft/parties/<int:party_id>", parameters=[IF_MATCH])
+class PartyDetail(MethodView):
+    @token_required(blp)
+    @blp.arguments(PartyBodySchema)
+    @blp.response(200, PartySchema)
+    @_documents(400, 403, 404, 409)
+    def put(self, data, reference: str, party_id: int):
+        """Change a party's roles and legal bases (its authority stays: remove the party and add another)."""
+        agreement = _editable(reference)
+        draft = agreement.pending_version
+        party = next((p for p in draft.parties if p.id == party_id), None) if draft is not None else None
+        code = (data["authority_code"] or "").strip().upper()
+        if party is not None and code and code != party.authority.code:
+            raise ValidationFailed.single("authority_code", "A party's authority cannot change: remove the party and add the other authority")
+        with unit_of_work():
+            party = drafting.update_party(
+                api_actor(), agreement, party_id, sharing_role=data["sharing_role"],
+                controller_role=data["controller_role"], legal_bases=data["legal_bases"],
+                seen_lock_version=_seen_lock_version(data),
+            )
+        return party
+
+    @token_required(blp)
+    @blp.response(204)
+    @_documents(403, 404, 409, 422)
+    def delete(self, reference: str, party_id: int):
+        """Remove a party from the draft, with the flows to and from it; never the lead authority."""
+        agreement = _editable(reference)
+        with unit_of_work():
+            drafting.remove_party(api_actor(), agreement, party_id, seen_lock_version=_seen_lock_version({}))
+
+
+def _check_flow_parties(agreement: Agreement, data: dict) -> None:
+    """Refuse, naming the field, a flow whose ends are not parties to the draft."""
+    draft = agreement.pending_version
+    party_ids = {party.id for party in draft.parties} if draft is not None else set()
+    problems = {
+        name: ["Choose a party to this draft"]
+        for name in ("from_party_id", "to_party_id")
+        if draft is not None and not draft.is_frozen and data[name] not in party_ids
+    }
+    if problems:
+        raise ValidationFailed(problems)
+
+
+@blp.route("/<string:reference>/draft/flows", parameters=[IF_MATCH])
+class Flows(MethodView):
+    @token_required(blp)
+    @blp.arguments(FlowBodySchema)
+    @blp.response(201, FlowSchema)
+    @_documents(400, 403, 404, 409)
+    def post(self, data, reference: str):
+        """Add a flow of a dataset's items from one party to another to the draft."""
+        agreement = _editable(reference)
+        _check_flow_parties(agreement, data)
+        with unit_of_work():
+            flow = drafting.add_flow(api_actor(), agreement, data, seen_lock_version=_seen_lock_version(data))
+        return flow
+
+
+@blp.route("/<string:reference>/draft/flows/<int:flow_id>", parameters=[IF_MATCH])
+class FlowDetail(MethodView):
+    @token_required(blp)
+    @blp.arguments(FlowBodySchema)
+    @blp.response(200, FlowSchema)
+    @_documents(400, 403, 404, 409)
+    def put(self, data, reference: str, flow_id: int):
+        """Change a flow in the draft."""
+        agreement = _editable(reference)
+        _check_flow_parties(agreement, data)
+        with unit_of_work():
+            flow = drafting.update_flow(api_actor(), agreement, flow_id, data, seen_lock_version=_seen_lock_version(data))
+        return flow
+
+    @token_required(blp)
+    @blp.response(204)
+    @_documents(403, 404, 409, 422)
+    def delete(self, reference: str, flow_id: int):
+        """Remove a flow from the draft."""
+        agreement = _editable(reference)
+        with unit_of_work():
+            drafting.remove_flow(api_actor(), agreement, flow_id, seen_lock_version=_seen_lock_version({}))
+
+
+# The workflow
+
+
+def _required(data: dict, field: str, message: str):
+    if data.get(field) is None:
+        raise ValidationFailed.single(field, message)
+    return data[field]
+
+
+def _approving_for(actor, agreement: Agreement, code: str | None):
+    """Return the party the caller approves for: the one named, else the only one they may approve for now."""
+    if code:
+        return _authority(code, "authority_code")
+    pending = agreement.pending_version
+    if pending is None or pending.state != "proposed":
+        return agreement.lead_authority  # the workflow refuses first (409)
+    choices = policies.approvable_for(actor, pending)
+    if len(choices) > 1:
+        raise ValidationFailed.single(
+            "authority_code", "You may approve for more than one party: give the code of the one you approve for"
+        )
+    if choices:
+        return choices[0]
+    # Nothing the caller may approve for: let the use case say why (they submitted it, or are no approver).
+    parties = [party.authority for party in pending.parties]
+    return next(iter(policies.authorities_for(actor, parties, Role.APPROVER)), agreement.lead_authority)
+
+
+def _approve(actor, agreement, data, seen):
+    content_hash = _required(data, "content_hash", "Give the content_hash of the version you read and approve")
+    authority = _approving_for(actor, agreement, data["authority_code"])
+    services.approve(actor, agreement, authority, content_hash=content_hash, seen_lock_version=seen)
+
+
+def _complete_review(actor, agreement, data, seen):
+    next_review = _required(data, "next_review", "Enter the next review date")
+    services.complete_review(actor, agreement, next_review=next_review, seen_lock_version=seen)
+
+
+TRANSITIONS = {
+    Action.SUBMIT: lambda actor, agreement, data, seen: services.submit(actor, agreement, seen_lock_version=seen),
+    Action.APPROVE: _approve,
+    Action.REQUEST_CHANGES: lambda actor, agreement, data, seen: services.request_changes(
+        actor, agreement, reason=data["reason"], seen_lock_version=seen
+    ),
+    Action.WITHDRAW: lambda actor, agreement, data, seen: services.withdraw(
+        actor, agreement, reason=data["reason"], seen_lock_version=seen
+    ),
+    Action.START_REVIEW: lambda actor, agreement, data, seen: services.start_review(actor, agreement, seen_lock_version=seen),
+    Action.COMPLETE_REVIEW: _complete_review,
+    Action.AMEND: lambda actor, agreement, data, seen: services.amend(actor, agreement, seen_lock_version=seen),
+    Action.SUSPEND: lambda actor, agreement, data, seen: services.suspend(
+        actor, agreement, reason=data["reason"], seen_lock_version=seen
+    ),
+    Action.RESUME: lambda actor, agreement, data, seen: services.resume(actor, agreement, seen_lock_version=seen),
+    Action.TERMINATE: lambda actor, agreement, data, seen: services.terminate(
+        actor, agreement, reason=data["reason"], seen_lock_version=seen
+    ),
+}
+
+
+@blp.route("/<string:reference>/transitions", parameters=[IF_MATCH])
+class Transitions(MethodView):
+    @token_required(blp)
+    @blp.arguments(TransitionBodySchema)
+    @blp.response(200, AgreementSchema)
+    @_documents(400, 403, 404, 409)
+    def post(self, data, reference: str):
+        """Take a workflow action; one the workflow does not allow now is refused with 409, the status and the allowed actions."""
+        agreement = _viewable(reference)
+        with unit_of_work():
+            TRANSITIONS[Action(data["action"])](api_actor(), agreement, data, _seen_lock_version(data))
+        return _agreement_out(_reloaded(reference))

@@ -1,0 +1,118 @@
+"""The differences between two versions of an agreement, in sentences a person can read."""
+
+from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, SHARING_ROLES
+
+LABELS = {
+    "title": "Title",
+    "type": "Type of agreement",
+    "lead_authority": "Lead authority",
+    "purpose.purpose": "Purpose",
+    "purpose.functions_served": "Functions served",
+    "purpose.benefits": "Expected benefits",
+    "purpose.necessity": "Why it is necessary",
+    "terms.retention": "Retention and deletion",
+    "terms.security_measures": "Security measures",
+    "terms.rights_handling": "Handling of individuals' rights",
+    "terms.breach_notification_hours": "Breach notification time (hours)",
+    "terms.onward_sharing_allowed": "Onward sharing allowed",
+    "terms.onward_sharing_conditions": "Conditions for onward sharing",
+    "terms.commercial_use_allowed": "Commercial use allowed",
+    "terms.international_transfers": "International transfers",
+    "terms.international_transfer_details": "International transfer details",
+    "terms.termination_arrangements": "On termination",
+    "assurance.dpia_status": "Impact assessment",
+    "assurance.dpia_reference": "Impact assessment reference",
+    "assurance.dpia_date": "Impact assessment date",
+    "assurance.dpo_consulted": "DPO consulted",
+    "dates.start": "Start date",
+    "dates.review": "Review date",
+    "dates.review_interval_months": "Review interval (months)",
+    "dates.end": "End date",
+}
+NAMES = {"type": AGREEMENT_TYPES, "assurance.dpia_status": DPIA_STATUSES}
+
+
+def _say(value, key: str = "") -> str:
+    if value is None or value == "":
+        return "nothing"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    names = NAMES.get(key, {})
+    return f"“{names.get(value, value)}”"
+
+
+def _fields(document: dict) -> dict[str, object]:
+    flat = {"title": document["title"], "type": document["type"], "lead_authority": document["lead_authority"]}
+    for section in ("purpose", "terms", "assurance", "dates"):
+        for name, value in document[section].items():
+            flat[f"{section}.{name}"] = value
+    return flat
+
+
+def _party_words(party: dict) -> str:
+    bases = ", ".join(party["legal_bases"]) or "no legal bases"
+    return (
+        f"{party['name']} ({SHARING_ROLES[party['sharing_role']].lower()}, "
+        f"{CONTROLLER_ROLES[party['controller_role']].lower()}; {bases})"
+    )
+
+
+def _flow_key(flow: dict) -> tuple:
+    return (flow["from"], flow["to"], flow["dataset"]["id"])
+
+
+def _flow_words(flow: dict) -> str:
+    return f"{flow['dataset']['name']} from {flow['from']} to {flow['to']}"
+
+
+def differences(old: dict, new: dict) -> list[str]:
+    """Return each difference between two versions' content as a sentence."""
+    sentences = []
+    old_fields, new_fields = _fields(old), _fields(new)
+    for key, label in LABELS.items():
+        if key in old_fields and old_fields.get(key) != new_fields.get(key):
+            sentences.append(f"{label} changed from {_say(old_fields[key], key)} to {_say(new_fields.get(key), key)}.")
+
+    old_parties = {p["authority"]: p for p in old["parties"]}
+    new_parties = {p["authority"]: p for p in new["parties"]}
+    for code in sorted(new_parties.keys() - old_parties.keys()):
+        sentences.append(f"{_party_words(new_parties[code])} joined as a party.")
+    for code in sorted(old_parties.keys() - new_parties.keys()):
+        sentences.append(f"{old_parties[code]['name']} is no longer a party.")
+    for code in sorted(old_parties.keys() & new_parties.keys()):
+        before, after = old_parties[code], new_parties[code]
+        if before["sharing_role"] != after["sharing_role"] or before["controller_role"] != after["controller_role"]:
+            sentences.append(
+                f"{after['name']}'s role changed from {SHARING_ROLES[before['sharing_role']].lower()} "
+                f"({CONTROLLER_ROLES[before['controller_role']].lower()}) to {SHARING_ROLES[after['sharing_role']].lower()} "
+                f"({CONTROLLER_ROLES[after['controller_role']].lower()})."
+            )
+        added = sorted(set(after["legal_bases"]) - set(before["legal_bases"]))
+        removed = sorted(set(before["legal_bases"]) - set(after["legal_bases"]))
+        if added:
+            sentences.append(f"{after['name']} now also relies on {', '.join(added)}.")
+        if removed:
+            sentences.append(f"{after['name']} no longer relies on {', '.join(removed)}.")
+
+    old_flows = {_flow_key(f): f for f in old["flows"]}
+    new_flows = {_flow_key(f): f for f in new["flows"]}
+    for key in sorted(new_flows.keys() - old_flows.keys()):
+        sentences.append(f"New flow: {_flow_words(new_flows[key])}.")
+    for key in sorted(old_flows.keys() - new_flows.keys()):
+        sentences.append(f"Flow removed: {_flow_words(old_flows[key])}.")
+    for key in sorted(old_flows.keys() & new_flows.keys()):
+        before, after = old_flows[key], new_flows[key]
+        old_items = {i["name"] for i in before["data_items"]}
+        new_items = {i["name"] for i in after["data_items"]}
+        if new_items - old_items:
+            sentences.append(f"{_flow_words(after)} now includes {', '.join(sorted(new_items - old_items))}.")
+        if old_items - new_items:
+            sentences.append(f"{_flow_words(after)} no longer includes {', '.join(sorted(old_items - new_items))}.")
+        for name, label in (("frequency", "frequency"), ("method", "method"), ("volume", "volume")):
+            if before[name] != after[name]:
+                words = FREQUENCIES if name == "frequency" else {}
+                sentences.append(
+                    f"The {label} of {_flow_words(after)} changed from "
+                    f"“{words.get(before[name], before[name]) or 'nothing'}” to “{words.get(after[name], after[name]) or 'nothing'}”."
+                )
+    return sentences

@@ -1,0 +1,297 @@
+"""HTML pages for writing an agreement's draft: a task list, one short form per section, parties and flows."""
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from registry.auth.decorators import current_actor, signed_in
+from registry.authorities.queries import authority_by_code_or_none
+from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
+from registry.core.forms import FormState, load_form
+from registry.core.unit_of_work import unit_of_work
+from registry.datasets.models import Dataset
+from registry.extensions import db
+from registry.legal.models import KINDS, LegalBasis
+
+from . import drafting, policies, rules
+from .schemas import AssuranceSchema, DatesSchema, DetailsSchema, FlowInputSchema, PartyInputSchema, PurposeSchema, TermsSchema
+from .views import NAMES, seen_lock_version, viewable
+
+bp = Blueprint("agreement_drafts", __name__, url_prefix="/agreements")
+
+SECTIONS = {
+    "details": ("Title and type", DetailsSchema, ()),
+    "purpose": ("Purpose and necessity", PurposeSchema, ()),
+    "terms": ("Terms", TermsSchema, ()),
+    "assurance": ("Impact assessment", AssuranceSchema, ("dpia_date",)),
+    "dates": ("Dates", DatesSchema, ("start_date", "review_date", "end_date")),
+}
+TASKS = ("details", "purpose", "parties", "flows", "terms", "assurance", "dates")
+TASK_NAMES = {**{k: v[0] for k, v in SECTIONS.items()}, "parties": "Parties and their legal bases", "flows": "Data flows"}
+
+
+def editable(reference: str):
+    """Return the agreement if the signed-in person may edit its draft now."""
+    agreement = viewable(reference)
+    if not policies.can_edit_draft(current_actor(), agreement):
+        raise PermissionDenied("Only contributors and approvers of the parties can edit this agreement's draft, while it is a draft.")
+    return agreement
+
+
+def draft_context(agreement) -> dict:
+    """Return what the task list shows: each task with whether it is complete."""
+    draft = agreement.pending_version
+    problems = rules.submission_problems(draft)
+    return {
+        "agreement": agreement,
+        "draft": draft,
+        "tasks": [(task, TASK_NAMES[task], task not in problems) for task in TASKS],
+        "problems": {},
+        "can_submit": policies.can_submit(current_actor(), agreement),
+        "is_amendment": agreement.current_version is not None,
+        **NAMES,
+    }
+
+
+@bp.get("/<string:reference>/draft")
+@signed_in
+def tasks(reference: str):
+    """Show the draft as a task list: each part, whether it is done, and the submit button."""
+    return render_template("agreement_drafts/tasks.html", **draft_context(editable(reference)), form=FormState())
+
+
+def _section(section: str):
+    if section not in SECTIONS:
+        raise NotFound("An agreement has no such section.")
+    return SECTIONS[section]
+
+
+def _section_values(draft, schema) -> dict:
+    values = {}
+    for name in schema().load_fields:
+        value = getattr(draft, name)
+        if hasattr(value, "year"):
+            values.update({f"{name}-day": value.day, f"{name}-month": value.month, f"{name}-year": value.year})
+        elif isinstance(value, bool):
+            values[name] = "true" if value else "false"
+        elif value is not None:
+            values[name] = value
+    return values
+
+
+@bp.get("/<string:reference>/draft/<string:section>")
+@signed_in
+def edit_section(reference: str, section: str):
+    """Show one section of the draft to edit."""
+    title, schema, _ = _section(section)
+    agreement = editable(reference)
+    return render_template(
+        f"agreement_drafts/{section}.html", agreement=agreement, title=title,
+        form=FormState(_section_values(agreement.pending_version, schema)), **NAMES,
+    )
+
+
+@bp.post("/<string:reference>/draft/<string:section>")
+@signed_in
+def save_section(reference: str, section: str):
+    """Save one section of the draft, or show what is wrong with it."""
+    title, schema, dates = _section(section)
+    agreement = editable(reference)
+    data, form = load_form(schema(), dates=dates)
+    if data is not None:
+        try:
+            with unit_of_work():
+                drafting.update_section(current_actor(), agreement, section, data, seen_lock_version=seen_lock_version())
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            flash(f"{title} saved.", "success")
+            return redirect(url_for(".tasks", reference=agreement.reference))
+    return render_template(f"agreement_drafts/{section}.html", agreement=agreement, title=title, form=form, **NAMES), 422
+
+
+def _legal_bases_by_kind() -> list[tuple[str, list[LegalBasis]]]:
+    bases = list(db.session.scalars(sa.select(LegalBasis).order_by(LegalBasis.part.nulls_first(), LegalBasis.paragraph, LegalBasis.code)))
+    return [(name, [b for b in bases if b.kind == kind]) for kind, name in KINDS.items()]
+
+
+def _party_page(agreement, party, form: FormState, status: int = 200):
+    return render_template(
+        "agreement_drafts/party.html", agreement=agreement, party=party, form=form,
+        legal_bases=_legal_bases_by_kind(), **NAMES,
+    ), status
+
+
+@bp.get("/<string:reference>/draft/parties/new")
+@signed_in
+def new_party(reference: str):
+    """Show the form to add a party."""
+    return _party_page(editable(reference), None, FormState({"sharing_role": "both", "controller_role": "controller"}))
+
+
+@bp.post("/<string:reference>/draft/parties/new")
+@signed_in
+def add_party(reference: str):
+    """Add a party to the draft, or show what is wrong."""
+    agreement = editable(reference)
+    data, form = load_form(PartyInputSchema())
+    if data is not None:
+        authority = authority_by_code_or_none((data["authority_code"] or "").upper())
+        try:
+            if authority is None:
+                raise ValidationFailed.single("authority_code", "Enter the code of an authority, like BRD")
+            with unit_of_work():
+                drafting.add_party(current_actor(), agreement, authority, sharing_role=data["sharing_role"],
+                                   controller_role=data["controller_role"], legal_bases=data["legal_bases"],
+                                   seen_lock_version=seen_lock_version())
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            flash(f"{authority.name} has been added as a party.", "success")
+            return redirect(url_for(".tasks", reference=agreement.reference))
+    return _party_page(agreement, None, form, 422)
+
+
+def _party(agreement, party_id: int):
+    party = next((p for p in agreement.pending_version.parties if p.id == party_id), None)
+    if party is None:
+        raise NotFound("That authority is not a party to this draft.")
+    return party
+
+
+@bp.get("/<string:reference>/draft/parties/<int:party_id>")
+@signed_in
+def edit_party(reference: str, party_id: int):
+    """Show a party's roles and legal bases to change."""
+    agreement = editable(reference)
+    party = _party(agreement, party_id)
+    values = {"sharing_role": party.sharing_role, "controller_role": party.controller_role,
+              "legal_bases": [b.code for b in party.legal_bases]}
+    return _party_page(agreement, party, FormState(values))
+
+
+@bp.post("/<string:reference>/draft/parties/<int:party_id>")
+@signed_in
+def update_party(reference: str, party_id: int):
+    """Save a party's roles and legal bases, or show what is wrong."""
+    agreement = editable(reference)
+    party = _party(agreement, party_id)
+    data, form = load_form(PartyInputSchema())
+    if data is not None:
+        try:
+            with unit_of_work():
+                drafting.update_party(current_actor(), agreement, party_id, sharing_role=data["sharing_role"],
+                                      controller_role=data["controller_role"], legal_bases=data["legal_bases"],
+                                      seen_lock_version=seen_lock_version())
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            flash(f"{party.authority.name}'s part has been saved.", "success")
+            return redirect(url_for(".tasks", reference=agreement.reference))
+    return _party_page(agreement, party, form, 422)
+
+
+@bp.post("/<string:reference>/draft/parties/<int:party_id>/remove")
+@signed_in
+def remove_party(reference: str, party_id: int):
+    """Remove a party (and its flows) from the draft."""
+    agreement = editable(reference)
+    name = _party(agreement, party_id).authority.name
+    with unit_of_work():
+        drafting.remove_party(current_actor(), agreement, party_id, seen_lock_version=seen_lock_version())
+    flash(f"{name} is no longer a party to the draft.", "success")
+    return redirect(url_for(".tasks", reference=agreement.reference))
+
+
+def _datasets_of_parties(draft) -> list[Dataset]:
+    authority_ids = [p.authority_id for p in draft.parties]
+    return list(
+        db.session.scalars(sa.select(Dataset).where(Dataset.authority_id.in_(authority_ids)).order_by(Dataset.name))
+    )
+
+
+def _flow_page(agreement, flow, form: FormState, dataset=None, status: int = 200):
+    return render_template(
+        "agreement_drafts/flow.html", agreement=agreement, flow=flow, form=form, dataset=dataset,
+        datasets=_datasets_of_parties(agreement.pending_version), **NAMES,
+    ), status
+
+
+@bp.get("/<string:reference>/draft/flows/new")
+@signed_in
+def new_flow(reference: str):
+    """Show the first step of adding a flow: who sends what to whom (or, with a dataset chosen, the items)."""
+    agreement = editable(reference)
+    dataset = db.session.get(Dataset, request.args.get("dataset_id", type=int) or 0)
+    values = {k: v for k, v in request.args.items() if k in ("from_party_id", "to_party_id", "dataset_id")}
+    return _flow_page(agreement, None, FormState(values), dataset=dataset)
+
+
+@bp.post("/<string:reference>/draft/flows/new")
+@signed_in
+def add_flow(reference: str):
+    """Add a flow to the draft, or show what is wrong."""
+    agreement = editable(reference)
+    data, form = load_form(FlowInputSchema())
+    dataset = db.session.get(Dataset, request.form.get("dataset_id", type=int) or 0)
+    if data is not None:
+        try:
+            with unit_of_work():
+                drafting.add_flow(current_actor(), agreement, data, seen_lock_version=seen_lock_version())
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            flash("The flow has been added.", "success")
+            return redirect(url_for(".tasks", reference=agreement.reference))
+    return _flow_page(agreement, None, form, dataset=dataset, status=422)
+
+
+def _flow(agreement, flow_id: int):
+    flow = next((f for f in agreement.pending_version.flows if f.id == flow_id), None)
+    if flow is None:
+        raise NotFound("There is no such flow in this draft.")
+    return flow
+
+
+@bp.get("/<string:reference>/draft/flows/<int:flow_id>")
+@signed_in
+def edit_flow(reference: str, flow_id: int):
+    """Show a flow to change."""
+    agreement = editable(reference)
+    flow = _flow(agreement, flow_id)
+    values = {
+        "from_party_id": flow.from_party_id, "to_party_id": flow.to_party_id, "dataset_id": flow.dataset_id,
+        "data_item_ids": [str(item.id) for item in flow.data_items], "frequency": flow.frequency,
+        "method": flow.method, "volume": flow.volume,
+    }
+    return _flow_page(agreement, flow, FormState(values), dataset=flow.dataset)
+
+
+@bp.post("/<string:reference>/draft/flows/<int:flow_id>")
+@signed_in
+def update_flow(reference: str, flow_id: int):
+    """Save a flow, or show what is wrong."""
+    agreement = editable(reference)
+    flow = _flow(agreement, flow_id)
+    data, form = load_form(FlowInputSchema())
+    if data is not None:
+        try:
+            with unit_of_work():
+                drafting.update_flow(current_actor(), agreement, flow_id, data, seen_lock_version=seen_lock_version())
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            flash("The flow has been saved.", "success")
+            return redirect(url_for(".tasks", reference=agreement.reference))
+    return _flow_page(agreement, flow, form, dataset=flow.dataset, status=422)
+
+
+@bp.post("/<string:reference>/draft/flows/<int:flow_id>/remove")
+@signed_in
+def remove_flow(reference: str, flow_id: int):
+    """Remove a flow from the draft."""
+    agreement = editable(reference)
+    _flow(agreement, flow_id)
+    with unit_of_work():
+        drafting.remove_flow(current_actor(), agreement, flow_id, seen_lock_version=seen_lock_version())
+    flash("The flow has been removed.", "success")
+    return redirect(url_for(".tasks", reference=agreement.reference))

@@ -1,0 +1,308 @@
+"""Use cases for writing an agreement: start one, and edit its draft version section by section.
+
+Every edit takes the agreement's lock, checks the editor may edit the draft, changes the
+draft and records an audit entry. Free text is committed to by its hash in the log.
+"""
+
+import secrets
+
+import sqlalchemy as sa
+
+from registry.audit.services import commitment, record
+from registry.authorities.models import Authority
+from registry.core.clock import today
+from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
+from registry.datasets.models import DataItem, Dataset
+from registry.extensions import db
+from registry.legal.models import LegalBasis
+
+from . import policies, rules
+from .locking import lock
+from .models import Agreement, AgreementEvent, AgreementVersion, Flow, Party, VersionState
+
+# The fields each section of a draft holds; text fields go into the log only as hashes.
+SECTION_FIELDS = {
+    "details": ("title", "agreement_type"),
+    "purpose": ("purpose", "functions_served", "benefits", "necessity"),
+    "terms": (
+        "retention",
+        "security_measures",
+        "rights_handling",
+        "breach_notification_hours",
+        "onward_sharing_allowed",
+        "onward_sharing_conditions",
+        "commercial_use_allowed",
+        "international_transfers",
+        "international_transfer_details",
+        "termination_arrangements",
+    ),
+    "assurance": ("dpia_status", "dpia_reference", "dpia_date", "dpo_consulted"),
+    "dates": ("start_date", "review_date", "review_interval_months", "end_date"),
+}
+TEXT_FIELDS = frozenset(
+    {
+        "purpose",
+        "functions_served",
+        "benefits",
+        "necessity",
+        "retention",
+        "security_measures",
+        "rights_handling",
+        "onward_sharing_conditions",
+        "international_transfer_details",
+        "termination_arrangements",
+    }
+)
+
+
+def _logged(field: str, value):
+    """Return how a field's value appears in the log: free text by its hash."""
+    if field in TEXT_FIELDS and value:
+        return {"sha256": commitment(value)}
+    return value
+
+
+def _parties_codes(version: AgreementVersion) -> list[str]:
+    return sorted({party.authority.code for party in version.parties} | {version.agreement.lead_authority.code})
+
+
+def _record(actor, action: str, agreement: Agreement, version: AgreementVersion, data: dict) -> int:
+    return record(
+        actor,
+        f"agreement.{action}",
+        "agreement",
+        agreement.reference,
+        {"version_id": version.id, **data},
+        authorities=_parties_codes(version),
+    )
+
+
+def _editable_draft(actor, agreement: Agreement, seen_lock_version: int | None) -> tuple[Agreement, AgreementVersion]:
+    agreement = lock(agreement, seen_lock_version)
+    draft = agreement.pending_version
+    if draft is None or draft.is_frozen:
+        raise ValidationFailed.single("agreement", "This agreement has no draft to edit: it is proposed or in force")
+    if not policies.can_edit_draft(actor, agreement):
+        raise PermissionDenied("Only contributors and approvers of the agreement's parties can edit its draft.")
+    return agreement, draft
+
+
+def create_agreement(actor, lead_authority: Authority, *, title: str, agreement_type: str) -> Agreement:
+    """Start an agreement led by the actor's authority, with a first draft naming the lead as a party."""
+    if not policies.can_create(actor, lead_authority):
+        raise PermissionDenied(f"Only contributors and approvers of {lead_authority.name} can start its agreements.")
+    if not lead_authority.is_current(today()):
+        raise ValidationFailed.single("lead_authority", f"{lead_authority.name} has ended: it cannot lead an agreement")
+    # The reference is the year and the agreement's number, known once the row exists; until
+    # the flush a random placeholder keeps the unique column unique.
+    agreement = Agreement(reference=f"DSA-NEW-{secrets.token_hex(6)}", lead_authority=lead_authority, created_by_id=actor.id)
+    db.session.add(agreement)
+    db.session.flush()
+    agreement.reference = f"DSA-{today().year}-{agreement.id:04d}"
+    draft = AgreementVersion(agreement=agreement, title=title.strip(), agreement_type=agreement_type, created_by_id=actor.id)
+    draft.parties.append(Party(authority=lead_authority, sharing_role="both", controller_role="controller"))
+    db.session.add(draft)
+    db.session.flush()
+    agreement.latest_version_id = draft.id
+    audit_index = _record(actor, "create", agreement, draft, {"title": title.strip(), "type": agreement_type, "lead": lead_authority.code})
+    db.session.add(
+        AgreementEvent(agreement=agreement, version_id=draft.id, action="create", to_status="draft", actor_id=actor.id,
+                       authority_id=lead_authority.id, audit_index=audit_index)
+    )
+    db.session.flush()
+    return agreement
+
+
+def update_section(actor, agreement: Agreement, section: str, data: dict, *, seen_lock_version: int | None = None) -> AgreementVersion:
+    """Change one section of the draft (details, purpose, terms, assurance or dates)."""
+    if section not in SECTION_FIELDS:
+        raise NotFound(f"An agreement has no section called {section}.")
+    agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
+    values = {field: data[field] for field in SECTION_FIELDS[section] if field in data}
+    if section == "dates":
+        merged = {f: values.get(f, getattr(draft, f)) for f in SECTION_FIELDS["dates"]}
+        problems = rules.date_problems(merged["start_date"], merged["review_date"], merged["end_date"])
+        if problems:
+            raise ValidationFailed(problems)
+    changed = {}
+    for field, value in values.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(draft, field) != value:
+            changed[field] = _logged(field, value)
+            setattr(draft, field, value)
+    db.session.flush()
+    if changed:
+        _record(actor, "edit", agreement, draft, {"section": section, "changes": changed})
+    return draft
+
+
+def _legal_bases(codes: list[str]) -> list[LegalBasis]:
+    found = list(db.session.scalars(sa.select(LegalBasis).where(LegalBasis.code.in_(codes)))) if codes else []
+    unknown = sorted(set(codes) - {basis.code for basis in found})
+    if unknown:
+        raise ValidationFailed.single("legal_bases", "There is no legal basis " + ", ".join(unknown))
+    return sorted(found, key=lambda basis: basis.code)
+
+
+def add_party(actor, agreement: Agreement, authority: Authority, *, sharing_role: str, controller_role: str,
+              legal_bases: list[str] = (), seen_lock_version: int | None = None) -> Party:
+    """Add an authority to the draft as a party, with its roles and legal bases."""
+    agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
+    if draft.party_for(authority) is not None:
+        raise ValidationFailed.single("authority_code", f"{authority.name} is already a party")
+    if not authority.is_current(today()):
+        raise ValidationFailed.single("authority_code", f"{authority.name} has ended: add its successor instead")
+    party = Party(authority=authority, sharing_role=sharing_role, controller_role=controller_role,
+                  legal_bases=_legal_bases(list(legal_bases)))
+    draft.parties.append(party)
+    db.session.flush()
+    _record(actor, "add_party", agreement, draft, {"party": authority.code, "sharing_role": sharing_role,
+                                                   "controller_role": controller_role, "legal_bases": sorted(legal_bases)})
+    return party
+
+
+def _party_of(draft: AgreementVersion, party_id: int) -> Party:
+    party = next((p for p in draft.parties if p.id == party_id), None)
+    if party is None:
+        raise NotFound("That authority is not a party to this draft.")
+    return party
+
+
+def update_party(actor, agreement: Agreement, party_id: int, *, sharing_role: str, controller_role: str,
+                 legal_bases: list[str], seen_lock_version: int | None = None) -> Party:
+    """Change a party's roles and legal bases in the draft."""
+    agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
+    party = _party_of(draft, party_id)
+    party.sharing_role = sharing_role
+    party.controller_role = controller_role
+    party.legal_bases = _legal_bases(list(legal_bases))
+    db.session.flush()
+    _record(actor, "update_party", agreement, draft, {"party": party.authority.code, "sharing_role": sharing_role,
+                                                      "controller_role": controller_role, "legal_bases": sorted(legal_bases)})
+    return party
+
+
+def remove_party(actor, agreement: Agreement, party_id: int, *, seen_lock_version: int | None = None) -> None:
+    """Remove a party from the draft, with the flows to and from it; never the lead."""
+    agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
+    party = _party_of(draft, party_id)
+    if party.authority_id == agreement.lead_authority_id:
+        raise ValidationFailed.single("party", "The lead authority cannot be removed from its own agreement")
+    for flow in [f for f in draft.flows if party.id in (f.from_party_id, f.to_party_id)]:
+        draft.flows.remove(flow)
+    draft.parties.remove(party)
+    db.session.flush()
+    _record(actor, "remove_party", agreement, draft, {"party": party.authority.code})
+
+
+def _flow_end(draft: AgreementVersion, data: dict, field: str) -> Party:
+    party = next((p for p in draft.parties if p.id == data[field]), None)
+    if party is None:
+        raise ValidationFailed.single(field, "Choose a party to the agreement")
+    return party
+
+
+def _flow_values(draft: AgreementVersion, data: dict) -> dict:
+    from_party = _flow_end(draft, data, "from_party_id")
+    to_party = _flow_end(draft, data, "to_party_id")
+    dataset = db.session.get(Dataset, data["dataset_id"])
+    if dataset is None:
+        raise ValidationFailed.single("dataset_id", "There is no such dataset")
+    items = list(db.session.scalars(sa.select(DataItem).where(DataItem.id.in_(data["data_item_ids"]))))
+    if len(items) != len(set(data["data_item_ids"])):
+        raise ValidationFailed.single("data_item_ids", "Choose data items from the dataset")
+    return {
+        "from_party": from_party,
+        "to_party": to_party,
+        "dataset": dataset,
+        "data_items": sorted(items, key=lambda item: item.id),
+        "frequency": data["frequency"],
+        "method": data.get("method", "").strip(),
+        "volume": data.get("volume", "").strip(),
+    }
+
+
+def _check_flow(flow: Flow) -> None:
+    problems = rules.flow_problems(flow)
+    if problems:
+        raise ValidationFailed({"flow": problems})
+
+
+def _flow_log(flow: Flow) -> dict:
+    return {
+        "from": flow.from_party.authority.code,
+        "to": flow.to_party.authority.code,
+        "dataset": flow.dataset.id,
+        "data_items": [item.id for item in flow.data_items],
+        "frequency": flow.frequency,
+    }
+
+
+def add_flow(actor, agreement: Agreement, data: dict, *, seen_lock_version: int | None = None) -> Flow:
+    """Add a flow of a dataset's items from one party to another to the draft."""
+    agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
+    values = _flow_values(draft, data)
+    with db.session.no_autoflush:
+        flow = Flow(version=draft, **values)
+        _check_flow(flow)
+    db.session.add(flow)
+    db.session.flush()
+    _record(actor, "add_flow", agreement, draft, {"flow": flow.id, **_flow_log(flow)})
+    return flow
+
+
+def _flow_of(draft: AgreementVersion, flow_id: int) -> Flow:
+    flow = next((f for f in draft.flows if f.id == flow_id), None)
+    if flow is None:
+        raise NotFound("There is no such flow in this draft.")
+    return flow
+
+
+def update_flow(actor, agreement: Agreement, flow_id: int, data: dict, *, seen_lock_version: int | None = None) -> Flow:
+    """Change a flow in the draft."""
+    agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
+    flow = _flow_of(draft, flow_id)
+    values = _flow_values(draft, data)
+    with db.session.no_autoflush:
+        for field, value in values.items():
+            setattr(flow, field, value)
+        _check_flow(flow)
+    db.session.flush()
+    _record(actor, "update_flow", agreement, draft, {"flow": flow.id, **_flow_log(flow)})
+    return flow
+
+
+def remove_flow(actor, agreement: Agreement, flow_id: int, *, seen_lock_version: int | None = None) -> None:
+    """Remove a flow from the draft."""
+    agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
+    flow = _flow_of(draft, flow_id)
+    draft.flows.remove(flow)
+    db.session.flush()
+    _record(actor, "remove_flow", agreement, draft, {"flow": flow_id})
+
+
+def copy_version(source: AgreementVersion, actor) -> AgreementVersion:
+    """Return a new draft with everything the source version says (for amendments and rework)."""
+    with db.session.no_autoflush:
+        draft = AgreementVersion(
+            agreement=source.agreement,
+            state=VersionState.DRAFT.value,
+            based_on_id=source.id,
+            created_by_id=getattr(actor, "id", None),
+            **{field: getattr(source, field) for fields in SECTION_FIELDS.values() for field in fields},
+        )
+        db.session.add(draft)
+        parties = {}
+        for party in source.parties:
+            copy = Party(authority=party.authority, sharing_role=party.sharing_role, controller_role=party.controller_role,
+                         legal_bases=list(party.legal_bases))
+            draft.parties.append(copy)
+            parties[party.id] = copy
+        for flow in source.flows:
+            draft.flows.append(
+                Flow(from_party=parties[flow.from_party_id], to_party=parties[flow.to_party_id], dataset=flow.dataset,
+                     data_items=list(flow.data_items), frequency=flow.frequency, method=flow.method, volume=flow.volume)
+            )
+    db.session.flush()
+    return draft

@@ -1,0 +1,137 @@
+"""Who may do what with agreements. Each answer depends on the actor's role for the parties' authorities."""
+
+from registry.authorities.models import Authority
+from registry.core.actors import SystemActor
+from registry.users.roles import Role
+
+from .models import Agreement, AgreementVersion
+from .state import table_actions
+from .workflow import Action
+
+
+def _authorities(version: AgreementVersion | None) -> list[Authority]:
+    return [party.authority for party in version.parties] if version is not None else []
+
+
+def involved_authorities(agreement: Agreement) -> list[Authority]:
+    """Return the lead and every authority that is a party to any version."""
+    seen = {agreement.lead_authority.id: agreement.lead_authority}
+    for version in agreement.versions:
+        for authority in _authorities(version):
+            seen.setdefault(authority.id, authority)
+    return list(seen.values())
+
+
+def _holds(actor, authorities, role: Role) -> bool:
+    return any(actor.has_role(authority, role) for authority in authorities)
+
+
+def can_view(actor, agreement: Agreement) -> bool:
+    """Auditors see every agreement; members of any authority involved see it too."""
+    return actor.is_auditor or _holds(actor, involved_authorities(agreement), Role.VIEWER)
+
+
+def can_create(actor, lead_authority: Authority) -> bool:
+    """Contributors and approvers start agreements led by their own authority."""
+    return actor.has_role(lead_authority, Role.CONTRIBUTOR)
+
+
+def can_edit_draft(actor, agreement: Agreement) -> bool:
+    """Contributors and approvers of the lead or of any party in the draft edit it; all parties approve later."""
+    draft = agreement.pending_version
+    if draft is None or draft.is_frozen:
+        return False
+    return _holds(actor, [agreement.lead_authority, *_authorities(draft)], Role.CONTRIBUTOR)
+
+
+def can_submit(actor, agreement: Agreement) -> bool:
+    """Contributors and approvers of the lead authority submit the draft for approval."""
+    return actor.has_role(agreement.lead_authority, Role.CONTRIBUTOR)
+
+
+def can_withdraw(actor, agreement: Agreement) -> bool:
+    """The lead authority withdraws a proposal."""
+    return actor.has_role(agreement.lead_authority, Role.CONTRIBUTOR)
+
+
+def approvable_for(actor, version: AgreementVersion) -> list[Authority]:
+    """Return the parties the actor may approve this version for, now.
+
+    Separation of duties: whoever submitted a version does not approve it for the same
+    authority; another approver there must.
+    """
+    approved = {approval.authority_id for approval in version.approvals}
+    return [
+        authority
+        for authority in _authorities(version)
+        if authority.id not in approved
+        and actor.has_role(authority, Role.APPROVER)
+        and not (version.submitted_by_id is not None and version.submitted_by_id == actor.id)
+    ]
+
+
+def can_approve(actor, version: AgreementVersion, authority: Authority) -> bool:
+    """An approver of a party approves the version for that party, once, unless they submitted it."""
+    return authority in approvable_for(actor, version)
+
+
+def can_request_changes(actor, version: AgreementVersion) -> bool:
+    """An approver of any party sends a proposal back for changes."""
+    return _holds(actor, _authorities(version), Role.APPROVER)
+
+
+def can_start_review(actor, agreement: Agreement) -> bool:
+    """The scheduled job, or any party, starts a review."""
+    return isinstance(actor, SystemActor) or _holds(actor, _authorities(agreement.current_version), Role.CONTRIBUTOR)
+
+
+def can_complete_review(actor, agreement: Agreement) -> bool:
+    """An approver of the lead authority completes a review."""
+    return actor.has_role(agreement.lead_authority, Role.APPROVER)
+
+
+def can_amend(actor, agreement: Agreement) -> bool:
+    """Any party starts an amendment."""
+    return _holds(actor, _authorities(agreement.current_version), Role.CONTRIBUTOR)
+
+
+def can_suspend(actor, agreement: Agreement) -> bool:
+    """An approver of any party suspends the agreement."""
+    return _holds(actor, _authorities(agreement.current_version), Role.APPROVER)
+
+
+def can_resume(actor, agreement: Agreement) -> bool:
+    """An approver of any party resumes, or agrees to resume, the agreement."""
+    return _holds(actor, _authorities(agreement.current_version), Role.APPROVER)
+
+
+def can_terminate(actor, agreement: Agreement) -> bool:
+    """An approver of any party terminates the agreement."""
+    return _holds(actor, _authorities(agreement.current_version), Role.APPROVER)
+
+
+def can_run_schedule(actor) -> bool:
+    """Only the scheduled job applies date-driven transitions (start, expire)."""
+    return isinstance(actor, SystemActor)
+
+
+def authorities_for(actor, candidates: list[Authority], role: Role) -> list[Authority]:
+    """Return the candidate authorities where the actor holds at least the role."""
+    return [authority for authority in candidates if actor.has_role(authority, role)]
+
+
+def available_actions(actor, agreement: Agreement) -> list[Action]:
+    """Return the actions this actor may take on the agreement now: allowed by the table and by policy."""
+    checks = {
+        Action.SUBMIT: lambda: can_submit(actor, agreement),
+        Action.APPROVE: lambda: bool(approvable_for(actor, agreement.pending_version)),
+        Action.REQUEST_CHANGES: lambda: can_request_changes(actor, agreement.pending_version),
+        Action.WITHDRAW: lambda: can_withdraw(actor, agreement),
+        Action.START_REVIEW: lambda: can_start_review(actor, agreement),
+        Action.COMPLETE_REVIEW: lambda: can_complete_review(actor, agreement),
+        Action.AMEND: lambda: can_amend(actor, agreement),
+        Action.SUSPEND: lambda: can_suspend(actor, agreement),
+        Action.RESUME: lambda: can_resume(actor, agreement),
+        Action.TERMINATE: lambda: can_terminate(actor, agreement),
+    }
+    return [action for action in table_actions(agreement) if action in checks and checks[action]()]

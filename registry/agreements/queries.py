@@ -1,0 +1,271 @@
+"""Finding agreements: by reference, the searchable and filterable list, and what waits for approval."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from registry.authorities.models import Authority
+from registry.core.clock import today
+from registry.core.errors import NotFound
+from registry.extensions import db
+from registry.legal.models import LegalBasis
+from registry.users.roles import Role
+
+from .models import Agreement, AgreementVersion, Approval, Flow, Party, party_legal_bases
+from .workflow import Status
+
+REFERENCE = re.compile(r"DSA-[0-9-]*", re.IGNORECASE)
+
+# Lists count matching agreements up to this many (see core/pagination.py).
+COUNT_LIMIT = 1000
+
+SORTS = {
+    "reference": Agreement.reference,
+    "updated": Agreement.updated_at,
+    "review": Agreement.review_due,
+    "status": Agreement.status,
+}
+
+
+def agreement_by_reference(reference: str) -> Agreement:
+    """Return the agreement with this reference, or raise NotFound."""
+    agreement = db.session.scalar(sa.select(Agreement).where(Agreement.reference == reference.upper()))
+    if agreement is None:
+        raise NotFound(f"There is no agreement {reference}.")
+    return agreement
+
+
+def version_by_number(agreement: Agreement, number: int) -> AgreementVersion:
+    """Return the agreement's submitted version with this number, or raise NotFound."""
+    version = next((v for v in agreement.versions if v.number == number), None)
+    if version is None:
+        raise NotFound(f"{agreement.reference} has no version {number}.")
+    return version
+
+
+@dataclass(frozen=True)
+class AgreementFilters:
+    """What the agreements list can be narrowed and ordered by."""
+
+    q: str = ""
+    status: str | None = None
+    party: str | None = None
+    role: str | None = None  # "lead" or "partner": the role of one of my authorities
+    dataset: int | None = None
+    legal_basis: str | None = None
+    review_due_before: date | None = None
+    sort: str = "-updated"
+
+
+def _my_authority_ids(actor) -> list[int]:
+    return [m.authority_id for m in getattr(actor, "memberships", ())]
+
+
+def _involves(authority_ids) -> sa.ColumnElement[bool]:
+    """Agreements led by, or with a party in any version among, these authorities (as policies.can_view)."""
+    involved = (
+        sa.select(AgreementVersion.agreement_id)
+        .join(Party, Party.version_id == AgreementVersion.id)
+        .where(Party.authority_id.in_(authority_ids))
+    )
+    return sa.or_(Agreement.lead_authority_id.in_(authority_ids), Agreement.id.in_(involved))
+
+
+def visible_to(actor) -> sa.ColumnElement[bool]:
+    """Return the condition for agreements the actor may see: all for auditors, else their authorities'."""
+    if actor.is_auditor:
+        return sa.true()
+    return _involves(_my_authority_ids(actor))
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def list_options():
+    """Return the loader options that fetch what each row of the list shows, in a fixed number of queries."""
+    return (
+        joinedload(Agreement.lead_authority),
+        joinedload(Agreement.current_version).selectinload(AgreementVersion.parties).joinedload(Party.authority),
+        joinedload(Agreement.latest_version).selectinload(AgreementVersion.parties).joinedload(Party.authority),
+    )
+
+
+def _says_every_word(text: str) -> sa.ColumnElement[bool]:
+    """Versions whose title or purpose has a word starting with each word of the text.
+
+    PostgreSQL answers from its full-text index (words are stemmed, so "family" finds
+    "families"); SQLite, with no such index, looks for each word anywhere in the text.
+    """
+    words = re.findall(r"\w+", text.lower())[:10]
+    if not words:
+        return sa.false()  # only punctuation: no word can match it
+    if db.session.get_bind().dialect.name == "postgresql":
+        document = sa.literal_column(
+            "to_tsvector('english', agreement_versions.title || ' ' || agreement_versions.purpose)"
+        )
+        query = sa.func.to_tsquery(sa.literal_column("'english'"), " & ".join(f"{word}:*" for word in words))
+        return document.op("@@")(query)
+    return sa.and_(
+        *(
+            sa.or_(
+                AgreementVersion.title.ilike(_like(word), escape="\\"),
+                AgreementVersion.purpose.ilike(_like(word), escape="\\"),
+            )
+            for word in words
+        )
+    )
+
+
+def _shown_versions_where(*conditions) -> sa.Select:
+    return sa.select(AgreementVersion.id).where(*conditions)
+
+
+def agreement_search(actor, filters: AgreementFilters) -> sa.Select:
+    """Return a query for the agreements the actor may see that match the filters, sorted.
+
+    Filters on what an agreement says apply to its shown version (in force, else newest),
+    through Agreement.shown_version_id, which the database keeps and indexes: a correlated
+    EXISTS for parties, datasets and legal bases (cheap per row, and stops early when only
+    a page and a capped count are needed), the full-text index for the search.
+    """
+    statement = sa.select(Agreement).where(visible_to(actor))
+    shown = Agreement.shown_version_id
+    text = filters.q.strip()
+    if REFERENCE.fullmatch(text):
+        # A reference, or the start of one: look only at references.
+        statement = statement.where(Agreement.reference.startswith(text.upper(), autoescape=True))
+    elif text:
+        statement = statement.where(shown.in_(_shown_versions_where(_says_every_word(text))))
+    if filters.status:
+        statement = statement.where(Agreement.status == filters.status)
+    if filters.party:
+        authority_id = sa.select(Authority.id).where(Authority.code == filters.party.upper()).scalar_subquery()
+        statement = statement.where(sa.exists().where(Party.version_id == shown, Party.authority_id == authority_id))
+    if filters.role == "lead":
+        statement = statement.where(Agreement.lead_authority_id.in_(_my_authority_ids(actor)))
+    elif filters.role == "partner":
+        statement = statement.where(
+            Agreement.lead_authority_id.not_in(_my_authority_ids(actor)), _involves(_my_authority_ids(actor))
+        )
+    if filters.dataset is not None:
+        statement = statement.where(sa.exists().where(Flow.version_id == shown, Flow.dataset_id == filters.dataset))
+    if filters.legal_basis:
+        basis_id = sa.select(LegalBasis.id).where(LegalBasis.code == filters.legal_basis.upper()).scalar_subquery()
+        statement = statement.where(
+            sa.exists()
+            .where(Party.version_id == shown)
+            .where(party_legal_bases.c.party_id == Party.id, party_legal_bases.c.legal_basis_id == basis_id)
+        )
+    if filters.review_due_before:
+        statement = statement.where(Agreement.review_due <= filters.review_due_before)
+    return statement.order_by(*_order(filters.sort))
+
+
+def _order(sort: str) -> list:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key == "title":
+        # A subquery, not a join, so that counting the matches never touches the versions.
+        title = sa.select(AgreementVersion.title).where(AgreementVersion.id == Agreement.shown_version_id).scalar_subquery()
+        columns = [title, Agreement.id]
+    elif key == "reference":
+        columns = [Agreement.reference]  # unique: no tie-break needed
+    else:
+        # Tie-broken by id, in the same direction, so the (column, id) indexes give the order.
+        columns = [SORTS.get(key, Agreement.updated_at), Agreement.id]
+    return [column.desc() if descending else column.asc() for column in columns]
+
+
+def waiting_for_approval(actor) -> list[tuple[Agreement, Authority]]:
+    """Return (agreement, authority) for each proposal the actor may approve now for one of their authorities."""
+    approver_of = [m.authority_id for m in getattr(actor, "memberships", ()) if Role(m.role) == Role.APPROVER]
+    if not approver_of:
+        return []
+    version = aliased(AgreementVersion)
+    rows = db.session.execute(
+        sa.select(Agreement, Party.authority_id)
+        .join(version, version.id == Agreement.latest_version_id)
+        .join(Party, Party.version_id == version.id)
+        .where(
+            version.state == "proposed",
+            Party.authority_id.in_(approver_of),
+            sa.or_(version.submitted_by_id.is_(None), version.submitted_by_id != actor.id),
+            ~sa.exists().where(Approval.version_id == version.id, Approval.authority_id == Party.authority_id),
+        )
+        .order_by(version.submitted_at)
+        .options(joinedload(Agreement.latest_version))
+    ).all()
+    authorities = {a.id: a for a in db.session.scalars(sa.select(Authority).where(Authority.id.in_({r[1] for r in rows})))}
+    return [(agreement, authorities[authority_id]) for agreement, authority_id in rows]
+
+
+def detail_options():
+    """Return the loader options that fetch everything an agreement's page shows in a fixed number of queries."""
+    return (
+        joinedload(Agreement.lead_authority),
+        selectinload(Agreement.versions).selectinload(AgreementVersion.parties).options(
+            joinedload(Party.authority), selectinload(Party.legal_bases)
+        ),
+        selectinload(Agreement.versions).selectinload(AgreementVersion.flows).options(
+            joinedload(Flow.dataset), selectinload(Flow.data_items)
+        ),
+        selectinload(Agreement.versions).selectinload(AgreementVersion.approvals).options(
+            joinedload(Approval.authority), joinedload(Approval.approver)
+        ),
+        selectinload(Agreement.events),
+    )
+
+
+def agreement_for_page(reference: str) -> Agreement:
+    """Return the agreement with everything its page shows loaded, or raise NotFound."""
+    agreement = db.session.scalar(
+        sa.select(Agreement).where(Agreement.reference == reference.upper()).options(*detail_options())
+    )
+    if agreement is None:
+        raise NotFound(f"There is no agreement {reference}.")
+    return agreement
+
+
+def counts_by_status(actor) -> dict[str, int]:
+    """Return how many agreements the actor may see are in each status."""
+    rows = db.session.execute(
+        sa.select(Agreement.status, sa.func.count()).where(visible_to(actor)).group_by(Agreement.status)
+    ).all()
+    return {status.value: dict(rows).get(status.value, 0) for status in Status}
+
+
+def due_to_start() -> list[int]:
+    """Return the ids of approved agreements whose start date has come."""
+    version = aliased(AgreementVersion)
+    return list(
+        db.session.scalars(
+            sa.select(Agreement.id)
+            .join(version, version.id == Agreement.latest_version_id)
+            .where(Agreement.status == Status.APPROVED.value, version.start_date <= today())
+        )
+    )
+
+
+def past_their_end() -> list[int]:
+    """Return the ids of active agreements whose end date has passed."""
+    version = aliased(AgreementVersion)
+    return list(
+        db.session.scalars(
+            sa.select(Agreement.id)
+            .join(version, version.id == Agreement.current_version_id)
+            .where(Agreement.status == Status.ACTIVE.value, version.end_date < today())
+        )
+    )
+
+
+def due_for_review() -> list[int]:
+    """Return the ids of active agreements whose review date has come."""
+    return list(
+        db.session.scalars(
+            sa.select(Agreement.id).where(Agreement.status == Status.ACTIVE.value, Agreement.review_due <= today())
+        )
+    )

@@ -1,0 +1,245 @@
+"""Input and output schemas for agreements, shared by the HTML forms and the JSON API."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from registry.authorities.schemas import AuthorityRefSchema
+from registry.core.limits import ID, PAGE
+
+from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, SHARING_ROLES
+from .queries import SORTS
+from .workflow import Action, Status
+
+TEXT = 5000
+
+
+def _text(required_message: str | None = None, maximum: int = TEXT, **kwargs) -> fields.String:
+    """Return a text field; a required one must hold more than spaces (forms drop empty inputs, JSON may not)."""
+    too_long = validate.Length(max=maximum, error=f"Must be {maximum:,} characters or fewer")
+    if required_message:
+        not_blank = validate.Regexp(r"\S", error=required_message)
+        return fields.String(required=True, validate=[not_blank, too_long], error_messages={"required": required_message}, **kwargs)
+    return fields.String(load_default="", validate=too_long, **kwargs)
+
+
+def _yes_no(required_message: str) -> fields.Boolean:
+    return fields.Boolean(required=True, error_messages={"required": required_message, "invalid": required_message})
+
+
+class AgreementQuerySchema(Schema):
+    """Search, filters, sorting and page for the agreements list."""
+
+    q = fields.String(load_default="", validate=validate.Length(max=100, error="Search for 100 characters or fewer"))
+    status = fields.String(load_default=None, validate=validate.OneOf([s.value for s in Status], error="Select a status from the list"))
+    party = fields.String(load_default=None, validate=validate.Length(max=20))
+    role = fields.String(load_default=None, validate=validate.OneOf(["lead", "partner"], error="Select lead or partner"))
+    dataset = fields.Integer(load_default=None, validate=ID, error_messages={"invalid": "Dataset must be a number"})
+    legal_basis = fields.String(load_default=None, validate=validate.Length(max=40))
+    review_due_before = fields.Date(load_default=None, error_messages={"invalid": "The review date must be a real date"})
+    sort = fields.String(
+        load_default="-updated",
+        validate=validate.OneOf([key for name in SORTS for key in (name, f"-{name}")] + ["title", "-title"], error="Choose how to sort"),
+    )
+    page = fields.Integer(load_default=1, validate=PAGE)
+
+
+class NewAgreementSchema(Schema):
+    """What starting an agreement needs: who leads it, its title and type."""
+
+    lead_authority_code = fields.String(required=True, error_messages={"required": "Choose the authority that leads the agreement"})
+    title = _text("Enter a title", maximum=200)
+    agreement_type = fields.String(
+        required=True,
+        validate=validate.OneOf(list(AGREEMENT_TYPES), error="Choose the type of agreement"),
+        error_messages={"required": "Choose the type of agreement"},
+    )
+
+
+class DetailsSchema(Schema):
+    """The agreement's title and type."""
+
+    title = _text("Enter a title", maximum=200)
+    agreement_type = fields.String(
+        required=True,
+        validate=validate.OneOf(list(AGREEMENT_TYPES), error="Choose the type of agreement"),
+        error_messages={"required": "Choose the type of agreement"},
+    )
+
+
+class PurposeSchema(Schema):
+    """What the sharing is for, whose functions it serves, its benefit, and why it is necessary."""
+
+    purpose = _text("Say what the sharing is for")
+    functions_served = _text()
+    benefits = _text()
+    necessity = _text("Say why the sharing is necessary and proportionate, and why less data would not do")
+
+
+class TermsSchema(Schema):
+    """The terms the parties agree to."""
+
+    retention = _text("Say how long shared data is kept and how it is deleted")
+    security_measures = _text("Describe the security measures")
+    rights_handling = _text()
+    breach_notification_hours = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=720, error="Enter a number of hours between 1 and 720"),
+        error_messages={"required": "Enter within how many hours a breach must be reported", "invalid": "Enter the number of hours as a whole number, like 24"},
+    )
+    onward_sharing_allowed = _yes_no("Say whether onward sharing is allowed")
+    onward_sharing_conditions = _text()
+    commercial_use_allowed = _yes_no("Say whether commercial use is allowed")
+    international_transfers = _yes_no("Say whether data goes outside the UK")
+    international_transfer_details = _text()
+    termination_arrangements = _text()
+
+    @validates_schema
+    def _details_when_needed(self, data, **kwargs):
+        if data.get("international_transfers") and not data.get("international_transfer_details", "").strip():
+            raise ValidationError("Say where the data goes and under what safeguards", "international_transfer_details")
+
+
+class AssuranceSchema(Schema):
+    """The data protection impact assessment and the DPO's involvement."""
+
+    dpia_status = fields.String(
+        required=True,
+        validate=validate.OneOf(list(DPIA_STATUSES), error="Say whether an impact assessment was done"),
+        error_messages={"required": "Say whether an impact assessment was done"},
+    )
+    dpia_reference = _text(maximum=100)
+    dpia_date = fields.Date(load_default=None, error_messages={"invalid": "The assessment date must be a real date"})
+    dpo_consulted = _yes_no("Say whether the data protection officer was consulted")
+
+    @validates_schema
+    def _completed_needs_reference(self, data, **kwargs):
+        if data.get("dpia_status") == "completed":
+            problems = {}
+            if not data.get("dpia_reference", "").strip():
+                problems["dpia_reference"] = ["Enter the assessment's reference"]
+            if not data.get("dpia_date"):
+                problems["dpia_date"] = ["Enter the date the assessment was completed"]
+            if problems:
+                raise ValidationError(problems)
+
+
+class DatesSchema(Schema):
+    """When the sharing starts, is reviewed, and ends."""
+
+    start_date = fields.Date(required=True, error_messages={"required": "Enter the start date", "invalid": "The start date must be a real date"})
+    review_date = fields.Date(required=True, error_messages={"required": "Enter the review date", "invalid": "The review date must be a real date"})
+    review_interval_months = fields.Integer(
+        load_default=None, validate=validate.Range(min=1, max=60, error="Enter between 1 and 60 months"),
+        error_messages={"invalid": "Enter the number of months as a whole number"},
+    )
+    end_date = fields.Date(load_default=None, error_messages={"invalid": "The end date must be a real date"})
+
+
+class PartyInputSchema(Schema):
+    """A party's roles and legal bases (and, when adding one, which authority)."""
+
+    authority_code = fields.String(load_default=None, validate=validate.Length(max=20))
+    sharing_role = fields.String(
+        required=True, validate=validate.OneOf(list(SHARING_ROLES), error="Say whether the party provides data, receives it, or both"),
+        error_messages={"required": "Say whether the party provides data, receives it, or both"},
+    )
+    controller_role = fields.String(
+        required=True, validate=validate.OneOf(list(CONTROLLER_ROLES), error="Say whether the party is a controller, joint controller or processor"),
+        error_messages={"required": "Say whether the party is a controller, joint controller or processor"},
+    )
+    legal_bases = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list)
+
+
+class FlowInputSchema(Schema):
+    """A flow of data between two parties."""
+
+    from_party_id = fields.Integer(required=True, validate=ID, error_messages={"required": "Choose who sends the data", "invalid": "Choose who sends the data"})
+    to_party_id = fields.Integer(required=True, validate=ID, error_messages={"required": "Choose who receives the data", "invalid": "Choose who receives the data"})
+    dataset_id = fields.Integer(required=True, validate=ID, error_messages={"required": "Choose the dataset", "invalid": "Choose the dataset"})
+    data_item_ids = fields.List(
+        fields.Integer(validate=ID), required=True, validate=validate.Length(min=1, error="Choose at least one data item"),
+        error_messages={"required": "Choose at least one data item"},
+    )
+    frequency = fields.String(
+        required=True, validate=validate.OneOf(list(FREQUENCIES), error="Choose how often the data flows"),
+        error_messages={"required": "Choose how often the data flows"},
+    )
+    method = _text(maximum=200)
+    volume = _text(maximum=200)
+
+    @validates_schema
+    def _two_parties(self, data, **kwargs):
+        if data.get("from_party_id") and data.get("from_party_id") == data.get("to_party_id"):
+            raise ValidationError("Data must flow to a different party", "to_party_id")
+
+
+class ReasonSchema(Schema):
+    """A reason the other parties will read."""
+
+    reason = _text("Give a reason: the other parties will see it")
+
+
+class NextReviewSchema(Schema):
+    """When the agreement is next reviewed."""
+
+    next_review = fields.Date(required=True, error_messages={"required": "Enter the next review date", "invalid": "The next review date must be a real date"})
+
+
+class TransitionSchema(Schema):
+    """A workflow action sent to the API."""
+
+    action = fields.String(required=True, validate=validate.OneOf([a.value for a in Action if a not in (Action.START, Action.EXPIRE)], error="Not an action people can take"))
+    reason = fields.String(load_default=None, validate=validate.Length(max=TEXT))
+    authority_code = fields.String(load_default=None, metadata={"description": "For approve: the party you approve for (needed if you approve for several)."})
+    content_hash = fields.String(load_default=None, validate=validate.Length(equal=64), metadata={"description": "For approve: the SHA-256 of the version you read."})
+    next_review = fields.Date(load_default=None, metadata={"description": "For complete_review: the next review date."})
+    lock_version = fields.Integer(load_default=None, metadata={"description": "The agreement's lock_version you read; refused with 409 if it has changed since."})
+
+
+# Output
+
+
+class ApprovalSchema(Schema):
+    authority = fields.Nested(AuthorityRefSchema)
+    content_hash = fields.String()
+    approved_at = fields.DateTime()
+
+
+class VersionSummarySchema(Schema):
+    id = fields.Integer()
+    number = fields.Integer(allow_none=True)
+    state = fields.String()
+    content_hash = fields.String(allow_none=True)
+    submitted_at = fields.DateTime(allow_none=True)
+    approvals = fields.List(fields.Nested(ApprovalSchema))
+
+
+class VersionSchema(VersionSummarySchema):
+    content = fields.Dict(metadata={"description": "Everything the version says, as hashed when it was submitted."})
+
+
+class AgreementSummarySchema(Schema):
+    reference = fields.String()
+    title = fields.String(attribute="shown_version.title")
+    status = fields.String()
+    lead_authority = fields.Nested(AuthorityRefSchema)
+    review_due = fields.Date(allow_none=True)
+    lock_version = fields.Integer()
+    updated_at = fields.DateTime()
+
+
+class AgreementSchema(AgreementSummarySchema):
+    current_version = fields.Nested(VersionSummarySchema, allow_none=True)
+    pending_version = fields.Nested(VersionSummarySchema, allow_none=True)
+    versions = fields.List(fields.Nested(VersionSummarySchema))
+    content = fields.Dict(metadata={"description": "What the agreement says now: the version in force, else the newest."})
+    allowed_actions = fields.List(fields.String(), metadata={"description": "What the workflow allows now."})
+    your_actions = fields.List(fields.String(), metadata={"description": "What you may do now."})
+
+
+class AgreementPageSchema(Schema):
+    items = fields.List(fields.Nested(AgreementSummarySchema))
+    total = fields.Integer(metadata={"description": "How many agreements match, counted up to 1,000."})
+    total_is_capped = fields.Boolean(metadata={"description": "True when more than `total` agreements match."})
+    page = fields.Integer(attribute="number")
+    per_page = fields.Integer()
+    pages = fields.Integer()

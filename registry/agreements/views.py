@@ -1,0 +1,338 @@
+"""HTML pages for agreements: the list, starting one, the agreement and its versions, and the workflow actions."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from registry.auth.decorators import current_actor, signed_in
+from registry.authorities.queries import authority_by_code_or_none
+from registry.core.errors import PermissionDenied, ValidationFailed
+from registry.core.forms import FormState, load_form
+from registry.core.pagination import paginate
+from registry.core.unit_of_work import unit_of_work
+from registry.users.roles import Role
+
+from . import content, diff, drafting, policies, queries, services
+from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, SHARING_ROLES
+from .schemas import AgreementQuerySchema, NewAgreementSchema, NextReviewSchema, ReasonSchema
+from .workflow import Action, Status
+
+bp = Blueprint("agreements", __name__, url_prefix="/agreements")
+
+NAMES = {
+    "agreement_types": AGREEMENT_TYPES,
+    "sharing_roles": SHARING_ROLES,
+    "controller_roles": CONTROLLER_ROLES,
+    "frequencies": FREQUENCIES,
+    "dpia_statuses": DPIA_STATUSES,
+}
+
+
+def viewable(reference: str):
+    """Return the agreement with its page's data loaded, if the signed-in person may see it."""
+    agreement = queries.agreement_for_page(reference)
+    if not policies.can_view(current_actor(), agreement):
+        raise PermissionDenied("You can see an agreement only if one of your authorities is a party to it.")
+    return agreement
+
+
+def seen_lock_version() -> int | None:
+    """Return the lock version the submitted form was made with."""
+    value = request.form.get("lock_version", "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("")
+@signed_in
+def index():
+    """List the agreements I can see, with search, filters and sorting."""
+    actor = current_actor()
+    values, form = load_form(AgreementQuerySchema(), request.args, dates=("review_due_before",))
+    if values is None:
+        values = AgreementQuerySchema().load({})
+    number = values.pop("page")
+    page = paginate(
+        queries.agreement_search(actor, queries.AgreementFilters(**values)),
+        number,
+        per_page=25,
+        options=queries.list_options(),
+        count_limit=queries.COUNT_LIMIT,
+    )
+    query_args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template(
+        "agreements/index.html",
+        page=page,
+        form=form,
+        filters=values,
+        statuses=list(Status),
+        pagination=page.govuk_pagination(lambda n: url_for(".index", **query_args, page=n)),
+        can_start=any(Role(m.role).includes(Role.CONTRIBUTOR) for m in actor.memberships),
+    ), (422 if form.has_errors else 200)
+
+
+def _lead_choices(actor):
+    return [m.authority for m in actor.memberships if Role(m.role).includes(Role.CONTRIBUTOR)]
+
+
+@bp.get("/new")
+@signed_in
+def new():
+    """Show the form to start an agreement."""
+    leads = _lead_choices(current_actor())
+    values = {"lead_authority_code": leads[0].code} if len(leads) == 1 else {}
+    return render_template("agreements/new.html", form=FormState(values), leads=leads, **NAMES)
+
+
+@bp.post("/new")
+@signed_in
+def create():
+    """Start an agreement and go to its draft."""
+    actor = current_actor()
+    data, form = load_form(NewAgreementSchema())
+    if data is not None:
+        lead = authority_by_code_or_none(data["lead_authority_code"].upper())
+        try:
+            if lead is None:
+                raise ValidationFailed.single("lead_authority_code", "Choose the authority that leads the agreement")
+            with unit_of_work():
+                agreement = drafting.create_agreement(actor, lead, title=data["title"], agreement_type=data["agreement_type"])
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            flash(f"{agreement.reference} has been started. Fill in each part, then submit it for approval.", "success")
+            return redirect(url_for("agreement_drafts.tasks", reference=agreement.reference))
+    return render_template("agreements/new.html", form=form, leads=_lead_choices(actor), **NAMES), 422
+
+
+def _page_context(agreement):
+    actor = current_actor()
+    shown = agreement.shown_version
+    pending = agreement.pending_version
+    return {
+        "agreement": agreement,
+        "document": content.document_of(shown),
+        "shown": shown,
+        "pending": pending,
+        "actions": policies.available_actions(actor, agreement),
+        "approvable_for": policies.approvable_for(actor, pending) if pending and pending.is_frozen else [],
+        "can_edit_draft": policies.can_edit_draft(actor, agreement),
+        "submitted_versions": [v for v in agreement.versions if v.number is not None],
+        "Action": Action,
+        **NAMES,
+    }
+
+
+@bp.get("/<string:reference>")
+@signed_in
+def show(reference: str):
+    """Show an agreement: what it says now, its parties, flows and terms, versions and history."""
+    return render_template("agreements/show.html", **_page_context(viewable(reference)))
+
+
+@bp.get("/<string:reference>/versions/<int:number>")
+@signed_in
+def version(reference: str, number: int):
+    """Show one submitted version as it was frozen, with its hash and approvals."""
+    agreement = viewable(reference)
+    chosen = queries.version_by_number(agreement, number)
+    return render_template(
+        "agreements/version.html", agreement=agreement, version=chosen, document=content.document_of(chosen), **NAMES
+    )
+
+
+@bp.get("/<string:reference>/versions/<int:number>/print")
+@signed_in
+def print_version(reference: str, number: int):
+    """Show a version laid out to print and file, with its hash and who approved it."""
+    agreement = viewable(reference)
+    chosen = queries.version_by_number(agreement, number)
+    return render_template(
+        "agreements/print.html", agreement=agreement, version=chosen, document=content.document_of(chosen), **NAMES
+    )
+
+
+@bp.get("/<string:reference>/compare")
+@signed_in
+def compare(reference: str):
+    """Say in words what changed between two versions (default: the last two)."""
+    agreement = viewable(reference)
+    numbered = sorted(v.number for v in agreement.versions if v.number is not None)
+    old_number = request.args.get("from", type=int) or (numbered[-2] if len(numbered) > 1 else None)
+    new_number = request.args.get("to", type=int) or (numbered[-1] if numbered else None)
+    if old_number is None or new_number is None:
+        raise ValidationFailed.single("from", "This agreement has only one version so far")
+    old = queries.version_by_number(agreement, old_number)
+    new = queries.version_by_number(agreement, new_number)
+    return render_template(
+        "agreements/compare.html", agreement=agreement, old=old, new=new, numbers=numbered,
+        sentences=diff.differences(content.document_of(old), content.document_of(new)),
+    )
+
+
+def _done(agreement, message: str):
+    flash(message, "success")
+    return redirect(url_for(".show", reference=agreement.reference))
+
+
+@bp.post("/<string:reference>/submit")
+@signed_in
+def submit(reference: str):
+    """Submit the draft for approval, or show what still needs doing."""
+    agreement = viewable(reference)
+    try:
+        with unit_of_work():
+            version = services.submit(current_actor(), agreement, seen_lock_version=seen_lock_version())
+    except ValidationFailed as failure:
+        page = {**_draft_context(agreement), "problems": failure.fields, "form": FormState()}
+        return render_template("agreement_drafts/tasks.html", **page), 422
+    return _done(agreement, f"Version {version.number} has been sent to the parties for approval.")
+
+
+def _draft_context(agreement):
+    from .draft_views import draft_context
+
+    return draft_context(agreement)
+
+
+@bp.get("/<string:reference>/approve")
+@signed_in
+def approve_form(reference: str):
+    """Ask the approver to confirm the version they approve, and for which authority."""
+    agreement = viewable(reference)
+    pending = agreement.pending_version
+    authorities = policies.approvable_for(current_actor(), pending) if pending and pending.is_frozen else []
+    if not authorities:
+        raise PermissionDenied("There is nothing for you to approve on this agreement.")
+    return render_template(
+        "agreements/approve.html", agreement=agreement, version=pending, document=content.document_of(pending),
+        authorities=authorities, form=FormState({"authority_code": authorities[0].code}), **NAMES,
+    )
+
+
+@bp.post("/<string:reference>/approve")
+@signed_in
+def approve(reference: str):
+    """Approve the proposed version for one of my authorities."""
+    agreement = viewable(reference)
+    authority = authority_by_code_or_none(request.form.get("authority_code", "").upper())
+    if authority is None:
+        raise ValidationFailed.single("authority_code", "Choose the authority you approve for")
+    with unit_of_work():
+        approval = services.approve(
+            current_actor(), agreement, authority, content_hash=request.form.get("content_hash", ""),
+            seen_lock_version=seen_lock_version(),
+        )
+    return _done(agreement, f"You approved version {approval.version.number} for {authority.name}.")
+
+
+REASON_PAGES = {
+    Action.REQUEST_CHANGES: ("Ask for changes", "Ask for changes", "What needs to change?"),
+    Action.WITHDRAW: ("Withdraw the proposal", "Withdraw", "Why is it being withdrawn? (optional)"),
+    Action.SUSPEND: ("Suspend the agreement", "Suspend", "Why is the sharing being suspended?"),
+    Action.TERMINATE: ("Terminate the agreement", "Terminate", "Why is the agreement being terminated?"),
+}
+
+
+def _reason_page(agreement, action: Action, form: FormState, status: int = 200):
+    heading, button, label = REASON_PAGES[action]
+    return render_template(
+        "agreements/reason.html", agreement=agreement, action=action, heading=heading, button=button, label=label,
+        form=form, optional=action == Action.WITHDRAW,
+    ), status
+
+
+def _reason_route(action: Action, service, message: str):
+    def form_view(reference: str):
+        agreement = viewable(reference)
+        if action not in policies.available_actions(current_actor(), agreement):
+            raise PermissionDenied("You cannot do that to this agreement now.")
+        return _reason_page(agreement, action, FormState())
+
+    def submit_view(reference: str):
+        agreement = viewable(reference)
+        if action == Action.WITHDRAW:
+            data, form = {"reason": request.form.get("reason", "").strip() or None}, FormState()
+        else:
+            data, form = load_form(ReasonSchema())
+            if data is None:
+                return _reason_page(agreement, action, form, 422)
+        try:
+            with unit_of_work():
+                service(current_actor(), agreement, reason=data["reason"], seen_lock_version=seen_lock_version())
+        except ValidationFailed as failure:
+            return _reason_page(agreement, action, form.with_failure(failure), 422)
+        return _done(agreement, message)
+
+    path = "/<string:reference>/" + action.value.replace("_", "-")
+    form_view.__name__, submit_view.__name__ = f"{action.value}_form", action.value
+    form_view.__doc__ = f"Ask for the reason to {action.phrase} the agreement."
+    submit_view.__doc__ = f"{action.label} the agreement, with the reason given."
+    bp.get(path)(signed_in(form_view))
+    bp.post(path)(signed_in(submit_view))
+
+
+_reason_route(Action.REQUEST_CHANGES, services.request_changes, "You asked for changes. The lead authority will revise the draft.")
+_reason_route(Action.WITHDRAW, services.withdraw, "The proposal has been withdrawn.")
+_reason_route(Action.SUSPEND, services.suspend, "The agreement has been suspended. The parties must stop sharing until it resumes.")
+_reason_route(Action.TERMINATE, services.terminate, "The agreement has been terminated.")
+
+
+@bp.post("/<string:reference>/start-review")
+@signed_in
+def start_review(reference: str):
+    """Start a review of the agreement now."""
+    agreement = viewable(reference)
+    with unit_of_work():
+        services.start_review(current_actor(), agreement, seen_lock_version=seen_lock_version())
+    return _done(agreement, "The review has started. The lead authority's approver completes it.")
+
+
+@bp.get("/<string:reference>/complete-review")
+@signed_in
+def complete_review_form(reference: str):
+    """Ask for the next review date."""
+    agreement = viewable(reference)
+    if Action.COMPLETE_REVIEW not in policies.available_actions(current_actor(), agreement):
+        raise PermissionDenied("You cannot complete a review of this agreement now.")
+    return render_template("agreements/complete_review.html", agreement=agreement, form=FormState())
+
+
+@bp.post("/<string:reference>/complete-review")
+@signed_in
+def complete_review(reference: str):
+    """Complete the review: the agreement continues until its next review."""
+    agreement = viewable(reference)
+    data, form = load_form(NextReviewSchema(), dates=("next_review",))
+    if data is not None:
+        try:
+            with unit_of_work():
+                services.complete_review(current_actor(), agreement, next_review=data["next_review"],
+                                         seen_lock_version=seen_lock_version())
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            return _done(agreement, "The review is complete. The agreement continues.")
+    return render_template("agreements/complete_review.html", agreement=agreement, form=form), 422
+
+
+@bp.post("/<string:reference>/amend")
+@signed_in
+def amend(reference: str):
+    """Start an amendment: a new draft, while the version in force stays in force."""
+    agreement = viewable(reference)
+    with unit_of_work():
+        services.amend(current_actor(), agreement, seen_lock_version=seen_lock_version())
+    flash("An amendment has been started. The version in force stays in force until the amendment is approved.", "success")
+    return redirect(url_for("agreement_drafts.tasks", reference=agreement.reference))
+
+
+@bp.post("/<string:reference>/resume")
+@signed_in
+def resume(reference: str):
+    """Resume the agreement, or agree to resume it."""
+    agreement = viewable(reference)
+    with unit_of_work():
+        resumed = services.resume(current_actor(), agreement, seen_lock_version=seen_lock_version())
+    if resumed.status == Status.ACTIVE:
+        return _done(agreement, "The agreement has resumed.")
+    return _done(agreement, "You agreed to resume. The agreement resumes when every party has agreed.")
+
+

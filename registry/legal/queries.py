@@ -1,0 +1,68 @@
+"""Finding legal bases: search with filters, lookups by code and kind, in the order the law sets them out."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from registry.core.errors import NotFound
+from registry.extensions import db
+
+from .models import KINDS, LegalBasis
+
+# Article 6, Article 9, Article 10, Schedule 1 by Part and paragraph, then gateways.
+_IN_ORDER = (
+    sa.case({kind: position for position, kind in enumerate(KINDS)}, value=LegalBasis.kind),
+    LegalBasis.part,
+    LegalBasis.paragraph,
+    LegalBasis.code,
+)
+_SEARCHED = (LegalBasis.code, LegalBasis.citation, LegalBasis.title, LegalBasis.summary)
+
+
+@dataclass(frozen=True)
+class LegalBasisFilters:
+    """What the list of legal bases can be narrowed by."""
+
+    q: str = ""
+    kind: str | None = None
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def legal_bases_matching(filters: LegalBasisFilters) -> list[LegalBasis]:
+    """Return the legal bases of the kind with each word of the search in code, citation, title or summary, in order."""
+    statement = sa.select(LegalBasis)
+    for word in filters.q.split():
+        pattern = _like(word)
+        statement = statement.where(sa.or_(*(column.ilike(pattern, escape="\\") for column in _SEARCHED)))
+    if filters.kind:
+        statement = statement.where(LegalBasis.kind == filters.kind)
+    return list(db.session.scalars(statement.order_by(*_IN_ORDER)))
+
+
+def all_legal_bases() -> list[LegalBasis]:
+    """Return every legal basis, in order."""
+    return legal_bases_matching(LegalBasisFilters())
+
+
+def legal_bases_of_kind(kind: str) -> list[LegalBasis]:
+    """Return the legal bases of one kind (article6, article9, article10, schedule1 or gateway), in order."""
+    return legal_bases_matching(LegalBasisFilters(kind=kind))
+
+
+def legal_basis_by_code(code: str) -> LegalBasis:
+    """Return the legal basis with this code, or raise NotFound."""
+    legal_basis = db.session.scalar(sa.select(LegalBasis).where(LegalBasis.code == code.upper()))
+    if legal_basis is None:
+        raise NotFound(f"There is no legal basis with the code {code}.")
+    return legal_basis
+
+
+def legal_bases_by_codes(codes: Iterable[str]) -> list[LegalBasis]:
+    """Return the legal bases with these codes, in order; codes that match none are left out, so compare to find them."""
+    wanted = {code.upper() for code in codes}
+    return list(db.session.scalars(sa.select(LegalBasis).where(LegalBasis.code.in_(wanted)).order_by(*_IN_ORDER)))

@@ -1,0 +1,160 @@
+"""The workflow in the pages: approve, ask for changes, review, amend, suspend, resume, terminate."""
+
+from datetime import timedelta
+
+import pytest
+
+from registry.agreements import services
+from registry.agreements.queries import agreement_by_reference
+from registry.core.actors import SCHEDULER
+from registry.core.clock import today
+from registry.extensions import db
+from tests.conftest import post_form
+from tests.snapshots import database_snapshot
+
+from .builders import complete_draft, three_councils
+
+
+@pytest.fixture
+def councils(app):
+    return three_councils()
+
+
+@pytest.fixture
+def proposed(councils):
+    agreement = complete_draft(councils)
+    services.submit(councils["LDS"].contributor, agreement)
+    db.session.commit()
+    return agreement
+
+
+def _approve(client, agreement, code):
+    page = client.get(f"/agreements/{agreement.reference}/approve").get_data(as_text=True)
+    assert "Approve on behalf of" in page
+    version = agreement_by_reference(agreement.reference).latest_version
+    return post_form(client, f"/agreements/{agreement.reference}/approve", {
+        "authority_code": code, "content_hash": version.content_hash,
+        "lock_version": agreement_by_reference(agreement.reference).lock_version,
+    }, from_page=f"/agreements/{agreement.reference}")
+
+
+def test_each_approver_approves_from_the_page_and_the_dashboard_lists_it(councils, proposed, signed_in_client):
+    bradford = signed_in_client(councils["BRD"].approver)
+    dashboard = bradford.get("/dashboard").get_data(as_text=True)
+    assert "Waiting for my approval" in dashboard and proposed.reference in dashboard
+
+    for code in ("LDS", "BRD", "KIR"):
+        response = _approve(signed_in_client(councils[code].approver), proposed, code)
+        assert response.status_code == 302
+    assert agreement_by_reference(proposed.reference).status == "approved"
+    assert proposed.reference not in bradford.get("/dashboard").get_data(as_text=True)
+
+
+def test_approving_a_version_that_changed_is_refused_and_changes_nothing(councils, proposed, signed_in_client):
+    client = signed_in_client(councils["BRD"].approver)
+    before = database_snapshot()
+    response = post_form(client, f"/agreements/{proposed.reference}/approve", {"authority_code": "BRD", "content_hash": "a" * 64},
+                         from_page=f"/agreements/{proposed.reference}")
+    assert response.status_code == 409
+    assert "is not the version you were shown" in response.get_data(as_text=True)
+    assert database_snapshot() == before
+
+
+def test_a_form_from_a_stale_page_is_refused(councils, proposed, signed_in_client):
+    client = signed_in_client(councils["BRD"].approver)
+    version = proposed.latest_version
+    stale = proposed.lock_version - 1
+    before = database_snapshot()
+    response = post_form(client, f"/agreements/{proposed.reference}/approve",
+                         {"authority_code": "BRD", "content_hash": version.content_hash, "lock_version": stale},
+                         from_page=f"/agreements/{proposed.reference}")
+    assert response.status_code == 409
+    assert "has changed since you opened it" in response.get_data(as_text=True)
+    assert database_snapshot() == before
+
+
+def test_asking_for_changes_needs_a_reason(councils, proposed, signed_in_client):
+    client = signed_in_client(councils["KIR"].approver)
+    empty = post_form(client, f"/agreements/{proposed.reference}/request-changes", {})
+    assert empty.status_code == 422
+    assert 'href="#reason">Give a reason' in empty.get_data(as_text=True)
+    done = post_form(client, f"/agreements/{proposed.reference}/request-changes", {"reason": "Please add the retention schedule"})
+    assert done.status_code == 302
+    agreement = agreement_by_reference(proposed.reference)
+    assert agreement.status == "draft"
+    assert "Please add the retention schedule" in client.get(f"/agreements/{proposed.reference}").get_data(as_text=True)
+
+
+def _active(councils, agreement):
+    for code in ("LDS", "BRD", "KIR"):
+        services.approve(councils[code].approver, agreement, councils[code].authority, content_hash=agreement.latest_version.content_hash)
+    services.start(SCHEDULER, agreement)
+    db.session.commit()
+    return agreement
+
+
+def test_review_amend_suspend_resume_terminate_from_the_pages(councils, proposed, signed_in_client):
+    agreement = _active(councils, proposed)
+    reference = agreement.reference
+    lead_approver = signed_in_client(councils["LDS"].approver)
+    assert post_form(lead_approver, f"/agreements/{reference}/start-review", from_page=f"/agreements/{reference}").status_code == 302
+    next_review = today() + timedelta(days=180)
+    assert post_form(lead_approver, f"/agreements/{reference}/complete-review", {
+        "next_review-day": next_review.day, "next_review-month": next_review.month, "next_review-year": next_review.year}).status_code == 302
+    assert agreement_by_reference(reference).review_due == next_review
+
+    partner = signed_in_client(councils["BRD"].contributor)
+    amended = post_form(partner, f"/agreements/{reference}/amend", from_page=f"/agreements/{reference}")
+    assert amended.headers["Location"].endswith(f"/agreements/{reference}/draft")
+    assert agreement_by_reference(reference).status == "active"
+
+    suspender = signed_in_client(councils["KIR"].approver)
+    assert post_form(suspender, f"/agreements/{reference}/suspend", {"reason": "Breach under investigation"}).status_code == 302
+    assert agreement_by_reference(reference).status == "suspended"
+    assert post_form(suspender, f"/agreements/{reference}/resume", from_page=f"/agreements/{reference}").status_code == 302
+    assert agreement_by_reference(reference).status == "active"
+    assert post_form(suspender, f"/agreements/{reference}/terminate", {"reason": "No longer needed"}).status_code == 302
+    assert agreement_by_reference(reference).status == "terminated"
+
+
+def test_a_viewer_sees_the_agreement_but_no_actions(councils, proposed, signed_in_client):
+    page = signed_in_client(councils["BRD"].viewer).get(f"/agreements/{proposed.reference}").get_data(as_text=True)
+    assert "Supporting families" in page
+    assert "What you can do" not in page
+
+
+def test_someone_from_an_unrelated_authority_cannot_see_it(councils, proposed, signed_in_client):
+    from tests.factories import make_authority, make_user
+
+    outsider = make_user(memberships={make_authority(code="YOR", name="York"): "approver"})
+    assert signed_in_client(outsider).get(f"/agreements/{proposed.reference}").status_code == 403
+
+
+def test_versions_print_and_compare(councils, proposed, signed_in_client):
+    agreement = _active(councils, proposed)
+    services.amend(councils["LDS"].contributor, agreement)
+    from registry.agreements import drafting
+
+    drafting.update_section(councils["LDS"].contributor, agreement, "terms", {**{k: getattr(agreement.latest_version, k) for k in drafting.SECTION_FIELDS["terms"]}, "breach_notification_hours": 12})
+    services.submit(councils["LDS"].contributor, agreement)
+    db.session.commit()
+    client = signed_in_client(councils["BRD"].viewer)
+    reference = agreement.reference
+    assert "Content hash (SHA-256)" in client.get(f"/agreements/{reference}/versions/1").get_data(as_text=True)
+    printed = client.get(f"/agreements/{reference}/versions/1/print").get_data(as_text=True)
+    assert agreement.current_version.content_hash in printed and "Leeds City Council second approver" not in printed
+    compared = client.get(f"/agreements/{reference}/compare").get_data(as_text=True)
+    assert "Breach notification time (hours) changed from “24” to “12”." in compared
+
+
+def test_the_list_searches_and_filters(councils, proposed, signed_in_client):
+    client = signed_in_client(councils["BRD"].viewer)
+    assert proposed.reference in client.get("/agreements?q=families").get_data(as_text=True)
+    assert proposed.reference not in client.get("/agreements?q=nothing-like-it").get_data(as_text=True)
+    assert proposed.reference in client.get("/agreements?status=proposed&party=KIR").get_data(as_text=True)
+    assert proposed.reference in client.get("/agreements?legal_basis=DPA2018-S1-P6").get_data(as_text=True)
+    assert proposed.reference in client.get(f"/agreements?dataset={councils['LDS'].dataset.id}").get_data(as_text=True)
+    assert proposed.reference not in client.get("/agreements?role=lead").get_data(as_text=True)
+    assert proposed.reference in client.get("/agreements?role=partner").get_data(as_text=True)
+    bad = client.get("/agreements?status=sideways")
+    assert bad.status_code == 422 and "Select a status from the list" in bad.get_data(as_text=True)

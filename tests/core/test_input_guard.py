@@ -1,0 +1,23 @@
+"""Text with a NUL character, which PostgreSQL cannot store, is refused with a clear error everywhere."""
+
+from tests.factories import make_user
+
+
+def test_a_search_with_a_nul_character_is_refused_not_a_server_error(signed_in_client):
+    response = signed_in_client(make_user()).get("/authorities", query_string={"q": "Hart\x00lepool"})
+    assert response.status_code == 422
+    assert "NUL character" in response.get_data(as_text=True)
+
+
+def test_an_api_body_with_a_nul_character_is_422_naming_the_body(api_as, admin):
+    response = api_as(admin).post("/api/v1/authorities", json={"code": "NHS-X1", "name": "Bad\x00name", "type": "OTHER"})
+    assert response.status_code == 422
+    assert response.json["fields"] == {"body": ["Remove the NUL character: text cannot contain it"]}
+
+
+def test_a_form_with_a_nul_character_is_refused(client):
+    from tests.conftest import post_form
+
+    response = post_form(client, "/sign-in", {"email": "a\x00@example.org", "password": "x"})
+    assert response.status_code == 422
+    assert "NUL character" in response.get_data(as_text=True)
