@@ -60,6 +60,9 @@ class DevelopmentConfig(Config):
     """Runs on this machine with SQLite in the instance folder; cookies work over plain HTTP."""
 
     ENV_NAME = "development"
+    # REGISTRY_TODAY=2027-06-01 makes the app take that day for today, to watch reviews
+    # fall due and obligations go overdue; production ignores it (registry/core/clock.py).
+    TODAY = os.environ.get("REGISTRY_TODAY") or None
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_SSL_STRICT = False
@@ -70,6 +73,7 @@ class TestConfig(DevelopmentConfig):
 
     ENV_NAME = "test"
     TESTING = True
+    TODAY = None  # tests move time themselves, never from the environment
     SECRET_KEY = "test-secret-key-not-for-production"
     # Argon2 at production cost makes a suite with hundreds of sign-ins crawl; tests use
     # the same algorithm with small parameters.

@@ -62,8 +62,11 @@ def _import_models() -> None:
     from registry.audit import models as _audit  # noqa: F401
     from registry.auth import models as _auth  # noqa: F401
     from registry.authorities import models as _authorities  # noqa: F401
+    from registry.calendars import models as _calendars  # noqa: F401
     from registry.datasets import models as _datasets  # noqa: F401
     from registry.legal import models as _legal  # noqa: F401
+    from registry.obligations import models as _obligations  # noqa: F401
+    from registry.reminders import models as _reminders  # noqa: F401
     from registry.users import models as _users  # noqa: F401
 
 
@@ -90,10 +93,14 @@ def _register_blueprints(app: Flask) -> None:
     from registry.audit.views import MACHINE_READABLE_PATHS, bp as audit_bp, data_bp as audit_data_bp
     from registry.auth.views import bp as auth_bp
     from registry.authorities.views import bp as authorities_bp
+    from registry.calendars.views import bp as calendars_bp
     from registry.core.views import bp as core_bp
     from registry.dashboard.views import bp as dashboard_bp
     from registry.datasets.views import bp as datasets_bp
     from registry.legal.views import bp as legal_bp
+    from registry.public.views import bp as public_bp
+    from registry.obligations.views import bp as obligations_bp
+    from registry.reminders.views import bp as reminders_bp
     from registry.users.views import account_bp, bp as users_bp
 
     for blueprint in (
@@ -102,13 +109,17 @@ def _register_blueprints(app: Flask) -> None:
         dashboard_bp,
         agreements_bp,
         agreement_drafts_bp,
+        obligations_bp,
         authorities_bp,
         datasets_bp,
         legal_bp,
         users_bp,
         account_bp,
+        calendars_bp,
         audit_bp,
         audit_data_bp,
+        public_bp,
+        reminders_bp,
     ):
         app.register_blueprint(blueprint)
     app.config["MACHINE_READABLE_PATHS"] = MACHINE_READABLE_PATHS
@@ -123,6 +134,7 @@ def _register_cli(app: Flask) -> None:
     from registry.authorities.cli import authorities_cli
     from registry.demo.cli import demo_cli
     from registry.legal.cli import legal_cli
+    from registry.reminders.cli import reminders_cli
     from registry.users.cli import users_cli
 
     app.cli.add_command(agreements_cli)
@@ -131,3 +143,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(legal_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(reminders_cli)

@@ -202,3 +202,42 @@ def api_as(app):
 def admin(app):
     """Return an administrator."""
     return make_user(email="admin@example.org", system_role="admin")
+
+
+@pytest.fixture
+def smtp_server(app):
+    """Run a real SMTP server (aiosmtpd) on 127.0.0.1 on a free port, and point the app's mail at it.
+
+    Yields an object with `.port` and `.messages`: every message received, in order, each
+    with `.envelope` (its `.mail_from` and `.rcpt_tos`) and `.email` (the parsed message).
+    """
+    # Imported here so this fixture stands alone at the end of the file.
+    import socket
+    from email import message_from_bytes, policy
+    from types import SimpleNamespace
+
+    from aiosmtpd.controller import Controller
+
+    server = SimpleNamespace(port=None, messages=[])
+
+    class Collect:
+        async def handle_DATA(self, smtp, session, envelope):
+            server.messages.append(
+                SimpleNamespace(envelope=envelope, email=message_from_bytes(envelope.original_content, policy=policy.default))
+            )
+            return "250 Message accepted for delivery"
+
+    # aiosmtpd's Controller cannot listen on port 0 (it connects to its port to check it
+    # started), so take a free port from the system first.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        server.port = probe.getsockname()[1]
+    controller = Controller(Collect(), hostname="127.0.0.1", port=server.port)
+    controller.start()
+    previous = {name: app.config.get(name) for name in ("MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    try:
+        yield server
+    finally:
+        app.config.update(previous)
+        controller.stop()

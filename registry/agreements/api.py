@@ -8,14 +8,13 @@ transition the workflow does not allow) and 422 (with the fields).
 
 import re
 from collections.abc import Mapping
-from http import HTTPStatus
 
 from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, pre_load, validate
 
-from registry.api.auth import api_actor, token_required
+from registry.api.auth import api_actor, error_responses, token_required
 from registry.authorities.queries import authority_by_code_or_none
 from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
 from registry.core.limits import ID
@@ -35,6 +34,7 @@ from .schemas import (
     DetailsSchema,
     FlowInputSchema,
     NewAgreementSchema,
+    ObligationInputSchema,
     PartyInputSchema,
     PurposeSchema,
     TermsSchema,
@@ -119,6 +119,10 @@ class FlowBodySchema(_Locked, FlowInputSchema):
     """A flow of data between two parties of the draft."""
 
 
+class ObligationBodySchema(_Locked, ObligationInputSchema):
+    """Something a party of the draft owes another (or all the others), and when it falls due."""
+
+
 class TransitionBodySchema(_Input, TransitionSchema):
     """A workflow action, with what it needs: a reason, the approval's authority and hash, the next review date."""
 
@@ -173,6 +177,22 @@ class FlowSchema(Schema):
     volume = fields.String()
 
 
+class ObligationSchema(Schema):
+    """An obligation in the draft, with the id to change or remove it by."""
+
+    id = fields.Integer()
+    lineage = fields.String(metadata={"description": "Stays the same across versions, so attestations carry on."})
+    owed_by_party_id = fields.Integer()
+    owed_to_party_id = fields.Integer(allow_none=True, metadata={"description": "None: owed to every other party."})
+    type = fields.String()
+    description = fields.String()
+    due_kind = fields.String()
+    due_date = fields.Date(allow_none=True)
+    every_months = fields.Integer(allow_none=True)
+    event = fields.String()
+    within_hours = fields.Integer(allow_none=True)
+
+
 class DraftSchema(Schema):
     """The version being drafted: what it says, its parties and flows, and what still stops it being submitted."""
 
@@ -182,6 +202,7 @@ class DraftSchema(Schema):
     state = fields.String()
     parties = fields.List(fields.Nested(PartySchema))
     flows = fields.List(fields.Nested(FlowSchema))
+    obligations = fields.List(fields.Nested(ObligationSchema))
     content = fields.Dict(metadata={"description": "Everything the draft says, in the shape it is hashed in when submitted."})
     problems = fields.Dict(
         keys=fields.String(), values=fields.List(fields.String()),
@@ -234,17 +255,8 @@ def _draft_out(agreement: Agreement) -> _Shown:
 
 
 def _documents(*statuses: int):
-    """Document the error responses an endpoint gives besides 401 (token_required) and 422 (arguments).
-
-    400 is for a body that is not JSON at all.
-    """
-
-    def decorate(view):
-        for status in statuses:
-            view = blp.alt_response(status, response=HTTPStatus(status).name)(view)
-        return view
-
-    return decorate
+    """Document the error responses an endpoint gives besides 401 (token_required) and 422 (arguments)."""
+    return error_responses(blp, *statuses)
 
 
 # Loading and checking
@@ -528,6 +540,45 @@ class FlowDetail(MethodView):
         agreement = _editable(reference)
         with unit_of_work():
             drafting.remove_flow(api_actor(), agreement, flow_id, seen_lock_version=_seen_lock_version({}))
+
+
+@blp.route("/<string:reference>/draft/obligations", parameters=[IF_MATCH])
+class Obligations(MethodView):
+    @token_required(blp)
+    @blp.arguments(ObligationBodySchema)
+    @blp.response(201, ObligationSchema)
+    @_documents(400, 403, 404, 409)
+    def post(self, data, reference: str):
+        """Add to the draft something one party owes another (or all the others), and when it falls due."""
+        agreement = _editable(reference)
+        with unit_of_work():
+            obligation = drafting.add_obligation(api_actor(), agreement, data, seen_lock_version=_seen_lock_version(data))
+        return obligation
+
+
+@blp.route("/<string:reference>/draft/obligations/<int:obligation_id>", parameters=[IF_MATCH])
+class ObligationDetail(MethodView):
+    @token_required(blp)
+    @blp.arguments(ObligationBodySchema)
+    @blp.response(200, ObligationSchema)
+    @_documents(400, 403, 404, 409)
+    def put(self, data, reference: str, obligation_id: int):
+        """Change an obligation in the draft: send all of it, as the web form does."""
+        agreement = _editable(reference)
+        with unit_of_work():
+            obligation = drafting.update_obligation(
+                api_actor(), agreement, obligation_id, data, seen_lock_version=_seen_lock_version(data)
+            )
+        return obligation
+
+    @token_required(blp)
+    @blp.response(204)
+    @_documents(403, 404, 409, 422)
+    def delete(self, reference: str, obligation_id: int):
+        """Remove an obligation from the draft."""
+        agreement = _editable(reference)
+        with unit_of_work():
+            drafting.remove_obligation(api_actor(), agreement, obligation_id, seen_lock_version=_seen_lock_version({}))
 
 
 # The workflow

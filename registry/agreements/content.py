@@ -43,6 +43,22 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
+def _obligation_document(obligation) -> dict:
+    return {
+        "owed_by": obligation.owed_by.authority.code,
+        "owed_to": obligation.owed_to.authority.code if obligation.owed_to is not None else "all other parties",
+        "type": obligation.type,
+        "description": obligation.description,
+        "due": {
+            "kind": obligation.due_kind,
+            "date": _iso(obligation.due_date),
+            "every_months": obligation.every_months,
+            "event": obligation.event,
+            "within_hours": obligation.within_hours,
+        },
+    }
+
+
 def version_document(version: AgreementVersion) -> dict:
     """Return everything the version says, as plain JSON values in a fixed shape."""
     agreement = version.agreement
@@ -88,6 +104,11 @@ def version_document(version: AgreementVersion) -> dict:
             "international_transfer_details": version.international_transfer_details,
             "termination_arrangements": version.termination_arrangements,
         },
+        "obligations": sorted(
+            (_obligation_document(obligation) for obligation in version.obligations),
+            key=lambda o: (o["owed_by"], o["owed_to"], o["type"], o["description"], o["due"]["date"] or ""),
+        ),
+        "register": {"withheld": version.withhold_from_register, "reason": version.withholding_reason},
         "assurance": {
             "dpia_status": version.dpia_status,
             "dpia_reference": version.dpia_reference,

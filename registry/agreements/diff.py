@@ -1,5 +1,7 @@
 """The differences between two versions of an agreement, in sentences a person can read."""
 
+from registry.obligations.models import OBLIGATION_TYPES
+
 from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, SHARING_ROLES
 
 LABELS = {
@@ -28,6 +30,8 @@ LABELS = {
     "dates.review": "Review date",
     "dates.review_interval_months": "Review interval (months)",
     "dates.end": "End date",
+    "register.withheld": "Withheld from the public register",
+    "register.reason": "Reason for withholding it",
 }
 NAMES = {"type": AGREEMENT_TYPES, "assurance.dpia_status": DPIA_STATUSES}
 
@@ -43,8 +47,8 @@ def _say(value, key: str = "") -> str:
 
 def _fields(document: dict) -> dict[str, object]:
     flat = {"title": document["title"], "type": document["type"], "lead_authority": document["lead_authority"]}
-    for section in ("purpose", "terms", "assurance", "dates"):
-        for name, value in document[section].items():
+    for section in ("purpose", "terms", "assurance", "dates", "register"):
+        for name, value in document.get(section, {}).items():
             flat[f"{section}.{name}"] = value
     return flat
 
@@ -63,6 +67,17 @@ def _flow_key(flow: dict) -> tuple:
 
 def _flow_words(flow: dict) -> str:
     return f"{flow['dataset']['name']} from {flow['from']} to {flow['to']}"
+
+
+def _obligation_words(obligation: dict) -> str:
+    due = obligation["due"]
+    when = {
+        "date": f"by {due['date']}",
+        "recurring": f"every {due['every_months']} months from {due['date']}",
+        "event": f"within {due['within_hours']} hours of {due['event']}",
+    }[due["kind"]]
+    kind = OBLIGATION_TYPES.get(obligation["type"], obligation["type"]).lower()
+    return f"{obligation['owed_by']} owes {obligation['owed_to']} {kind} ({obligation['description']}), {when}"
 
 
 def differences(old: dict, new: dict) -> list[str]:
@@ -115,4 +130,12 @@ def differences(old: dict, new: dict) -> list[str]:
                     f"The {label} of {_flow_words(after)} changed from "
                     f"“{words.get(before[name], before[name]) or 'nothing'}” to “{words.get(after[name], after[name]) or 'nothing'}”."
                 )
+    old_obligations = [_obligation_words(o) for o in old.get("obligations", [])]
+    new_obligations = [_obligation_words(o) for o in new.get("obligations", [])]
+    for words in new_obligations:
+        if words not in old_obligations:
+            sentences.append(f"New obligation: {words}.")
+    for words in old_obligations:
+        if words not in new_obligations:
+            sentences.append(f"Obligation removed: {words}.")
     return sentences

@@ -13,7 +13,10 @@ from registry.extensions import db
 from registry.legal.models import KINDS, LegalBasis
 
 from . import drafting, policies, rules
-from .schemas import AssuranceSchema, DatesSchema, DetailsSchema, FlowInputSchema, PartyInputSchema, PurposeSchema, TermsSchema
+from .schemas import (
+    AssuranceSchema, DatesSchema, DetailsSchema, FlowInputSchema, ObligationInputSchema, PartyInputSchema, PurposeSchema,
+    TermsSchema,
+)
 from .views import NAMES, seen_lock_version, viewable
 
 bp = Blueprint("agreement_drafts", __name__, url_prefix="/agreements")
@@ -25,8 +28,13 @@ SECTIONS = {
     "assurance": ("Impact assessment", AssuranceSchema, ("dpia_date",)),
     "dates": ("Dates", DatesSchema, ("start_date", "review_date", "end_date")),
 }
-TASKS = ("details", "purpose", "parties", "flows", "terms", "assurance", "dates")
-TASK_NAMES = {**{k: v[0] for k, v in SECTIONS.items()}, "parties": "Parties and their legal bases", "flows": "Data flows"}
+TASKS = ("details", "purpose", "parties", "flows", "obligations", "terms", "assurance", "dates")
+# Tasks edited in lists on the task list page itself, not on a section page.
+LISTED_TASKS = ("parties", "flows", "obligations")
+TASK_NAMES = {
+    **{k: v[0] for k, v in SECTIONS.items()},
+    "parties": "Parties and their legal bases", "flows": "Data flows", "obligations": "What each party owes",
+}
 
 
 def editable(reference: str):
@@ -48,6 +56,7 @@ def draft_context(agreement) -> dict:
         "problems": {},
         "can_submit": policies.can_submit(current_actor(), agreement),
         "is_amendment": agreement.current_version is not None,
+        "listed_tasks": LISTED_TASKS,
         **NAMES,
     }
 
@@ -295,3 +304,93 @@ def remove_flow(reference: str, flow_id: int):
         drafting.remove_flow(current_actor(), agreement, flow_id, seen_lock_version=seen_lock_version())
     flash("The flow has been removed.", "success")
     return redirect(url_for(".tasks", reference=agreement.reference))
+
+
+def _obligation_page(agreement, obligation, form: FormState, status: int = 200):
+    return render_template(
+        "agreement_drafts/obligation.html", agreement=agreement, obligation=obligation, form=form, **NAMES,
+    ), status
+
+
+def _obligation(agreement, obligation_id: int):
+    obligation = next((o for o in agreement.pending_version.obligations if o.id == obligation_id), None)
+    if obligation is None:
+        raise NotFound("There is no such obligation in this draft.")
+    return obligation
+
+
+def _obligation_values(obligation) -> dict:
+    values = {
+        "owed_by_party_id": obligation.owed_by_party_id, "owed_to_party_id": obligation.owed_to_party_id or "",
+        "type": obligation.type, "description": obligation.description, "due_kind": obligation.due_kind,
+        "every_months": obligation.every_months, "event": obligation.event, "within_hours": obligation.within_hours,
+    }
+    if obligation.due_date:
+        due = obligation.due_date
+        values.update({"due_date-day": due.day, "due_date-month": due.month, "due_date-year": due.year})
+    return values
+
+
+@bp.get("/<string:reference>/draft/obligations/new")
+@signed_in
+def new_obligation(reference: str):
+    """Show the form to add an obligation."""
+    return _obligation_page(editable(reference), None, FormState({"owed_to_party_id": ""}))
+
+
+@bp.post("/<string:reference>/draft/obligations/new")
+@signed_in
+def add_obligation(reference: str):
+    """Add an obligation to the draft, or show what is wrong."""
+    agreement = editable(reference)
+    data, form = load_form(ObligationInputSchema(), dates=("due_date",))
+    if data is not None:
+        try:
+            with unit_of_work():
+                drafting.add_obligation(current_actor(), agreement, data, seen_lock_version=seen_lock_version())
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            flash("The obligation has been added.", "success")
+            return redirect(url_for(".tasks", reference=agreement.reference) + "#obligations")
+    return _obligation_page(agreement, None, form, 422)
+
+
+@bp.get("/<string:reference>/draft/obligations/<int:obligation_id>")
+@signed_in
+def edit_obligation(reference: str, obligation_id: int):
+    """Show an obligation to change."""
+    agreement = editable(reference)
+    obligation = _obligation(agreement, obligation_id)
+    return _obligation_page(agreement, obligation, FormState(_obligation_values(obligation)))
+
+
+@bp.post("/<string:reference>/draft/obligations/<int:obligation_id>")
+@signed_in
+def update_obligation(reference: str, obligation_id: int):
+    """Save an obligation, or show what is wrong."""
+    agreement = editable(reference)
+    obligation = _obligation(agreement, obligation_id)
+    data, form = load_form(ObligationInputSchema(), dates=("due_date",))
+    if data is not None:
+        try:
+            with unit_of_work():
+                drafting.update_obligation(current_actor(), agreement, obligation_id, data, seen_lock_version=seen_lock_version())
+        except ValidationFailed as failure:
+            form = form.with_failure(failure)
+        else:
+            flash("The obligation has been saved.", "success")
+            return redirect(url_for(".tasks", reference=agreement.reference) + "#obligations")
+    return _obligation_page(agreement, obligation, form, 422)
+
+
+@bp.post("/<string:reference>/draft/obligations/<int:obligation_id>/remove")
+@signed_in
+def remove_obligation(reference: str, obligation_id: int):
+    """Remove an obligation from the draft."""
+    agreement = editable(reference)
+    _obligation(agreement, obligation_id)
+    with unit_of_work():
+        drafting.remove_obligation(current_actor(), agreement, obligation_id, seen_lock_version=seen_lock_version())
+    flash("The obligation has been removed.", "success")
+    return redirect(url_for(".tasks", reference=agreement.reference) + "#obligations")

@@ -5,6 +5,7 @@ draft and records an audit entry. Free text is committed to by its hash in the l
 """
 
 import secrets
+import uuid
 
 import sqlalchemy as sa
 
@@ -15,6 +16,7 @@ from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
 from registry.datasets.models import DataItem, Dataset
 from registry.extensions import db
 from registry.legal.models import LegalBasis
+from registry.obligations.models import Obligation
 
 from . import policies, rules
 from .locking import lock
@@ -22,7 +24,7 @@ from .models import Agreement, AgreementEvent, AgreementVersion, Flow, Party, Ve
 
 # The fields each section of a draft holds; text fields go into the log only as hashes.
 SECTION_FIELDS = {
-    "details": ("title", "agreement_type"),
+    "details": ("title", "agreement_type", "withhold_from_register", "withholding_reason"),
     "purpose": ("purpose", "functions_served", "benefits", "necessity"),
     "terms": (
         "retention",
@@ -41,6 +43,7 @@ SECTION_FIELDS = {
 }
 TEXT_FIELDS = frozenset(
     {
+        "withholding_reason",
         "purpose",
         "functions_served",
         "benefits",
@@ -191,6 +194,8 @@ def remove_party(actor, agreement: Agreement, party_id: int, *, seen_lock_versio
         raise ValidationFailed.single("party", "The lead authority cannot be removed from its own agreement")
     for flow in [f for f in draft.flows if party.id in (f.from_party_id, f.to_party_id)]:
         draft.flows.remove(flow)
+    for obligation in [o for o in draft.obligations if party.id in (o.owed_by_party_id, o.owed_to_party_id)]:
+        draft.obligations.remove(obligation)
     draft.parties.remove(party)
     db.session.flush()
     _record(actor, "remove_party", agreement, draft, {"party": party.authority.code})
@@ -282,6 +287,77 @@ def remove_flow(actor, agreement: Agreement, flow_id: int, *, seen_lock_version:
     _record(actor, "remove_flow", agreement, draft, {"flow": flow_id})
 
 
+OBLIGATION_FIELDS = ("type", "description", "due_kind", "due_date", "every_months", "event", "within_hours")
+
+
+def _obligation_values(draft: AgreementVersion, data: dict) -> dict:
+    owed_by = _flow_end(draft, data, "owed_by_party_id")
+    owed_to = _flow_end(draft, data, "owed_to_party_id") if data.get("owed_to_party_id") else None
+    if owed_to is not None and owed_to is owed_by:
+        raise ValidationFailed.single("owed_to_party_id", "An obligation is owed to another party")
+    values = {field: data.get(field) for field in OBLIGATION_FIELDS}
+    kind = values["due_kind"]
+    # Keep only what the kind of due date uses, so a switched kind leaves nothing stale behind.
+    values["due_date"] = values["due_date"] if kind in ("date", "recurring") else None
+    values["every_months"] = values["every_months"] if kind == "recurring" else None
+    values["event"] = (values["event"] or "").strip() if kind == "event" else ""
+    values["within_hours"] = values["within_hours"] if kind == "event" else None
+    values["description"] = (values["description"] or "").strip()
+    return {"owed_by": owed_by, "owed_to": owed_to, **values}
+
+
+def _obligation_log(obligation) -> dict:
+    return {
+        "obligation": obligation.lineage,
+        "owed_by": obligation.owed_by.authority.code,
+        "owed_to": obligation.owed_to.authority.code if obligation.owed_to else None,
+        "type": obligation.type,
+        "description_sha256": commitment(obligation.description) if obligation.description else None,
+        "due_kind": obligation.due_kind,
+        "due_date": obligation.due_date,
+        "every_months": obligation.every_months,
+        "within_hours": obligation.within_hours,
+    }
+
+
+def _obligation_of(draft: AgreementVersion, obligation_id: int) -> Obligation:
+    obligation = next((o for o in draft.obligations if o.id == obligation_id), None)
+    if obligation is None:
+        raise NotFound("There is no such obligation in this draft.")
+    return obligation
+
+
+def add_obligation(actor, agreement: Agreement, data: dict, *, seen_lock_version: int | None = None) -> Obligation:
+    """Add to the draft something one party owes another (or all the others), and when."""
+    agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
+    values = _obligation_values(draft, data)
+    obligation = Obligation(version=draft, lineage=uuid.uuid4().hex, **values)
+    db.session.add(obligation)
+    db.session.flush()
+    _record(actor, "add_obligation", agreement, draft, _obligation_log(obligation))
+    return obligation
+
+
+def update_obligation(actor, agreement: Agreement, obligation_id: int, data: dict, *, seen_lock_version: int | None = None) -> Obligation:
+    """Change an obligation in the draft."""
+    agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
+    obligation = _obligation_of(draft, obligation_id)
+    for field, value in _obligation_values(draft, data).items():
+        setattr(obligation, field, value)
+    db.session.flush()
+    _record(actor, "update_obligation", agreement, draft, _obligation_log(obligation))
+    return obligation
+
+
+def remove_obligation(actor, agreement: Agreement, obligation_id: int, *, seen_lock_version: int | None = None) -> None:
+    """Remove an obligation from the draft."""
+    agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
+    obligation = _obligation_of(draft, obligation_id)
+    draft.obligations.remove(obligation)
+    db.session.flush()
+    _record(actor, "remove_obligation", agreement, draft, {"obligation": obligation.lineage})
+
+
 def copy_version(source: AgreementVersion, actor) -> AgreementVersion:
     """Return a new draft with everything the source version says (for amendments and rework)."""
     with db.session.no_autoflush:
@@ -303,6 +379,13 @@ def copy_version(source: AgreementVersion, actor) -> AgreementVersion:
             draft.flows.append(
                 Flow(from_party=parties[flow.from_party_id], to_party=parties[flow.to_party_id], dataset=flow.dataset,
                      data_items=list(flow.data_items), frequency=flow.frequency, method=flow.method, volume=flow.volume)
+            )
+        for obligation in source.obligations:
+            # The same lineage: attestations and due dates carry on into the new version.
+            draft.obligations.append(
+                Obligation(lineage=obligation.lineage, owed_by=parties[obligation.owed_by_party_id],
+                           owed_to=parties[obligation.owed_to_party_id] if obligation.owed_to_party_id else None,
+                           **{field: getattr(obligation, field) for field in OBLIGATION_FIELDS})
             )
     db.session.flush()
     return draft

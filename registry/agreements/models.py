@@ -201,6 +201,10 @@ class AgreementVersion(db.Model):
     dpia_reference: Mapped[str] = mapped_column(sa.String(100), default="")
     dpia_date: Mapped[date | None]
     dpo_consulted: Mapped[bool | None]
+    # The public register shows a summary of every active agreement, unless the parties
+    # agree it must be withheld (say, police intelligence sharing), and say why.
+    withhold_from_register: Mapped[bool] = mapped_column(default=False)
+    withholding_reason: Mapped[str] = mapped_column(sa.Text, default="")
     # Dates
     start_date: Mapped[date | None]
     review_date: Mapped[date | None]
@@ -222,6 +226,9 @@ class AgreementVersion(db.Model):
     flows: Mapped[list["Flow"]] = relationship(back_populates="version", cascade="all, delete-orphan", order_by="Flow.id")
     approvals: Mapped[list["Approval"]] = relationship(
         back_populates="version", cascade="all, delete-orphan", order_by="Approval.id"
+    )
+    obligations: Mapped[list["Obligation"]] = relationship(  # noqa: F821 (registry.obligations.models)
+        back_populates="version", cascade="all, delete-orphan", order_by="Obligation.id"
     )
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
 

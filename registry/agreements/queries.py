@@ -94,7 +94,7 @@ def list_options():
     )
 
 
-def _says_every_word(text: str) -> sa.ColumnElement[bool]:
+def says_every_word(text: str) -> sa.ColumnElement[bool]:
     """Versions whose title or purpose has a word starting with each word of the text.
 
     PostgreSQL answers from its full-text index (words are stemmed, so "family" finds
@@ -139,7 +139,7 @@ def agreement_search(actor, filters: AgreementFilters) -> sa.Select:
         # A reference, or the start of one: look only at references.
         statement = statement.where(Agreement.reference.startswith(text.upper(), autoescape=True))
     elif text:
-        statement = statement.where(shown.in_(_shown_versions_where(_says_every_word(text))))
+        statement = statement.where(shown.in_(_shown_versions_where(says_every_word(text))))
     if filters.status:
         statement = statement.where(Agreement.status == filters.status)
     if filters.party:

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from .models import AgreementVersion, Party
 
-SECTIONS = ("details", "purpose", "parties", "flows", "terms", "assurance", "dates")
+SECTIONS = ("details", "purpose", "parties", "flows", "obligations", "terms", "assurance", "dates")
 
 # Partner bodies that are not public authorities may rely on legitimate interests.
 NOT_PUBLIC_AUTHORITY_TYPES = frozenset({"CHARITY", "OTHER"})
@@ -86,6 +86,8 @@ def submission_problems(version: AgreementVersion) -> dict[str, list[str]]:
     agreement = version.agreement
     if not version.title.strip():
         problems["details"].append("Enter a title")
+    if version.withhold_from_register and not version.withholding_reason.strip():
+        problems["details"].append("Say why the agreement is withheld from the public register")
     if not version.purpose.strip():
         problems["purpose"].append("Say what the sharing is for")
     if not version.necessity.strip():
@@ -108,6 +110,11 @@ def submission_problems(version: AgreementVersion) -> dict[str, list[str]]:
             criminal[party.id] |= flow.has_criminal_offence_data
     for party in parties:
         problems["parties"].extend(_party_problems(party, special[party.id], criminal[party.id]))
+
+    for obligation in version.obligations:
+        if obligation.owed_by not in parties or (obligation.owed_to is not None and obligation.owed_to not in parties):
+            problems["obligations"].append("An obligation must be owed by and to parties to the agreement")
+            break
 
     if not version.retention.strip():
         problems["terms"].append("Say how long shared data is kept and how it is deleted")

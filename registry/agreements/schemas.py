@@ -1,9 +1,10 @@
 """Input and output schemas for agreements, shared by the HTML forms and the JSON API."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from registry.authorities.schemas import AuthorityRefSchema
 from registry.core.limits import ID, PAGE
+from registry.obligations.models import DUE_KINDS, OBLIGATION_TYPES
 
 from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, SHARING_ROLES
 from .queries import SORTS
@@ -55,7 +56,7 @@ class NewAgreementSchema(Schema):
 
 
 class DetailsSchema(Schema):
-    """The agreement's title and type."""
+    """The agreement's title and type, and whether the public register shows it."""
 
     title = _text("Enter a title", maximum=200)
     agreement_type = fields.String(
@@ -63,6 +64,23 @@ class DetailsSchema(Schema):
         validate=validate.OneOf(list(AGREEMENT_TYPES), error="Choose the type of agreement"),
         error_messages={"required": "Choose the type of agreement"},
     )
+    withhold_from_register = fields.Boolean(
+        load_default=False,
+        metadata={"description": "True to keep the agreement out of the public register (say why)."},
+    )
+    withholding_reason = _text(maximum=1000)
+
+    @validates_schema
+    def _reason_when_withheld(self, data, **kwargs):
+        if data.get("withhold_from_register") and not data.get("withholding_reason", "").strip():
+            raise ValidationError("Say why the agreement must be kept out of the public register", "withholding_reason")
+
+    @post_load
+    def _no_reason_when_published(self, data, **kwargs):
+        # A reason left over from when it was withheld would mislead whoever reads it later.
+        if not data.get("withhold_from_register"):
+            data["withholding_reason"] = ""
+        return data
 
 
 class PurposeSchema(Schema):
@@ -170,6 +188,47 @@ class FlowInputSchema(Schema):
     def _two_parties(self, data, **kwargs):
         if data.get("from_party_id") and data.get("from_party_id") == data.get("to_party_id"):
             raise ValidationError("Data must flow to a different party", "to_party_id")
+
+
+class ObligationInputSchema(Schema):
+    """Something one party owes another (or all the others), and when it falls due."""
+
+    owed_by_party_id = fields.Integer(required=True, validate=ID, error_messages={"required": "Choose who owes it", "invalid": "Choose who owes it"})
+    owed_to_party_id = fields.Integer(load_default=None, validate=ID, metadata={"description": "Leave out for every other party."})
+    type = fields.String(
+        required=True, validate=validate.OneOf(list(OBLIGATION_TYPES), error="Choose the type of obligation"),
+        error_messages={"required": "Choose the type of obligation"},
+    )
+    description = _text("Describe what is owed", maximum=2000)
+    due_kind = fields.String(
+        required=True, validate=validate.OneOf(list(DUE_KINDS), error="Say when it falls due"),
+        error_messages={"required": "Say when it falls due"},
+    )
+    due_date = fields.Date(load_default=None, error_messages={"invalid": "The due date must be a real date"})
+    every_months = fields.Integer(
+        load_default=None, validate=validate.Range(min=1, max=120, error="Enter between 1 and 120 months"),
+        error_messages={"invalid": "Enter the number of months as a whole number, like 12"},
+    )
+    event = _text(maximum=200)
+    within_hours = fields.Integer(
+        load_default=None, validate=validate.Range(min=1, max=8760, error="Enter between 1 and 8,760 hours"),
+        error_messages={"invalid": "Enter the number of hours as a whole number, like 72"},
+    )
+
+    @validates_schema
+    def _what_the_kind_needs(self, data, **kwargs):
+        kind, problems = data.get("due_kind"), {}
+        if kind in ("date", "recurring") and not data.get("due_date"):
+            problems["due_date"] = ["Enter the date it " + ("first " if kind == "recurring" else "") + "falls due"]
+        if kind == "recurring" and not data.get("every_months"):
+            problems["every_months"] = ["Enter how many months apart it falls due, like 12 for every year"]
+        if kind == "event":
+            if not data.get("event", "").strip():
+                problems["event"] = ["Describe the event, like a breach of the shared data"]
+            if not data.get("within_hours"):
+                problems["within_hours"] = ["Enter within how many hours of the event, like 72"]
+        if problems:
+            raise ValidationError(problems)
 
 
 class ReasonSchema(Schema):

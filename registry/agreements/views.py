@@ -8,6 +8,9 @@ from registry.core.errors import PermissionDenied, ValidationFailed
 from registry.core.forms import FormState, load_form
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
+from registry.core.clock import today
+from registry.obligations import policies as obligation_policies, queries as obligation_queries
+from registry.obligations.models import ATTESTATION_STATUSES, DUE_KINDS, OBLIGATION_TYPES
 from registry.users.roles import Role
 
 from . import content, diff, drafting, policies, queries, services
@@ -23,6 +26,9 @@ NAMES = {
     "controller_roles": CONTROLLER_ROLES,
     "frequencies": FREQUENCIES,
     "dpia_statuses": DPIA_STATUSES,
+    "obligation_types": OBLIGATION_TYPES,
+    "due_kinds": DUE_KINDS,
+    "attestation_statuses": ATTESTATION_STATUSES,
 }
 
 
@@ -102,11 +108,24 @@ def create():
     return render_template("agreements/new.html", form=form, leads=_lead_choices(actor), **NAMES), 422
 
 
+def _obligations_context(actor, agreement) -> dict:
+    """Return where the agreement's obligations stand, if it is in force, and which the actor may attest to."""
+    if agreement.status not in obligation_queries.IN_FORCE:
+        return {"obligation_dues": [], "attestable": set(), "attestations": []}
+    dues = obligation_queries.obligations_in_force(today(), agreement_id=agreement.id)
+    return {
+        "obligation_dues": dues,
+        "attestable": {due.obligation.id for due in dues if obligation_policies.can_attest(actor, due.obligation)},
+        "attestations": obligation_queries.attestations_of_agreement(agreement.id),
+    }
+
+
 def _page_context(agreement):
     actor = current_actor()
     shown = agreement.shown_version
     pending = agreement.pending_version
     return {
+        **_obligations_context(actor, agreement),
         "agreement": agreement,
         "document": content.document_of(shown),
         "shown": shown,

@@ -28,6 +28,11 @@ def _with_error_docs(blp, view: Callable, statuses: tuple[int, ...]) -> Callable
     return view
 
 
+def error_responses(blp, *statuses: int) -> Callable:
+    """Document the error responses an endpoint gives besides those its token check documents."""
+    return lambda view: _with_error_docs(blp, view, statuses)
+
+
 def token_required(blp) -> Callable:
     """Let any holder of a valid token use the endpoint (documenting 401)."""
 

@@ -39,6 +39,9 @@ ACTION_NAMES = {
     "agreement.add_flow": "Flow added to the draft",
     "agreement.update_flow": "Flow changed in the draft",
     "agreement.remove_flow": "Flow removed from the draft",
+    "agreement.add_obligation": "Obligation added to the draft",
+    "agreement.update_obligation": "Obligation changed in the draft",
+    "agreement.remove_obligation": "Obligation removed from the draft",
     "agreement.submit": "Submitted for approval",
     "agreement.approve": "Approved",
     "agreement.request_changes": "Changes asked for",
@@ -51,6 +54,11 @@ ACTION_NAMES = {
     "agreement.resume": "Agreement resumed (or agreed to resume)",
     "agreement.terminate": "Agreement terminated",
     "agreement.expire": "Agreement expired",
+    "obligation.attest": "Obligation attested",
+    "reminder.queue": "Reminder written to the outbox",
+    "reminder.preferences": "Reminder choices changed",
+    "calendar_feed.create": "Calendar feed created",
+    "calendar_feed.revoke": "Calendar feed stopped",
 }
 
 

@@ -39,6 +39,7 @@ _NAVIGATION = [
     ("Legal bases", "legal.index", "legal", lambda user: True),
     ("Users", "users.index", "users", lambda user: user.is_admin),
     ("Audit log", "audit.index", "audit", lambda user: user.is_auditor),
+    ("Outbox", "reminders.outbox", "reminders", lambda user: user.is_admin),
     ("Your account", "account.show", "account", lambda user: True),
 ]
 

@@ -3,9 +3,12 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from registry.agreements import queries as agreement_queries
 from registry.auth.decorators import current_actor, signed_in
 from registry.core.authz import public
+from registry.core.clock import today
+from registry.obligations.models import ATTESTATION_STATUSES, OBLIGATION_TYPES
+
+from .queries import dashboard_for
 
 bp = Blueprint("dashboard", __name__)
 
@@ -22,11 +25,13 @@ def home():
 @bp.get("/dashboard")
 @signed_in
 def show():
-    """Show the user's authorities and roles, and what they can do next."""
+    """Show what waits for me, what falls due for my authorities, and who they share with."""
     actor = current_actor()
     return render_template(
         "dashboard/show.html",
         user=actor,
-        waiting=agreement_queries.waiting_for_approval(actor),
-        counts=agreement_queries.counts_by_status(actor),
+        board=dashboard_for(actor, today()),
+        today=today(),
+        obligation_types=OBLIGATION_TYPES,
+        attestation_statuses=ATTESTATION_STATUSES,
     )

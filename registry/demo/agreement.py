@@ -1,4 +1,5 @@
-"""A demonstration agreement: Leeds proposes to share with Bradford and Kirklees, waiting for approvals."""
+"""Demonstration agreements: one Leeds proposes to Bradford and Kirklees, waiting for approvals; one in force
+between Leeds and Bradford, with an obligation overdue, so the dashboard and counterpart view have something to show."""
 
 from datetime import timedelta
 
@@ -7,6 +8,7 @@ import sqlalchemy as sa
 from registry.agreements import drafting, services
 from registry.agreements.models import AgreementVersion
 from registry.authorities.queries import authority_by_code
+from registry.core.actors import SCHEDULER
 from registry.core.clock import today
 from registry.datasets import services as dataset_services
 from registry.datasets.models import Dataset
@@ -78,5 +80,70 @@ def load_agreement() -> bool:
             "data_item_ids": [item.id for item in dataset.items if with_health or not item.special_category],
             "frequency": "periodic", "method": "SFTP", "volume": "About 300 families a month",
         })
+    drafting.add_obligation(author, agreement, {
+        "owed_by_party_id": parties["BRD"].id, "owed_to_party_id": parties["LDS"].id, "type": "security_standard",
+        "description": "Hold Cyber Essentials Plus and send Leeds the certificate each year.", "due_kind": "recurring",
+        "due_date": start + timedelta(days=90), "every_months": 12,
+    })
+    drafting.add_obligation(author, agreement, {
+        "owed_by_party_id": parties["KIR"].id, "owed_to_party_id": None, "type": "breach_notification",
+        "description": "Tell the other councils' data protection officers.", "due_kind": "event",
+        "event": "a personal data breach involving the shared data", "within_hours": 24,
+    })
     services.submit(author, agreement)
+    return True
+
+
+ACTIVE_TITLE = "Hospital discharge: housing adaptations for Leeds residents"
+
+
+def load_active_agreement() -> bool:
+    """Agree, approve and start a Leeds and Bradford agreement 100 days ago, unless it is there; return whether it was added.
+
+    Bradford's annual certificate fell due 10 days ago and nobody has attested: it shows overdue.
+    """
+    if db.session.scalar(sa.select(AgreementVersion.id).where(AgreementVersion.title == ACTIVE_TITLE)):
+        return False
+    author = _contributor("LDS")
+    leeds, bradford = authority_by_code("LDS"), authority_by_code("BRD")
+    agreement = drafting.create_agreement(author, leeds, title=ACTIVE_TITLE, agreement_type="information_sharing")
+    start = today() - timedelta(days=100)
+    drafting.update_section(author, agreement, "purpose", {
+        "purpose": "Arrange housing adaptations before residents leave hospital.", "functions_served": "Adult social care, housing",
+        "benefits": "Fewer delayed discharges.", "necessity": "Only names, addresses and the adaptation needed are shared.",
+    })
+    drafting.update_section(author, agreement, "terms", {
+        "retention": "Deleted six months after the adaptation is complete.", "security_measures": "Secure email; role-based access.",
+        "rights_handling": "Each council handles requests about the data it holds.", "breach_notification_hours": 72,
+        "onward_sharing_allowed": False, "onward_sharing_conditions": "", "commercial_use_allowed": False,
+        "international_transfers": False, "international_transfer_details": "",
+        "termination_arrangements": "Shared data is deleted within 30 days of termination.",
+    })
+    drafting.update_section(author, agreement, "assurance", {"dpia_status": "screened_out", "dpia_reference": "", "dpia_date": None, "dpo_consulted": True})
+    drafting.update_section(author, agreement, "dates", {"start_date": start, "review_date": start + timedelta(days=180), "review_interval_months": 12, "end_date": None})
+    draft = agreement.latest_version
+    drafting.update_party(author, agreement, draft.parties[0].id, sharing_role="provider", controller_role="controller", legal_bases=BASES[:1])
+    drafting.add_party(author, agreement, bradford, sharing_role="recipient", controller_role="controller", legal_bases=BASES[:1])
+    parties = {p.authority.code: p for p in agreement.latest_version.parties}
+    dataset = db.session.scalar(sa.select(Dataset).where(Dataset.authority_id == leeds.id, Dataset.name == DATASETS["LDS"][0]))
+    drafting.add_flow(author, agreement, {
+        "from_party_id": parties["LDS"].id, "to_party_id": parties["BRD"].id, "dataset_id": dataset.id,
+        "data_item_ids": [item.id for item in dataset.items if item.name in ("Name", "Address")],
+        "frequency": "on_request", "method": "Secure email", "volume": "About 20 residents a month",
+    })
+    drafting.add_obligation(author, agreement, {
+        "owed_by_party_id": parties["BRD"].id, "owed_to_party_id": parties["LDS"].id, "type": "security_standard",
+        "description": "Complete the Data Security and Protection Toolkit each year and send Leeds the result.",
+        "due_kind": "recurring", "due_date": today() - timedelta(days=10), "every_months": 12,
+    })
+    drafting.add_obligation(author, agreement, {
+        "owed_by_party_id": parties["LDS"].id, "owed_to_party_id": parties["BRD"].id, "type": "data_quality",
+        "description": "Check addresses against the council tax register before sending.", "due_kind": "date",
+        "due_date": today() + timedelta(days=45),
+    })
+    services.submit(author, agreement)
+    for code in ("LDS", "BRD"):
+        approver = user_by_email(f"approver@{ {'LDS': 'leeds', 'BRD': 'bradford'}[code] }.example.org")
+        services.approve(approver, agreement, authority_by_code(code), content_hash=agreement.latest_version.content_hash)
+    services.start(SCHEDULER, agreement)
     return True

@@ -44,8 +44,10 @@ def load_command():
     with unit_of_work():
         datasets = demo_agreement.load_datasets()
         agreement = demo_agreement.load_agreement()
+        active = demo_agreement.load_active_agreement()
     click.echo(f"Demo users: {created} created, {len(DEMO_USERS) - created} already there.")
     click.echo(f"Demo datasets: {datasets} created. Demo agreement: {'proposed, waiting for the approvers' if agreement else 'already there'}.")
+    click.echo(f"Demo agreement in force: {'started, with an obligation overdue' if active else 'already there'}.")
     click.echo(f"Sign in with any of these (password: {DEMO_PASSWORD}):")
     for person in DEMO_USERS:
         click.echo(f"  {person.email:<42} {person.description}")

@@ -72,7 +72,11 @@ PUBLIC_TASK_WITH_HEALTH = ["UKGDPR-A6-1-E", "UKGDPR-A9-2-G", "DPA2018-S1-P6"]
 
 
 def complete_draft(councils: dict[str, Council], *, lead: str = "LDS", partners=("BRD", "KIR"), start: date | None = None):
-    """Draft a complete agreement led by `lead`, through the services, ready to submit; return it."""
+    """Draft a complete agreement led by `lead`, through the services, ready to submit; return it.
+
+    The first partner owes the lead an annual security certificate, first due 90 days after
+    the start; the last partner owes every other party notice of a breach within 24 hours.
+    """
     author = councils[lead].contributor
     agreement = drafting.create_agreement(author, councils[lead].authority, title="Supporting families", agreement_type="information_sharing")
     start = start or today()
@@ -99,9 +103,20 @@ def complete_draft(councils: dict[str, Council], *, lead: str = "LDS", partners=
         "from_party_id": parties[lead].id, "to_party_id": parties[partners[0]].id, "dataset_id": lead_dataset.id,
         "data_item_ids": [item.id for item in lead_dataset.items], "frequency": "periodic", "method": "SFTP", "volume": "500 a month",
     })
-    drafting.add_flow(author, agreement, {
-        "from_party_id": parties[lead].id, "to_party_id": parties[partners[1]].id, "dataset_id": lead_dataset.id,
-        "data_item_ids": [item.id for item in lead_dataset.items if not item.special_category], "frequency": "on_request",
+    if len(partners) > 1:
+        drafting.add_flow(author, agreement, {
+            "from_party_id": parties[lead].id, "to_party_id": parties[partners[1]].id, "dataset_id": lead_dataset.id,
+            "data_item_ids": [item.id for item in lead_dataset.items if not item.special_category], "frequency": "on_request",
+        })
+    drafting.add_obligation(author, agreement, {
+        "owed_by_party_id": parties[partners[0]].id, "owed_to_party_id": parties[lead].id, "type": "security_standard",
+        "description": "Hold Cyber Essentials Plus and send the certificate.", "due_kind": "recurring",
+        "due_date": start + timedelta(days=90), "every_months": 12,
+    })
+    drafting.add_obligation(author, agreement, {
+        "owed_by_party_id": parties[partners[-1]].id, "owed_to_party_id": None, "type": "breach_notification",
+        "description": "Tell the other parties about a breach.", "due_kind": "event",
+        "event": "a personal data breach involving the shared data", "within_hours": 24,
     })
     db.session.commit()
     return agreement

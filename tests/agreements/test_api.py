@@ -554,6 +554,9 @@ def test_the_openapi_document_describes_each_endpoint_and_its_errors(client):
         ("/api/v1/agreements/{reference}/draft/flows", "post"): {"201", "400", "401", "403", "404", "409", "422"},
         ("/api/v1/agreements/{reference}/draft/flows/{flow_id}", "put"): {"200", "400", "401", "403", "404", "409", "422"},
         ("/api/v1/agreements/{reference}/draft/flows/{flow_id}", "delete"): {"204", "400", "401", "403", "404", "409", "422"},
+        ("/api/v1/agreements/{reference}/draft/obligations", "post"): {"201", "400", "401", "403", "404", "409", "422"},
+        ("/api/v1/agreements/{reference}/draft/obligations/{obligation_id}", "put"): {"200", "400", "401", "403", "404", "409", "422"},
+        ("/api/v1/agreements/{reference}/draft/obligations/{obligation_id}", "delete"): {"204", "400", "401", "403", "404", "409", "422"},
         ("/api/v1/agreements/{reference}/transitions", "post"): {"200", "400", "401", "403", "404", "409", "422"},
     }
     documented = {

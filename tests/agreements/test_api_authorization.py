@@ -48,6 +48,14 @@ def _flow_body(agreement, councils, to="KIR", items=1):
     }
 
 
+def _obligation_body(agreement):
+    return {
+        "owed_by_party_id": _party(agreement, "BRD").id, "owed_to_party_id": _party(agreement, "LDS").id,
+        "type": "retention", "description": "Delete the shared data when the agreement ends.",
+        "due_kind": "date", "due_date": (today() + timedelta(days=400)).isoformat(),
+    }
+
+
 TRANSITION_REQUESTS = []
 
 
@@ -65,7 +73,10 @@ def _transition(action, **values):
 
 def _draft(path: str, method: str = "PATCH", body=None):
     def request(agreement, councils):
-        ids = {"kir": _party(agreement, "KIR").id, "flow": agreement.latest_version.flows[-1].id}
+        ids = {
+            "kir": _party(agreement, "KIR").id, "flow": agreement.latest_version.flows[-1].id,
+            "obligation": agreement.latest_version.obligations[-1].id,
+        }
         data = body(agreement, councils) if callable(body) else body
         return method, f"{URL}/{agreement.reference}/draft/{path.format(**ids)}", data
 
@@ -102,6 +113,9 @@ ACTIONS = {
     "add flow": ("draft", _draft("flows", "POST", lambda a, c: _flow_body(a, c, to="BRD")), PARTY_EDITORS, 201),
     "change flow": ("draft", _draft("flows/{flow}", "PUT", lambda a, c: _flow_body(a, c, items=2)), PARTY_EDITORS, 200),
     "remove flow": ("draft", _draft("flows/{flow}", "DELETE"), PARTY_EDITORS, 204),
+    "add obligation": ("draft", _draft("obligations", "POST", lambda a, c: _obligation_body(a)), PARTY_EDITORS, 201),
+    "change obligation": ("draft", _draft("obligations/{obligation}", "PUT", lambda a, c: _obligation_body(a)), PARTY_EDITORS, 200),
+    "remove obligation": ("draft", _draft("obligations/{obligation}", "DELETE"), PARTY_EDITORS, 204),
     "submit": ("draft", _transition("submit"), LEAD_EDITORS, 200),
     # Leeds's contributor submitted, so Leeds's approvers are free to approve.
     "approve": ("proposed", _transition("approve"), PARTY_APPROVERS, 200),
@@ -183,6 +197,9 @@ def test_the_matrix_covers_every_mutating_endpoint(app):
         ("PUT", "/<string:reference>/draft/parties/<int:party_id>"),
         ("DELETE", "/<string:reference>/draft/parties/<int:party_id>"),
         ("POST", "/<string:reference>/draft/flows"),
+        ("POST", "/<string:reference>/draft/obligations"),
+        ("PUT", "/<string:reference>/draft/obligations/<int:obligation_id>"),
+        ("DELETE", "/<string:reference>/draft/obligations/<int:obligation_id>"),
         ("PUT", "/<string:reference>/draft/flows/<int:flow_id>"),
         ("DELETE", "/<string:reference>/draft/flows/<int:flow_id>"),
         ("POST", "/<string:reference>/transitions"),

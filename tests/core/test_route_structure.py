@@ -38,6 +38,16 @@ def test_only_the_expected_routes_are_public(app):
         "/audit/checkpoint",
         "/audit/keys",
         "/audit/tile/<path:tile>",
+        # Calendar apps cannot sign in: the secret in a feed's address is its credential,
+        # checked against its hash by the view (registry/calendars/queries.py).
+        "/calendars/<string:token>.ics",
+        # The public register: what it publishes is limited to registry/public/published.py.
+        "/register",
+        "/register/changes",
+        "/register/changes.json",
+        "/register/download.csv",
+        "/register/download.json",
+        "/register/<string:reference>",
     }
 
 
@@ -45,7 +55,7 @@ def test_urls_are_kebab_case(app):
     bad = []
     for rule in app.url_map.iter_rules():
         literal_parts = [part for part in re.sub(r"<[^>]+>", "", rule.rule).split("/") if part]
-        bad += [rule.rule for part in literal_parts if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*(\.json)?", part)]
+        bad += [rule.rule for part in literal_parts if not re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*)?(\.(json|ics|csv))?", part)]
     assert bad == []
 
 

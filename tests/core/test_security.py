@@ -94,3 +94,17 @@ def test_development_generates_a_private_secret_key_in_the_instance_folder(tmp_p
 
 def test_csrf_token_helper_reads_the_token(client):
     assert csrf_token_from(client.get("/sign-in").get_data(as_text=True))
+
+
+def test_production_ignores_a_fixed_today(tmp_path, monkeypatch):
+    from datetime import date
+
+    from registry.core.clock import today
+
+    monkeypatch.setenv("SECRET_KEY", "t" * 40)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/p.sqlite3")
+    app = create_app("production", {"TODAY": "2030-01-01"}, instance_path=str(tmp_path))
+    with app.app_context():
+        assert today() != date(2030, 1, 1)
+    with create_app("test", {"TODAY": "2030-01-01", "SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=str(tmp_path)).app_context():
+        assert today() == date(2030, 1, 1)

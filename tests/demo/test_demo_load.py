@@ -65,3 +65,17 @@ def test_a_fresh_install_has_a_log_that_verifies(runner):
     assert "Demo agreement: already there" in second.output
     report = checks.verify_database()
     assert report.ok, report.summary()
+
+
+def test_the_demo_has_an_agreement_in_force_with_an_overdue_obligation(runner, client):
+    _reference_data(runner)
+    first = runner.invoke(args=["demo", "load"])
+    second = runner.invoke(args=["demo", "load"])
+    assert "Demo agreement in force: started, with an obligation overdue" in first.output
+    assert "Demo agreement in force: already there" in second.output
+    viewer = db.session.scalar(sa.select(User).where(User.email == "viewer@leeds.example.org"))
+    sign_in(client, viewer, DEMO_PASSWORD)
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    overdue = dashboard.split("Overdue to us")[1].split("Ours to attest")[0]
+    assert "Security standard" in overdue and "Overdue" in overdue
+    assert "<svg" in dashboard

@@ -1,0 +1,66 @@
+"""Use cases for calendar feeds: create one (its secret shown once), replace it, stop it."""
+
+import sqlalchemy as sa
+
+from registry.audit.services import record
+from registry.authorities.models import Authority
+from registry.core.db import utcnow
+from registry.core.errors import Conflict, PermissionDenied
+from registry.core.tokens import new_secret, secret_hash
+from registry.extensions import db
+from registry.users.models import User
+
+from . import policies, queries
+from .models import CalendarFeed
+
+# Makes a leaked feed address easy to recognise, e.g. by secret scanners.
+SECRET_PREFIX = "dsrcal_"
+
+
+def create_feed(actor, authority: Authority) -> tuple[CalendarFeed, str]:
+    """Create the actor's feed of an authority's dates; return it with the secret, which is never shown again."""
+    if not policies.can_create_feed(actor, authority):
+        raise PermissionDenied("You can only have a calendar feed of an authority you belong to.")
+    # Two clicks at the same moment must not both make a feed: queue on the person's row.
+    db.session.execute(sa.select(User.id).where(User.id == actor.id).with_for_update())
+    if queries.live_feed_of(actor, authority) is not None:
+        raise Conflict(f"You already have a calendar feed of {authority.name}. Regenerate it to get a new address.")
+    return _create(actor, authority)
+
+
+def regenerate_feed(actor, feed: CalendarFeed) -> tuple[CalendarFeed, str]:
+    """Stop a feed and create its replacement; return the new feed with its secret, shown once."""
+    if not policies.can_regenerate_feed(actor, feed):
+        raise PermissionDenied("You can only regenerate your own calendar feed of an authority you belong to.")
+    _revoke(actor, feed)
+    return _create(actor, feed.authority, replaces=feed)
+
+
+def revoke_feed(actor, feed: CalendarFeed) -> CalendarFeed:
+    """Stop a feed: its address answers 404 from now on."""
+    if not policies.can_revoke_feed(actor, feed):
+        raise PermissionDenied("You can only stop your own calendar feeds.")
+    _revoke(actor, feed)
+    return feed
+
+
+def _create(actor, authority: Authority, replaces: CalendarFeed | None = None) -> tuple[CalendarFeed, str]:
+    secret = new_secret(SECRET_PREFIX)
+    feed = CalendarFeed(user_id=actor.id, authority_id=authority.id, token_hash=secret_hash(secret))
+    db.session.add(feed)
+    db.session.flush()
+    data = {"authority": authority.code}
+    if replaces is not None:
+        data["replaces"] = replaces.id
+    # Never the secret, nor its hash: the log is public to auditors and can never be erased.
+    record(actor, "calendar_feed.create", "calendar_feed", feed.id, data, authorities=[authority])
+    return feed, secret
+
+
+def _revoke(actor, feed: CalendarFeed) -> None:
+    if feed.revoked_at is not None:
+        raise Conflict("This calendar feed has already been stopped.")
+    feed.revoked_at = utcnow()
+    db.session.flush()
+    authority = feed.authority
+    record(actor, "calendar_feed.revoke", "calendar_feed", feed.id, {"authority": authority.code}, authorities=[authority])

@@ -1,0 +1,59 @@
+"""What the dashboard shows for the signed-in person's authorities."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from registry.agreements import queries as agreement_queries
+from registry.agreements.models import Agreement
+from registry.authorities.models import Authority
+from registry.obligations import queries as obligation_queries
+from registry.obligations.queries import ObligationDue
+
+from .network import Network, layout
+
+# How far ahead the dashboard looks for reviews and for what we must attest to.
+HORIZON_DAYS = 90
+
+
+@dataclass
+class Dashboard:
+    authorities: list[Authority]
+    waiting: list
+    counts: dict[str, int]
+    reviews_due: list[Agreement] = field(default_factory=list)
+    overdue_to_us: list[ObligationDue] = field(default_factory=list)
+    ours_to_attest: list[ObligationDue] = field(default_factory=list)
+    partners: list[tuple[Authority, Authority, int]] = field(default_factory=list)
+    network: Network | None = None
+    horizon: date | None = None
+
+
+def dashboard_for(actor, today: date) -> Dashboard:
+    """Return what waits for the actor and where their authorities' agreements and obligations stand."""
+    authorities = [membership.authority for membership in actor.memberships]
+    board = Dashboard(
+        authorities=authorities,
+        waiting=agreement_queries.waiting_for_approval(actor),
+        counts=agreement_queries.counts_by_status(actor),
+        horizon=today + timedelta(days=HORIZON_DAYS),
+    )
+    if not authorities:
+        return board
+    ids = {authority.id for authority in authorities}
+    board.reviews_due = [
+        agreement for agreement in obligation_queries.reviews_due(today, involving=list(ids))
+        if agreement.review_due <= board.horizon
+    ]
+    dues = obligation_queries.obligations_in_force(today, involving=list(ids))
+    board.overdue_to_us = [due for due in dues if due.overdue and any(a.id in ids for a in due.owed_to)]
+    board.ours_to_attest = [
+        due for due in dues if due.owed_by.id in ids and due.next_due is not None and due.next_due <= board.horizon
+    ]
+    links, names = {}, {}
+    for authority in authorities:
+        for partner, count in obligation_queries.partners_of(authority):
+            board.partners.append((authority, partner, count))
+            links[(authority.code, partner.code)] = count
+            names[partner.code] = partner.short_name
+    board.network = layout([(a.code, a.short_name) for a in authorities], links, names)
+    return board

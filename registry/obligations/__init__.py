@@ -1,0 +1,1 @@
+"""What each party to an agreement owes the others, and the attestations that they did it."""

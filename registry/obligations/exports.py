@@ -1,0 +1,55 @@
+"""What two authorities owe each other, as rows for CSV and as plain values for the JSON API."""
+
+from .models import ATTESTATION_STATUSES, OBLIGATION_TYPES
+from .queries import Counterpart, ObligationDue
+
+COUNTERPART_HEADER = (
+    "direction", "agreement_reference", "agreement_title", "owed_by", "owed_to", "type", "description",
+    "due_kind", "due_date", "every_months", "event", "within_hours", "next_due", "overdue",
+    "last_attestation_status", "last_attested_on", "last_attestation_for", "last_attestation_audit_index",
+)
+
+
+def due_values(due: ObligationDue) -> dict:
+    """Return an obligation in force and where it stands, as plain values."""
+    obligation, last = due.obligation, due.last_attestation
+    return {
+        "obligation_id": obligation.id,
+        "lineage": obligation.lineage,
+        "agreement_reference": due.agreement.reference,
+        "agreement_title": obligation.version.title,
+        "owed_by": due.owed_by.code,
+        "owed_to": [authority.code for authority in due.owed_to],
+        "type": obligation.type,
+        "type_name": OBLIGATION_TYPES[obligation.type],
+        "description": obligation.description,
+        "due_kind": obligation.due_kind,
+        "due_date": obligation.due_date,
+        "every_months": obligation.every_months,
+        "event": obligation.event,
+        "within_hours": obligation.within_hours,
+        "next_due": due.next_due,
+        "overdue": due.overdue,
+        "last_attestation": None if last is None else {
+            "status": last.status,
+            "status_name": ATTESTATION_STATUSES[last.status],
+            "attested_on": last.attested_at.date(),
+            "due_on": last.due_on,
+            "audit_index": last.audit_index,
+        },
+    }
+
+
+def counterpart_rows(view: Counterpart):
+    """Yield one CSV row per obligation between the two authorities: theirs to us, then ours to them."""
+    for direction, dues in (("owed_to_us", view.they_owe_us), ("owed_by_us", view.we_owe_them)):
+        for due in dues:
+            values = due_values(due)
+            last = values["last_attestation"] or {}
+            yield (
+                direction, values["agreement_reference"], values["agreement_title"], values["owed_by"],
+                " ".join(values["owed_to"]), values["type"], values["description"], values["due_kind"],
+                values["due_date"], values["every_months"], values["event"], values["within_hours"],
+                values["next_due"], values["overdue"], last.get("status"), last.get("attested_on"),
+                last.get("due_on"), last.get("audit_index"),
+            )

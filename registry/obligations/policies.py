@@ -1,0 +1,16 @@
+"""Who may attest to an obligation, and who may see what authorities owe each other."""
+
+from registry.authorities.models import Authority
+from registry.users.roles import Role
+
+from .models import Obligation
+
+
+def can_attest(actor, obligation: Obligation) -> bool:
+    """The owing party's approver attests for it."""
+    return actor.has_role(obligation.owed_by.authority, Role.APPROVER)
+
+
+def can_view_counterparts(actor, mine: Authority) -> bool:
+    """Members of an authority (and auditors) see what it owes and is owed."""
+    return actor.is_auditor or actor.has_role(mine, Role.VIEWER)

@@ -1,0 +1,87 @@
+"""Input and output schemas for attestations and what authorities owe each other, shared by the HTML forms and the API."""
+
+from marshmallow import Schema, fields, validate
+
+from registry.authorities.schemas import AuthorityRefSchema
+
+from .models import ATTESTATION_STATUSES
+
+
+class AttestationInputSchema(Schema):
+    """The owing party's approver saying whether an obligation was met."""
+
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(list(ATTESTATION_STATUSES), error="Say whether it was met, partly met or not met"),
+        error_messages={"required": "Say whether it was met, partly met or not met"},
+        metadata={"description": "met, partly_met or not_met"},
+    )
+    note = fields.String(load_default="", validate=validate.Length(max=2000, error="Must be 2,000 characters or fewer"))
+    evidence_reference = fields.String(
+        load_default="", validate=validate.Length(max=200, error="Must be 200 characters or fewer"),
+        metadata={"description": "Where the evidence is kept: a document reference, certificate number or link."},
+    )
+
+
+class LastAttestationSchema(Schema):
+    status = fields.String()
+    status_name = fields.String()
+    attested_on = fields.Date()
+    due_on = fields.Date(allow_none=True, metadata={"description": "The due date it answered; none for an event."})
+    audit_index = fields.Integer(metadata={"description": "The audit log entry; its receipt is at /audit/entries/{index}/receipt."})
+
+
+class ObligationDueSchema(Schema):
+    """An obligation in force, who owes it to whom, when it is next due, and its last attestation."""
+
+    obligation_id = fields.Integer()
+    lineage = fields.String()
+    agreement_reference = fields.String()
+    agreement_title = fields.String()
+    owed_by = fields.String(metadata={"description": "The owing authority's code."})
+    owed_to = fields.List(fields.String(), metadata={"description": "The codes of the authorities it is owed to."})
+    type = fields.String()
+    type_name = fields.String()
+    description = fields.String()
+    due_kind = fields.String()
+    due_date = fields.Date(allow_none=True)
+    every_months = fields.Integer(allow_none=True)
+    event = fields.String()
+    within_hours = fields.Integer(allow_none=True)
+    next_due = fields.Date(allow_none=True, metadata={"description": "The first due date not yet attested; none for an event."})
+    overdue = fields.Boolean(metadata={"description": "Computed: the next due date has passed without an attestation."})
+    last_attestation = fields.Nested(LastAttestationSchema, allow_none=True)
+
+
+class AttestationSchema(Schema):
+    """An attestation as recorded, with its audit log entry."""
+
+    id = fields.Integer()
+    obligation_id = fields.Integer()
+    lineage = fields.String()
+    authority = fields.Nested(AuthorityRefSchema)
+    due_on = fields.Date(allow_none=True)
+    status = fields.String()
+    note = fields.String()
+    evidence_reference = fields.String()
+    attested_at = fields.DateTime()
+    audit_index = fields.Integer()
+
+
+class CounterpartSchema(Schema):
+    """What another authority owes mine and what mine owes it, across every agreement in force between them."""
+
+    mine = fields.Nested(AuthorityRefSchema)
+    other = fields.Nested(AuthorityRefSchema)
+    agreements = fields.List(fields.String(), metadata={"description": "References of the agreements in force between them."})
+    they_owe_us = fields.List(fields.Nested(ObligationDueSchema))
+    we_owe_them = fields.List(fields.Nested(ObligationDueSchema))
+    overdue_to_us = fields.Integer(metadata={"description": "How many of what they owe us are overdue."})
+    overdue_by_us = fields.Integer(metadata={"description": "How many of what we owe them are overdue."})
+
+
+class SharingPartnerSchema(Schema):
+    """An authority that shares with this one, and under how many agreements in force."""
+
+    authority = fields.Nested(AuthorityRefSchema)
+    agreements = fields.Integer()

@@ -1,0 +1,86 @@
+"""HTML pages for obligations in force: attesting to one, and what two authorities owe each other."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+
+from registry.agreements import policies as agreement_policies
+from registry.auth.decorators import current_actor, signed_in
+from registry.authorities.queries import authority_by_code
+from registry.core.clock import today
+from registry.core.csv_export import csv_response
+from registry.core.errors import PermissionDenied
+from registry.core.forms import FormState, load_form
+from registry.core.unit_of_work import unit_of_work
+
+from . import exports, policies, queries, services
+from .models import ATTESTATION_STATUSES, DUE_KINDS, OBLIGATION_TYPES
+from .schemas import AttestationInputSchema
+
+bp = Blueprint("obligations", __name__)
+
+NAMES = {"obligation_types": OBLIGATION_TYPES, "due_kinds": DUE_KINDS, "attestation_statuses": ATTESTATION_STATUSES}
+
+
+def _attestable(obligation_id: int) -> queries.ObligationDue:
+    """Return the obligation in force if the signed-in person may attest to it."""
+    due = queries.obligation_in_force(obligation_id, today())
+    actor = current_actor()
+    if not agreement_policies.can_view(actor, due.agreement):
+        raise PermissionDenied("You can see an agreement only if one of your authorities is a party to it.")
+    if not policies.can_attest(actor, due.obligation):
+        raise PermissionDenied(f"Only an approver of {due.owed_by.name} can attest to what it owes.")
+    return due
+
+
+def _attest_page(due, form: FormState, status: int = 200):
+    return render_template("obligations/attest.html", due=due, today=today(), form=form, **NAMES), status
+
+
+@bp.get("/obligations/<int:obligation_id>/attest")
+@signed_in
+def attest_form(obligation_id: int):
+    """Show the form for the owing party's approver to say whether an obligation was met."""
+    return _attest_page(_attestable(obligation_id), FormState())
+
+
+@bp.post("/obligations/<int:obligation_id>/attest")
+@signed_in
+def attest(obligation_id: int):
+    """Record the attestation, or show what is wrong with it."""
+    due = _attestable(obligation_id)
+    data, form = load_form(AttestationInputSchema())
+    if data is None:
+        return _attest_page(due, form, 422)
+    with unit_of_work():
+        attestation = services.attest(current_actor(), obligation_id, **data)
+    flash(
+        f"Attested: {ATTESTATION_STATUSES[attestation.status].lower()}. The audit log holds it as entry {attestation.audit_index}.",
+        "success",
+    )
+    return redirect(url_for("agreements.show", reference=due.agreement.reference) + "#obligations")
+
+
+def _counterpart(code: str, other_code: str) -> queries.Counterpart:
+    """Return what two authorities owe each other, if the signed-in person may see it for the first."""
+    mine, other = authority_by_code(code), authority_by_code(other_code)
+    if not policies.can_view_counterparts(current_actor(), mine):
+        raise PermissionDenied(f"Only people at {mine.name}, and auditors, can see what it owes and is owed.")
+    return queries.counterpart(mine, other, today())
+
+
+@bp.get("/authorities/<string:code>/partners/<string:other_code>")
+@signed_in
+def counterpart(code: str, other_code: str):
+    """Show what another authority owes this one, what this one owes it, and what is overdue."""
+    return render_template("obligations/counterpart.html", view=_counterpart(code, other_code), today=today(), **NAMES)
+
+
+@bp.get("/authorities/<string:code>/partners/<string:other_code>.csv")
+@signed_in
+def counterpart_csv(code: str, other_code: str):
+    """Download what two authorities owe each other as CSV, one row per obligation."""
+    view = _counterpart(code, other_code)
+    return csv_response(
+        f"obligations-{view.mine.code}-{view.other.code}-{today().isoformat()}.csv",
+        exports.COUNTERPART_HEADER,
+        exports.counterpart_rows(view),
+    )

@@ -1,0 +1,91 @@
+"""Tests of email reminders; helpers shared by them: moving time, adding obligations, reading the outbox."""
+
+import json
+import uuid
+from datetime import date
+
+import sqlalchemy as sa
+
+from registry.audit.models import AuditEntry
+from registry.extensions import db
+from registry.obligations.models import Obligation
+from registry.reminders.models import OutboxMessage
+from tests.agreements.builders import agreement_in
+
+
+def active_agreement(councils):
+    """Return a Leeds-led agreement in force with Bradford and Kirklees, with no obligations (tests add their own)."""
+    agreement = agreement_in("active", councils)
+    db.session.execute(sa.delete(Obligation).where(Obligation.version_id == agreement.current_version_id))
+    db.session.commit()
+    db.session.expire_all()
+    return agreement
+
+
+def move_to(app, day: date) -> None:
+    """Make `day` today, for the app and for the commands it runs."""
+    app.config["TODAY"] = day.isoformat()
+
+
+def add_obligation(agreement, *, owed_by: str, owed_to: str | None = None, due: date | None = None,
+                   type: str = "retention", due_kind: str = "date", every_months: int | None = None) -> Obligation:
+    """Add an obligation to the version in force: owed by one party's authority code, to one or (None) all others."""
+    version = agreement.current_version
+    parties = {party.authority.code: party for party in version.parties}
+    obligation = Obligation(
+        version=version,
+        lineage=uuid.uuid4().hex,
+        owed_by=parties[owed_by],
+        owed_to=parties[owed_to] if owed_to else None,
+        type=type,
+        description="Delete the shared records when the purpose ends.",
+        due_kind=due_kind,
+        due_date=due,
+        every_months=every_months,
+        event="a breach" if due_kind == "event" else "",
+        within_hours=72 if due_kind == "event" else None,
+    )
+    db.session.add(obligation)
+    db.session.commit()
+    return obligation
+
+
+def outbox() -> list[OutboxMessage]:
+    """Return every message in the outbox, oldest first, as the database has it now."""
+    db.session.expire_all()
+    messages = list(db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
+    db.session.rollback()
+    return messages
+
+
+def keys() -> set[str]:
+    """Return the keys of every message in the outbox."""
+    return {message.key for message in outbox()}
+
+
+def milestones_written() -> set[str]:
+    """Return the milestones (90, 30, 7, overdue) of the messages in the outbox."""
+    return {key.split(":")[3] for key in keys()}
+
+
+def recipients() -> set[int]:
+    """Return the user ids the outbox has messages for."""
+    return {message.user_id for message in outbox()}
+
+
+def approver_ids(councils, *codes: str) -> set[int]:
+    """Return the ids of both approvers of each council named by code."""
+    return {person.id for code in codes for person in (councils[code].approver, councils[code].second_approver)}
+
+
+def audit_entries(action: str) -> list[dict]:
+    """Return the parsed audit entries with this action, oldest first."""
+    rows = db.session.scalars(sa.select(AuditEntry.entry).where(AuditEntry.action == action).order_by(AuditEntry.index))
+    entries = [json.loads(row) for row in rows]
+    db.session.rollback()
+    return entries
+
+
+def send(runner, *args: str):
+    """Run `flask reminders send` with any options; return the result."""
+    return runner.invoke(args=["reminders", "send", *args])

@@ -1,0 +1,158 @@
+"""`flask reminders send` delivers each reminder once to a real SMTP server, and loses nothing when it is down."""
+
+import socket
+from datetime import timedelta
+
+import pytest
+
+from registry.core.templating import format_date
+from registry.reminders import mail
+from tests.agreements.builders import three_councils
+
+from . import active_agreement, add_obligation, audit_entries, outbox, move_to, send
+
+
+@pytest.fixture
+def councils(app):
+    return three_councils()
+
+
+@pytest.fixture
+def agreement(app, councils):
+    agreement = active_agreement(councils)
+    move_to(app, agreement.review_due - timedelta(days=30))
+    return agreement
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_run_twice_each_reminder_reaches_the_smtp_server_once(runner, councils, agreement, smtp_server):
+    first = send(runner)
+    second = send(runner)
+    assert first.exit_code == 0 and first.output.strip() == "6 written, 6 sent, 0 failed"
+    assert second.exit_code == 0 and second.output.strip() == "0 written, 0 sent, 0 failed"
+    received = sorted(rcpt for m in smtp_server.messages for rcpt in m.envelope.rcpt_tos)
+    approvers = [p for code in ("LDS", "BRD", "KIR") for p in (councils[code].approver, councils[code].second_approver)]
+    assert received == sorted(p.email for p in approvers)
+    assert all(m.sent_at is not None and m.attempts == 1 and m.last_error == "" for m in outbox())
+
+
+def test_the_email_names_the_agreement_the_date_and_the_recipient_only(app, runner, councils, agreement, smtp_server):
+    send(runner)
+    bradford = councils["BRD"].approver
+    email = next(m.email for m in smtp_server.messages if m.envelope.rcpt_tos == [bradford.email])
+    body = email.get_content()
+    host = app.config["SERVICE_HOST"]
+    assert email["To"] == bradford.email
+    assert email["From"] == f"registry@{host}"
+    assert email["Auto-Submitted"] == "auto-generated"
+    assert email["Subject"] == f"Review due in 30 days: {agreement.reference} Supporting families"
+    assert body.startswith(f"Dear {bradford.name},")
+    assert f"{agreement.reference}, Supporting families, is due for review on {format_date(agreement.review_due)}" in body
+    assert "an approver for Bradford Council, a party to this agreement" in body
+    assert f"https://{host}/agreements/{agreement.reference}" in body
+    assert f"https://{host}/account/reminders" in body
+    others = [p for c in councils.values() for p in (c.viewer, c.contributor, c.approver, c.second_approver) if p != bradford]
+    assert not any(p.name in body or p.email in body for p in others)
+
+
+def test_an_obligation_email_says_who_owes_what_and_when(runner, councils, agreement, smtp_server):
+    due = agreement.review_due - timedelta(days=60)
+    add_obligation(agreement, owed_by="BRD", due=due)
+    move_to(runner.app, due + timedelta(days=1))
+    send(runner)
+    owing = next(m.email for m in smtp_server.messages if m.envelope.rcpt_tos == [councils["BRD"].approver.email])
+    owed = next(m.email for m in smtp_server.messages if m.envelope.rcpt_tos == [councils["LDS"].approver.email]
+                and m.email["Subject"].startswith("Obligation"))
+    assert owing["Subject"] == f"Obligation overdue: Retention and deletion, {agreement.reference}"
+    assert "Bradford Council owes Leeds City Council and Kirklees Council an obligation" in owing.get_content()
+    assert f"It was due on {format_date(due)} (overdue)." in owing.get_content()
+    assert "an approver for Bradford Council, which owes it" in owing.get_content()
+    assert "an approver for Leeds City Council, which it is owed to" in owed.get_content()
+
+
+def test_when_the_smtp_server_is_down_nothing_is_lost_and_a_later_run_sends_it(app, runner, agreement, smtp_server):
+    app.config["MAIL_PORT"] = _closed_port()
+    down = send(runner)
+    assert down.exit_code == 1
+    assert "6 written, 0 sent, 6 failed" in down.output
+    assert smtp_server.messages == []
+    waiting = outbox()
+    assert len(waiting) == 6
+    assert all(m.sent_at is None and m.attempts == 1 and "ConnectionRefusedError" in m.last_error for m in waiting)
+
+    app.config["MAIL_PORT"] = smtp_server.port
+    up = send(runner)
+    assert up.exit_code == 0 and up.output.strip() == "0 written, 6 sent, 0 failed"
+    assert len(smtp_server.messages) == 6
+    assert all(m.sent_at is not None and m.attempts == 2 and m.last_error == "" for m in outbox())
+
+
+def test_a_failure_never_keeps_the_password(app, runner, agreement, smtp_server):
+    # The test server offers no AUTH, so signing in fails: the error is kept, the password is not.
+    app.config.update(MAIL_USERNAME="registry", MAIL_PASSWORD="correct-horse-battery-staple")
+    assert send(runner).exit_code == 1
+    errors = [m.last_error for m in outbox()]
+    assert errors and all(errors)
+    assert not any("correct-horse" in error for error in errors)
+
+
+def test_an_error_that_quotes_the_password_is_kept_without_it(app):
+    settings = mail.SmtpSettings("127.0.0.1", 25, False, "registry", "s3cret-pass", "registry@example.org", "example.org")
+    described = mail.describe_failure(OSError("login as registry with s3cret-pass refused"), settings)
+    assert "s3cret-pass" not in described and "[hidden]" in described
+    assert "s3cret-pass" not in repr(settings)
+
+
+def test_the_settings_come_from_the_environment_unless_the_app_sets_them(app, monkeypatch):
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setenv("MAIL_PORT", "587")
+    monkeypatch.setenv("MAIL_USE_TLS", "true")
+    monkeypatch.setenv("MAIL_USERNAME", "registry")
+    monkeypatch.setenv("MAIL_PASSWORD", "from-the-environment")
+    monkeypatch.setenv("MAIL_FROM", "reminders@example.org")
+    settings = mail.smtp_settings()
+    assert (settings.server, settings.port, settings.use_tls, settings.username, settings.password, settings.sender) == (
+        "smtp.example.org", 587, True, "registry", "from-the-environment", "reminders@example.org"
+    )
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=2525)
+    assert (mail.smtp_settings().server, mail.smtp_settings().port) == ("127.0.0.1", 2525)
+
+
+def test_the_settings_have_safe_defaults(app, monkeypatch):
+    for name in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM"):
+        monkeypatch.delenv(name, raising=False)
+    settings = mail.smtp_settings()
+    assert (settings.server, settings.port, settings.use_tls, settings.username) == ("127.0.0.1", 25, False, "")
+    assert settings.sender == "registry@" + app.config["SERVICE_HOST"]
+
+
+def test_a_dry_run_prints_what_would_be_written_and_writes_nothing(runner, councils, agreement, smtp_server):
+    result = send(runner, "--dry-run")
+    assert result.exit_code == 0
+    assert f"review:{agreement.reference}:{agreement.review_due.isoformat()}:30:user-{councils['KIR'].approver.id}" in result.output
+    assert "6 would be written, 0 already written would be sent" in result.output
+    assert outbox() == [] and smtp_server.messages == []
+
+
+def test_each_message_written_is_audited_without_an_email_address(runner, councils, agreement, smtp_server):
+    send(runner)
+    entries = audit_entries("reminder.queue")
+    messages = outbox()
+    assert sorted(int(e["object"]["ref"]) for e in entries) == [m.id for m in messages]
+    kirklees = councils["KIR"].approver
+    entry = next(e for e in entries if e["data"]["recipient"] == kirklees.id)
+    assert entry["object"]["type"] == "outbox_message"
+    assert entry["actor"] == {"type": "system", "name": "scheduler"}
+    assert entry["data"] == {
+        "kind": "review", "agreement": agreement.reference, "due": agreement.review_due.isoformat(), "milestone": "30",
+        "recipient": kirklees.id,
+    }
+    assert set(entry["authorities"]) == {"LDS", "BRD", "KIR"}
+    assert not any("@" in str(e) for e in entries)
+    # Sending changes only the message's status: no entry for it.
+    assert audit_entries("reminder.send") == []
