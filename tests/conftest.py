@@ -198,6 +198,25 @@ def api_as(app):
     return make
 
 
+class QueryCounter:
+    """Counts the SQL statements sent while it listens."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, *args, **kwargs):
+        self.count += 1
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count every SQL statement the app sends during the test (reset `.count` to start again)."""
+    counter = QueryCounter()
+    sa.event.listen(db.engine, "before_cursor_execute", counter)
+    yield counter
+    sa.event.remove(db.engine, "before_cursor_execute", counter)
+
+
 @pytest.fixture
 def admin(app):
     """Return an administrator."""

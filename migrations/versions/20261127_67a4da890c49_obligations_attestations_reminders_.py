@@ -43,6 +43,7 @@ def upgrade():
     sa.Column('sent_at', registry.core.db.UTCDateTime(), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.String(length=500), nullable=False),
+    sa.Column('next_attempt_at', registry.core.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_outbox_messages_user_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages')),
     sa.UniqueConstraint('key', name=op.f('uq_outbox_messages_key'))

@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 from registry.core.actors import SCHEDULER
 from registry.core.cli_errors import reports_domain_errors
 from registry.core.clock import today
+from registry.core.db import utcnow
 from registry.core.unit_of_work import unit_of_work
 from registry.extensions import db
 
@@ -21,14 +22,15 @@ def send_command(dry_run: bool):
     """Email the approvers 90, 30 and 7 days before review and obligation dates, and when overdue.
 
     Safe to run from cron every few minutes, even two at once: each reminder is written
-    once, and sent once. A message that cannot be sent stays in the outbox for the next run.
+    once, and sent once. A message that cannot be sent stays in the outbox and is tried
+    again by a later run, after 5 minutes, then 10, 20, … and at most a day apart.
     """
     day = today()
     if dry_run:
         planned = sorted(queries.unwritten(queries.reminders_due(day)), key=lambda r: r.key)
         for reminder in planned:
             click.echo(f"{reminder.key} to {reminder.recipient.email}")
-        waiting = len(queries.unsent_messages())
+        waiting = len(queries.unsent_messages(utcnow()))
         db.session.rollback()
         click.echo(f"{len(planned)} would be written, {waiting} already written would be sent")
         return
@@ -36,7 +38,7 @@ def send_command(dry_run: bool):
         written = services.queue_due_reminders(SCHEDULER, day)
     report = services.send_outbox()
     for message_id in report.failed:
-        click.echo(f"Message {message_id} was not sent; it will be tried again. See the outbox for the error.", err=True)
+        click.echo(f"Message {message_id} was not sent; it will be tried again later. See the outbox for the error.", err=True)
     click.echo(f"{len(written)} written, {len(report.sent)} sent, {len(report.failed)} failed")
     if report.failed:
         raise SystemExit(1)

@@ -11,6 +11,7 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -32,6 +33,16 @@ from .queries import OVERDUE, REVIEW, Reminder
 # An SMTP server that accepts the connection but never answers must not hang cron for ever.
 SMTP_TIMEOUT_SECONDS = 30
 ERROR_LENGTH = 500  # OutboxMessage.last_error
+# After a failed attempt the next waits 5 minutes, then 10, 20, … and at most a day.
+FIRST_RETRY_DELAY = timedelta(minutes=5)
+LONGEST_RETRY_DELAY = timedelta(days=1)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Return how long to wait after the given number of failed attempts before trying again."""
+    if attempts >= 10:  # 5 minutes × 2⁹ is already over a day
+        return LONGEST_RETRY_DELAY
+    return min(FIRST_RETRY_DELAY * 2 ** max(attempts - 1, 0), LONGEST_RETRY_DELAY)
 
 
 # --- Settings ---------------------------------------------------------------------------
@@ -232,9 +243,11 @@ def _deliver(mailer: Mailer, message: OutboxMessage, settings: SmtpSettings) -> 
         mailer.send(email_for(message, settings))
     except (smtplib.SMTPException, OSError) as error:  # ssl.SSLError and socket errors are OSErrors
         message.last_error = describe_failure(error, settings)
+        message.next_attempt_at = utcnow() + retry_delay(message.attempts)
         return False
     message.sent_at = utcnow()
     message.last_error = ""
+    message.next_attempt_at = None
     return True
 
 
@@ -292,7 +305,7 @@ def _one_sender_at_a_time() -> Iterator[None]:
 
 
 def send_outbox() -> SendReport:
-    """Send every unsent message over SMTP, each in its own transaction; failures stay unsent for the next run.
+    """Send every unsent message whose time has come, each in its own transaction; failures wait to be retried.
 
     Call it outside any transaction: it commits as it goes. Sending is not audited: writing
     each message was (reminder.queue), and sending changes nothing but the message's own
@@ -301,7 +314,7 @@ def send_outbox() -> SendReport:
     settings = smtp_settings()
     report = SendReport()
     with _one_sender_at_a_time(), Mailer(settings) as mailer:
-        waiting = queries.unsent_messages()
+        waiting = queries.unsent_messages(utcnow())
         db.session.rollback()  # end the read, so each message starts its own transaction
         for message_id, seen_attempts in waiting:
             outcome = _send_one(mailer, message_id, seen_attempts, settings)

@@ -7,7 +7,7 @@ once the date has passed. Nothing here writes: the dry run and the real run plan
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
@@ -181,10 +181,15 @@ def outbox_messages(unsent_only: bool = False) -> sa.Select:
     return statement
 
 
-def unsent_messages() -> list[tuple[int, int]]:
-    """Return (id, attempts) of every message still to be sent, oldest first."""
+def unsent_messages(now: datetime) -> list[tuple[int, int]]:
+    """Return (id, attempts) of every message still to be sent and due to be tried by now, oldest first."""
     rows = db.session.execute(
-        sa.select(OutboxMessage.id, OutboxMessage.attempts).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id)
+        sa.select(OutboxMessage.id, OutboxMessage.attempts)
+        .where(
+            OutboxMessage.sent_at.is_(None),
+            sa.or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+        )
+        .order_by(OutboxMessage.id)
     )
     return [(row.id, row.attempts) for row in rows]
 

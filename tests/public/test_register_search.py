@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from registry.agreements import drafting, services
 from registry.core.actors import SCHEDULER
@@ -144,22 +143,6 @@ def test_the_register_is_paged(client, register, monkeypatch):
 def test_the_downloads_read_the_register_in_batches(app, register):
     batches = list(queries.whole_register(batch_size=2))
     assert [[record["reference"] for record in batch] for batch in batches] == [names(register, "A", "B"), names(register, "C")]
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *args, **kwargs):
-        self.count += 1
-
-
-@pytest.fixture
-def count_queries(app):
-    counter = QueryCounter()
-    sa.event.listen(db.engine, "before_cursor_execute", counter)
-    yield counter
-    sa.event.remove(db.engine, "before_cursor_execute", counter)
 
 
 def _queries_for(client, counter, url: str) -> int:

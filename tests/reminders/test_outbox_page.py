@@ -3,8 +3,10 @@
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from registry.core.db import utcnow
+from registry.core.templating import format_datetime
 from registry.extensions import db
 from registry.reminders.models import OutboxMessage
 from tests.agreements.builders import three_councils
@@ -48,13 +50,16 @@ def test_the_outbox_shows_errors_and_filters_the_unsent(app, signed_in_client, a
     db.session.add_all([
         OutboxMessage(key="test:sent", user_id=person.id, to_address=person.email, subject="Went out", body="…", sent_at=utcnow(), attempts=1),
         OutboxMessage(key="test:failed", user_id=person.id, to_address=person.email, subject="Stuck", body="…", attempts=3,
-                      last_error="ConnectionRefusedError: [Errno 111] Connection refused"),
+                      last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+                      next_attempt_at=utcnow() + timedelta(minutes=20)),
     ])
     db.session.commit()
     client = signed_in_client(admin)
     everything = client.get(URL).get_data(as_text=True)
     assert "Went out" in everything and "Stuck" in everything
     assert "Tried 3 times. Last error: ConnectionRefusedError" in everything
+    stuck = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.key == "test:failed"))
+    assert f"Next try after {format_datetime(stuck.next_attempt_at)}" in everything
     assert everything.index("Stuck") < everything.index("Went out")  # newest first
     unsent = client.get(URL + "?unsent=true").get_data(as_text=True)
     assert "Stuck" in unsent and "Went out" not in unsent and "1 message" in unsent

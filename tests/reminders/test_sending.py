@@ -4,8 +4,12 @@ import socket
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
+from registry.core.db import utcnow
 from registry.core.templating import format_date
+from registry.extensions import db
+from registry.reminders.models import OutboxMessage
 from registry.reminders import mail
 from tests.agreements.builders import three_councils
 
@@ -86,10 +90,42 @@ def test_when_the_smtp_server_is_down_nothing_is_lost_and_a_later_run_sends_it(a
     assert all(m.sent_at is None and m.attempts == 1 and "ConnectionRefusedError" in m.last_error for m in waiting)
 
     app.config["MAIL_PORT"] = smtp_server.port
+    _five_minutes_pass()
     up = send(runner)
     assert up.exit_code == 0 and up.output.strip() == "0 written, 6 sent, 0 failed"
     assert len(smtp_server.messages) == 6
     assert all(m.sent_at is not None and m.attempts == 2 and m.last_error == "" for m in outbox())
+    assert all(m.next_attempt_at is None for m in outbox())
+
+
+def _five_minutes_pass():
+    """Bring every failed message's next attempt five minutes forward, as if the time had passed."""
+    for message in db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.next_attempt_at.is_not(None))):
+        message.next_attempt_at -= timedelta(minutes=5)
+    db.session.commit()
+
+
+def test_a_failed_message_waits_before_it_is_tried_again(app, runner, agreement, smtp_server):
+    app.config["MAIL_PORT"] = _closed_port()
+    before = utcnow()
+    send(runner)
+    (failed, *_) = outbox()
+    assert before + timedelta(minutes=5) <= failed.next_attempt_at <= utcnow() + timedelta(minutes=5)
+
+    app.config["MAIL_PORT"] = smtp_server.port
+    too_soon = send(runner)
+    assert too_soon.exit_code == 0 and too_soon.output.strip() == "0 written, 0 sent, 0 failed"
+    assert smtp_server.messages == []
+    assert all(m.attempts == 1 and m.sent_at is None for m in outbox())
+
+    _five_minutes_pass()
+    assert send(runner).output.strip() == "0 written, 6 sent, 0 failed"
+
+
+def test_retries_back_off_to_once_a_day():
+    assert [mail.retry_delay(n) for n in (1, 2, 3, 4)] == [timedelta(minutes=m) for m in (5, 10, 20, 40)]
+    assert mail.retry_delay(9) == timedelta(minutes=5 * 256)
+    assert mail.retry_delay(10) == mail.retry_delay(1000) == timedelta(days=1)
 
 
 def test_a_failure_never_keeps_the_password(app, runner, agreement, smtp_server):
