@@ -115,7 +115,7 @@ def _obligations_context(actor, agreement) -> dict:
     dues = obligation_queries.obligations_in_force(today(), agreement_id=agreement.id)
     return {
         "obligation_dues": dues,
-        "attestable": {due.obligation.id for due in dues if obligation_policies.can_attest(actor, due.obligation)},
+        "attestable": obligation_policies.attestable(actor, dues),
         "attestations": obligation_queries.attestations_of_agreement(agreement.id),
     }
 

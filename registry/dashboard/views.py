@@ -7,6 +7,7 @@ from registry.auth.decorators import current_actor, signed_in
 from registry.core.authz import public
 from registry.core.clock import today
 from registry.obligations.models import ATTESTATION_STATUSES, OBLIGATION_TYPES
+from registry.obligations.policies import attestable
 
 from .queries import dashboard_for
 
@@ -27,10 +28,12 @@ def home():
 def show():
     """Show what waits for me, what falls due for my authorities, and who they share with."""
     actor = current_actor()
+    board = dashboard_for(actor, today())
     return render_template(
         "dashboard/show.html",
         user=actor,
-        board=dashboard_for(actor, today()),
+        board=board,
+        attestable=attestable(actor, board.ours_to_attest),
         today=today(),
         obligation_types=OBLIGATION_TYPES,
         attestation_statuses=ATTESTATION_STATUSES,

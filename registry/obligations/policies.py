@@ -11,6 +11,11 @@ def can_attest(actor, obligation: Obligation) -> bool:
     return actor.has_role(obligation.owed_by.authority, Role.APPROVER)
 
 
+def attestable(actor, dues) -> set[int]:
+    """Return the ids of the obligations, among those listed, that the actor may attest to: for the pages' links."""
+    return {due.obligation.id for due in dues if can_attest(actor, due.obligation)}
+
+
 def can_view_counterparts(actor, mine: Authority) -> bool:
     """Members of an authority (and auditors) see what it owes and is owed."""
     return actor.is_auditor or actor.has_role(mine, Role.VIEWER)

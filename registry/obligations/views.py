@@ -71,7 +71,14 @@ def _counterpart(code: str, other_code: str) -> queries.Counterpart:
 @signed_in
 def counterpart(code: str, other_code: str):
     """Show what another authority owes this one, what this one owes it, and what is overdue."""
-    return render_template("obligations/counterpart.html", view=_counterpart(code, other_code), today=today(), **NAMES)
+    view = _counterpart(code, other_code)
+    return render_template(
+        "obligations/counterpart.html",
+        view=view,
+        attestable=policies.attestable(current_actor(), view.we_owe_them),
+        today=today(),
+        **NAMES,
+    )
 
 
 @bp.get("/authorities/<string:code>/partners/<string:other_code>.csv")

@@ -74,6 +74,23 @@ def test_the_dashboard_shows_reviews_due_what_is_overdue_and_what_to_attest(app,
     to_attest = bradford.split("Ours to attest")[1].split("Agreements by status")[0]
     assert "Security standard" in to_attest
     assert "Nothing our partners owe us is overdue." in bradford
+    security = next(o for o in agreement.current_version.obligations if o.type == "security_standard")
+    assert f'href="/obligations/{security.id}/attest"' in to_attest
+    # Overdue to Leeds, but only Bradford attests to it.
+    assert "/attest" not in overdue
+
+
+def test_only_an_approver_of_the_owing_party_gets_the_link_to_attest(councils, signed_in_client):
+    agreement = agreement_in("active", councils)
+    security = next(o for o in agreement.current_version.obligations if o.type == "security_standard")
+    link = f'href="/obligations/{security.id}/attest"'
+
+    def counterpart_page(person, mine, theirs):
+        return signed_in_client(person).get(f"/authorities/{mine}/partners/{theirs}").get_data(as_text=True)
+
+    assert link in counterpart_page(councils["BRD"].approver, "BRD", "LDS")
+    assert link not in counterpart_page(councils["BRD"].viewer, "BRD", "LDS")
+    assert link not in counterpart_page(councils["LDS"].approver, "LDS", "BRD")
 
 
 def test_the_dashboard_draws_who_we_share_with_as_svg_with_a_table_alternative(councils, signed_in_client):
