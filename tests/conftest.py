@@ -6,11 +6,14 @@ TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to ru
 whole suite on PostgreSQL.
 """
 
+import contextlib
 import contextvars
 import itertools
 import os
 import re
 import shutil
+import socket
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -223,27 +226,30 @@ def admin(app):
     return make_user(email="admin@example.org", system_role="admin")
 
 
-@pytest.fixture
-def smtp_server(app):
-    """Run a real SMTP server (aiosmtpd) on 127.0.0.1 on a free port, and point the app's mail at it.
-
-    Yields an object with `.port` and `.messages`: every message received, in order, each
-    with `.envelope` (its `.mail_from` and `.rcpt_tos`) and `.email` (the parsed message).
-    """
-    # Imported here so this fixture stands alone at the end of the file.
-    import socket
+@contextlib.contextmanager
+def _running_smtp_server(app, **server_options):
+    """Run an aiosmtpd server on 127.0.0.1 on a free port and point the app's mail at it, while in the block."""
+    # Imported here: only the mail tests need them.
     from email import message_from_bytes, policy
-    from types import SimpleNamespace
 
     from aiosmtpd.controller import Controller
 
-    server = SimpleNamespace(port=None, messages=[])
+    server = SimpleNamespace(port=None, messages=[], refused=set())
 
     class Collect:
+        async def handle_RCPT(self, smtp, session, envelope, address, rcpt_options):
+            if address in server.refused:
+                return "550 5.1.1 No such mailbox here"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
         async def handle_DATA(self, smtp, session, envelope):
-            server.messages.append(
-                SimpleNamespace(envelope=envelope, email=message_from_bytes(envelope.original_content, policy=policy.default))
-            )
+            server.messages.append(SimpleNamespace(
+                envelope=envelope,
+                email=message_from_bytes(envelope.original_content, policy=policy.default),
+                encrypted=session.ssl is not None,
+                login=session.auth_data.login.decode() if session.authenticated else None,
+            ))
             return "250 Message accepted for delivery"
 
     # aiosmtpd's Controller cannot listen on port 0 (it connects to its port to check it
@@ -251,7 +257,7 @@ def smtp_server(app):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         server.port = probe.getsockname()[1]
-    controller = Controller(Collect(), hostname="127.0.0.1", port=server.port)
+    controller = Controller(Collect(), hostname="127.0.0.1", port=server.port, **server_options)
     controller.start()
     previous = {name: app.config.get(name) for name in ("MAIL_SERVER", "MAIL_PORT")}
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
@@ -260,3 +266,73 @@ def smtp_server(app):
     finally:
         app.config.update(previous)
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server(app):
+    """Run a real SMTP server (aiosmtpd) on 127.0.0.1 on a free port, and point the app's mail at it.
+
+    Yields an object with `.port`, `.refused` (addresses to refuse, with 550) and `.messages`: every message received, in order, each
+    with `.envelope` (its `.mail_from` and `.rcpt_tos`), `.email` (the parsed message),
+    `.encrypted` (whether it came over TLS) and `.login` (who signed in, if anyone).
+    """
+    with _running_smtp_server(app) as server:
+        yield server
+
+
+SMTP_LOGIN, SMTP_PASSWORD = "registry", "smtp-password-for-tests"
+
+
+@pytest.fixture
+def secure_smtp_server(app, tmp_path):
+    """Like smtp_server, but it insists on STARTTLS and a login, with a self-signed certificate for 127.0.0.1.
+
+    Yields the server with `.certificate`: the path of its certificate, for a client to trust.
+    """
+    import ssl
+
+    from aiosmtpd.smtp import AuthResult
+
+    certificate, key = _self_signed_certificate(tmp_path)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(certificate, key)
+
+    def check_password(server, session, envelope, mechanism, auth_data):
+        ok = (auth_data.login, auth_data.password) == (SMTP_LOGIN.encode(), SMTP_PASSWORD.encode())
+        # handled=False: a refusal is answered by aiosmtpd itself, with 535.
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
+
+    with _running_smtp_server(app, tls_context=tls, require_starttls=True, auth_required=True,
+                              authenticator=check_password) as server:
+        server.certificate = certificate
+        yield server
+
+
+def _self_signed_certificate(folder):
+    """Write a self-signed certificate and key for the address 127.0.0.1; return their paths."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test SMTP server")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    certificate_path, key_path = folder / "smtp-cert.pem", folder / "smtp-key.pem"
+    certificate_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ))
+    return str(certificate_path), str(key_path)

@@ -22,8 +22,9 @@ def send_command(dry_run: bool):
     """Email the approvers 90, 30 and 7 days before review and obligation dates, and when overdue.
 
     Safe to run from cron every few minutes, even two at once: each reminder is written
-    once, and sent once. A message that cannot be sent stays in the outbox and is tried
-    again by a later run, after 5 minutes, then 10, 20, … and at most a day apart.
+    once, and sent once. A message that cannot be sent stays in the outbox for a later run:
+    if the server is down, the run stops and the next one tries again; if the server refuses
+    the message, it is tried again after 5 minutes, then 10, 20, … and at most a day apart.
     """
     day = today()
     if dry_run:
@@ -39,6 +40,8 @@ def send_command(dry_run: bool):
     report = services.send_outbox()
     for message_id in report.failed:
         click.echo(f"Message {message_id} was not sent; it will be tried again later. See the outbox for the error.", err=True)
+    if report.stopped:
+        click.echo("Stopped sending: the mail server failed. The rest wait for the next run.", err=True)
     click.echo(f"{len(written)} written, {len(report.sent)} sent, {len(report.failed)} failed")
     if report.failed:
         raise SystemExit(1)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from enum import Enum
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -33,7 +34,8 @@ from .queries import OVERDUE, REVIEW, Reminder
 # An SMTP server that accepts the connection but never answers must not hang cron for ever.
 SMTP_TIMEOUT_SECONDS = 30
 ERROR_LENGTH = 500  # OutboxMessage.last_error
-# After a failed attempt the next waits 5 minutes, then 10, 20, … and at most a day.
+# After the server refuses a message, the next attempt waits 5 minutes, then 10, 20, … and
+# at most a day apart: a refused address is not hammered every few minutes.
 FIRST_RETRY_DELAY = timedelta(minutes=5)
 LONGEST_RETRY_DELAY = timedelta(days=1)
 
@@ -232,27 +234,46 @@ def describe_failure(error: BaseException, settings: SmtpSettings) -> str:
 
 @dataclass
 class SendReport:
-    """What a run of the sender did: the ids it sent and those that failed (and will be tried again)."""
+    """What a run of the sender did: the ids it sent and those that failed (and will be tried again).
+
+    `stopped` says the run stopped early because the server itself failed (could not be
+    reached, refused the login, hung up): the messages after it were not tried this time.
+    """
 
     sent: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    stopped: bool = False
 
 
-def _deliver(mailer: Mailer, message: OutboxMessage, settings: SmtpSettings) -> bool:
+class Outcome(Enum):
+    SENT = "sent"
+    REFUSED = "refused"  # the server refused this message; others may still go
+    SERVER_FAILED = "server failed"  # no point trying the others now
+    SKIPPED = "skipped"  # another run has it
+
+
+# Refusals of one message by a server that is otherwise working.
+MESSAGE_REFUSALS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+
+
+def _deliver(mailer: Mailer, message: OutboxMessage, settings: SmtpSettings) -> Outcome:
     try:
         mailer.send(email_for(message, settings))
     except (smtplib.SMTPException, OSError) as error:  # ssl.SSLError and socket errors are OSErrors
         message.last_error = describe_failure(error, settings)
+        if not isinstance(error, MESSAGE_REFUSALS):
+            # Not this message's fault: it goes first when the server is back, next run.
+            return Outcome.SERVER_FAILED
         message.next_attempt_at = utcnow() + retry_delay(message.attempts)
-        return False
+        return Outcome.REFUSED
     message.sent_at = utcnow()
     message.last_error = ""
     message.next_attempt_at = None
-    return True
+    return Outcome.SENT
 
 
-def _send_one(mailer: Mailer, message_id: int, seen_attempts: int, settings: SmtpSettings) -> bool | None:
-    """Send one message if no one else is sending it; return True if sent, False if it failed, None if skipped."""
+def _send_one(mailer: Mailer, message_id: int, seen_attempts: int, settings: SmtpSettings) -> Outcome:
+    """Send one message if no one else is sending it, and say what happened."""
     if db.session.get_bind().dialect.name == "postgresql":
         # The row lock lasts until the message is marked; a concurrent run skips it.
         with unit_of_work():
@@ -263,7 +284,7 @@ def _send_one(mailer: Mailer, message_id: int, seen_attempts: int, settings: Smt
                 .execution_options(populate_existing=True)
             )
             if message is None:
-                return None
+                return Outcome.SKIPPED
             message.attempts += 1
             return _deliver(mailer, message, settings)
     # SQLite: claim the message with an update only one run can win, then send outside the
@@ -276,7 +297,7 @@ def _send_one(mailer: Mailer, message_id: int, seen_attempts: int, settings: Smt
     ).rowcount
     db.session.commit()
     if not claimed:
-        return None
+        return Outcome.SKIPPED
     with unit_of_work():
         message = db.session.get(OutboxMessage, message_id, populate_existing=True)
         return _deliver(mailer, message, settings)
@@ -307,6 +328,9 @@ def _one_sender_at_a_time() -> Iterator[None]:
 def send_outbox() -> SendReport:
     """Send every unsent message whose time has come, each in its own transaction; failures wait to be retried.
 
+    When the server itself fails (unreachable, login refused, hung up), the run stops
+    there rather than wait out a timeout for every message; the rest go next run.
+
     Call it outside any transaction: it commits as it goes. Sending is not audited: writing
     each message was (reminder.queue), and sending changes nothing but the message's own
     status, which the outbox page shows. Errors are kept on the message without the password.
@@ -318,8 +342,11 @@ def send_outbox() -> SendReport:
         db.session.rollback()  # end the read, so each message starts its own transaction
         for message_id, seen_attempts in waiting:
             outcome = _send_one(mailer, message_id, seen_attempts, settings)
-            if outcome is True:
+            if outcome is Outcome.SENT:
                 report.sent.append(message_id)
-            elif outcome is False:
+            elif outcome in (Outcome.REFUSED, Outcome.SERVER_FAILED):
                 report.failed.append(message_id)
+            if outcome is Outcome.SERVER_FAILED:
+                report.stopped = True
+                break
     return report

@@ -46,8 +46,8 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(sa.String(500), default="")
-    # After a failure, not before this: retries back off so a dead server or a refused
-    # address is not hammered every few minutes, but nothing is ever given up on.
+    # After the server refused this message, not before this: retries back off so that a
+    # refused address is not hammered every few minutes, but nothing is ever given up on.
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User | None] = relationship()
