@@ -7,6 +7,7 @@ from registry.auth.decorators import current_actor, signed_in
 from registry.authorities.queries import authority_by_code_or_none
 from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
 from registry.core.forms import FormState, load_form
+from registry.core.limits import LARGEST_ID
 from registry.core.unit_of_work import unit_of_work
 from registry.datasets.models import Dataset
 from registry.extensions import db
@@ -225,12 +226,20 @@ def _flow_page(agreement, flow, form: FormState, dataset=None, status: int = 200
     ), status
 
 
+def _chosen_dataset(values) -> Dataset | None:
+    """Return the dataset a flow form names, or None; an id no row can have is none (not an overflow)."""
+    dataset_id = values.get("dataset_id", type=int)
+    if dataset_id is None or not 1 <= dataset_id <= LARGEST_ID:
+        return None
+    return db.session.get(Dataset, dataset_id)
+
+
 @bp.get("/<string:reference>/draft/flows/new")
 @signed_in
 def new_flow(reference: str):
     """Show the first step of adding a flow: who sends what to whom (or, with a dataset chosen, the items)."""
     agreement = editable(reference)
-    dataset = db.session.get(Dataset, request.args.get("dataset_id", type=int) or 0)
+    dataset = _chosen_dataset(request.args)
     values = {k: v for k, v in request.args.items() if k in ("from_party_id", "to_party_id", "dataset_id")}
     return _flow_page(agreement, None, FormState(values), dataset=dataset)
 
@@ -241,7 +250,7 @@ def add_flow(reference: str):
     """Add a flow to the draft, or show what is wrong."""
     agreement = editable(reference)
     data, form = load_form(FlowInputSchema())
-    dataset = db.session.get(Dataset, request.form.get("dataset_id", type=int) or 0)
+    dataset = _chosen_dataset(request.form)
     if data is not None:
         try:
             with unit_of_work():

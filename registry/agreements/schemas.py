@@ -3,7 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from registry.authorities.schemas import AuthorityRefSchema
-from registry.core.limits import ID, PAGE
+from registry.core.limits import ID, PAGE, plausible_date
 from registry.obligations.models import DUE_KINDS, OBLIGATION_TYPES
 
 from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, SHARING_ROLES
@@ -125,7 +125,7 @@ class AssuranceSchema(Schema):
         error_messages={"required": "Say whether an impact assessment was done"},
     )
     dpia_reference = _text(maximum=100)
-    dpia_date = fields.Date(load_default=None, error_messages={"invalid": "The assessment date must be a real date"})
+    dpia_date = fields.Date(load_default=None, validate=plausible_date("The assessment date"), error_messages={"invalid": "The assessment date must be a real date"})
     dpo_consulted = _yes_no("Say whether the data protection officer was consulted")
 
     @validates_schema
@@ -143,13 +143,13 @@ class AssuranceSchema(Schema):
 class DatesSchema(Schema):
     """When the sharing starts, is reviewed, and ends."""
 
-    start_date = fields.Date(required=True, error_messages={"required": "Enter the start date", "invalid": "The start date must be a real date"})
-    review_date = fields.Date(required=True, error_messages={"required": "Enter the review date", "invalid": "The review date must be a real date"})
+    start_date = fields.Date(required=True, validate=plausible_date("The start date"), error_messages={"required": "Enter the start date", "invalid": "The start date must be a real date"})
+    review_date = fields.Date(required=True, validate=plausible_date("The review date"), error_messages={"required": "Enter the review date", "invalid": "The review date must be a real date"})
     review_interval_months = fields.Integer(
         load_default=None, validate=validate.Range(min=1, max=60, error="Enter between 1 and 60 months"),
         error_messages={"invalid": "Enter the number of months as a whole number"},
     )
-    end_date = fields.Date(load_default=None, error_messages={"invalid": "The end date must be a real date"})
+    end_date = fields.Date(load_default=None, validate=plausible_date("The end date"), error_messages={"invalid": "The end date must be a real date"})
 
 
 class PartyInputSchema(Schema):
@@ -204,7 +204,7 @@ class ObligationInputSchema(Schema):
         required=True, validate=validate.OneOf(list(DUE_KINDS), error="Say when it falls due"),
         error_messages={"required": "Say when it falls due"},
     )
-    due_date = fields.Date(load_default=None, error_messages={"invalid": "The due date must be a real date"})
+    due_date = fields.Date(load_default=None, validate=plausible_date("The due date"), error_messages={"invalid": "The due date must be a real date"})
     every_months = fields.Integer(
         load_default=None, validate=validate.Range(min=1, max=120, error="Enter between 1 and 120 months"),
         error_messages={"invalid": "Enter the number of months as a whole number, like 12"},
@@ -240,7 +240,7 @@ class ReasonSchema(Schema):
 class NextReviewSchema(Schema):
     """When the agreement is next reviewed."""
 
-    next_review = fields.Date(required=True, error_messages={"required": "Enter the next review date", "invalid": "The next review date must be a real date"})
+    next_review = fields.Date(required=True, validate=plausible_date("The next review date"), error_messages={"required": "Enter the next review date", "invalid": "The next review date must be a real date"})
 
 
 class TransitionSchema(Schema):
@@ -250,7 +250,7 @@ class TransitionSchema(Schema):
     reason = fields.String(load_default=None, validate=validate.Length(max=TEXT))
     authority_code = fields.String(load_default=None, metadata={"description": "For approve: the party you approve for (needed if you approve for several)."})
     content_hash = fields.String(load_default=None, validate=validate.Length(equal=64), metadata={"description": "For approve: the SHA-256 of the version you read."})
-    next_review = fields.Date(load_default=None, metadata={"description": "For complete_review: the next review date."})
+    next_review = fields.Date(load_default=None, validate=plausible_date("The next review date"), metadata={"description": "For complete_review: the next review date."})
     lock_version = fields.Integer(load_default=None, metadata={"description": "The agreement's lock_version you read; refused with 409 if it has changed since."})
 
 

@@ -1,5 +1,7 @@
 """HTML pages for agreements: the list, starting one, the agreement and its versions, and the workflow actions."""
 
+import re
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from registry.auth.decorators import current_actor, signed_in
@@ -43,7 +45,8 @@ def viewable(reference: str):
 def seen_lock_version() -> int | None:
     """Return the lock version the submitted form was made with."""
     value = request.form.get("lock_version", "")
-    return int(value) if value.isdigit() else None
+    # ASCII digits only: str.isdigit() is also true of "²", which int() refuses.
+    return int(value) if re.fullmatch(r"[0-9]{1,9}", value) else None
 
 
 @bp.get("")

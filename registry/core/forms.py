@@ -1,5 +1,6 @@
 """HTML forms validated by marshmallow schemas, with errors shaped for the GOV.UK error pattern."""
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,7 +96,8 @@ def _date_from_parts(formdata: MultiDict, name: str) -> str | None:
     if not any(parts):
         return None
     day, month, year = parts
-    if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
+    # ASCII digits only: str.isdigit() is also true of "²", which int() refuses.
+    if re.fullmatch(r"[0-9]{1,2}", day) and re.fullmatch(r"[0-9]{1,2}", month) and re.fullmatch(r"[0-9]{4}", year):
         return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
     return "-".join(parts)
 

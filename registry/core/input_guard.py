@@ -1,4 +1,5 @@
-"""Refusing input no field can hold: text with NUL characters, which PostgreSQL cannot store.
+"""Refusing input no field can hold: text with NUL characters, which PostgreSQL cannot store,
+and text that is not Unicode at all (a lone surrogate, which JSON's \\ud800 escapes can make).
 
 Checked once for every request, before any view runs, so no form or endpoint can turn it
 into a server error.
@@ -11,9 +12,19 @@ from .errors import ValidationFailed
 NUL = "\x00"
 
 
+def _unstorable(text: str) -> bool:
+    if NUL in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no database or hash can take it
+        return True
+    return False
+
+
 def _has_nul(value) -> bool:
     if isinstance(value, str):
-        return NUL in value
+        return _unstorable(value)
     if isinstance(value, dict):
         return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
     if isinstance(value, list):
@@ -32,8 +43,8 @@ def _refuse_nul_characters():
         fields.append("path")
     if fields:
         raise ValidationFailed(
-            {field: ["Remove the NUL character: text cannot contain it"] for field in fields},
-            "The request contains a NUL character, which no field can hold.",
+            {field: ["Remove the NUL character or unpaired surrogate: text cannot contain it"] for field in fields},
+            "The request contains a NUL character or an unpaired surrogate, which no field can hold.",
         )
 
 

@@ -12,10 +12,15 @@ from datetime import date
 MAX_PERIODS = 1200
 
 
-def add_months(day: date, months: int) -> date:
-    """Return the same day of the month `months` later, or the month's last day if it is shorter."""
+def add_months(day: date, months: int) -> date | None:
+    """Return the same day of the month `months` later, or the month's last day if it is shorter.
+
+    None past the last date there is (year 9999): a schedule simply ends there.
+    """
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        return None
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -37,7 +42,7 @@ def next_due(rule: DueRule, attested: Iterable[date]) -> date | None:
         due = rule.due_date
         for period in range(MAX_PERIODS):
             due = add_months(rule.due_date, period * rule.every_months)
-            if due not in answered:
+            if due is None or due not in answered:
                 return due
         return None
     return None

@@ -56,6 +56,25 @@ def test_every_section_form_saves_and_shows_errors(councils, lds_contributor):
     assert agreement_by_reference(reference).latest_version.review_date.isoformat() == "2028-04-01"
 
 
+def test_digits_that_are_not_ascii_and_dates_far_off_are_form_errors_not_crashes(councils, lds_contributor):
+    reference = _reference(post_form(lds_contributor, "/agreements/new", {"lead_authority_code": "LDS", "title": "T", "agreement_type": "disclosure"}))
+    # "²" passes str.isdigit() but not int(); 9999 is how some people write "never".
+    response = post_form(lds_contributor, f"/agreements/{reference}/draft/dates", {
+        "start_date-day": "²", "start_date-month": "4", "start_date-year": "2027",
+        "review_date-day": "31", "review_date-month": "12", "review_date-year": "9999", "lock_version": "²"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'href="#start_date-day">The start date must be a real date' in html
+    assert 'href="#review_date-day">The review date must be between 1900 and 2199' in html
+
+
+def test_a_dataset_id_no_row_can_have_is_no_dataset_not_a_crash(councils, lds_contributor):
+    reference = _reference(post_form(lds_contributor, "/agreements/new", {"lead_authority_code": "LDS", "title": "T", "agreement_type": "disclosure"}))
+    for dataset_id in ("99999999999999999999", "-1", "0"):
+        response = lds_contributor.get(f"/agreements/{reference}/draft/flows/new?dataset_id={dataset_id}")
+        assert response.status_code == 200, dataset_id
+
+
 def test_a_review_date_after_the_end_date_is_refused(councils, lds_contributor):
     reference = _reference(post_form(lds_contributor, "/agreements/new", {"lead_authority_code": "LDS", "title": "T", "agreement_type": "disclosure"}))
     response = post_form(lds_contributor, f"/agreements/{reference}/draft/dates", {

@@ -1,4 +1,4 @@
-"""Text with a NUL character, which PostgreSQL cannot store, is refused with a clear error everywhere."""
+"""Text no field can hold (a NUL character, an unpaired surrogate) is refused with a clear error everywhere."""
 
 from tests.factories import make_user
 
@@ -12,7 +12,20 @@ def test_a_search_with_a_nul_character_is_refused_not_a_server_error(signed_in_c
 def test_an_api_body_with_a_nul_character_is_422_naming_the_body(api_as, admin):
     response = api_as(admin).post("/api/v1/authorities", json={"code": "NHS-X1", "name": "Bad\x00name", "type": "OTHER"})
     assert response.status_code == 422
-    assert response.json["fields"] == {"body": ["Remove the NUL character: text cannot contain it"]}
+    assert response.json["fields"] == {"body": ["Remove the NUL character or unpaired surrogate: text cannot contain it"]}
+
+
+def test_an_api_body_with_an_unpaired_surrogate_is_422_and_changes_nothing(api_as, admin):
+    from tests.snapshots import database_snapshot
+
+    api = api_as(admin)
+    before = database_snapshot()
+    # JSON can spell a lone surrogate (\ud800); UTF-8, databases and hashes cannot hold one.
+    body = b'{"code": "NHS-X1", "name": "Bad \\ud800 name", "type": "OTHER"}'
+    response = api.post("/api/v1/authorities", data=body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json["fields"] == {"body": ["Remove the NUL character or unpaired surrogate: text cannot contain it"]}
+    assert database_snapshot() == before
 
 
 def test_a_form_with_a_nul_character_is_refused(client):

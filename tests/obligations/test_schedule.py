@@ -47,3 +47,9 @@ def test_overdue_is_a_due_date_in_the_past():
     assert not is_overdue(date(2026, 11, 27), date(2026, 11, 27))
     assert not is_overdue(None, date(2026, 11, 27))
     assert days_until(date(2026, 12, 27), date(2026, 11, 27)) == 30
+
+
+def test_a_schedule_ends_at_the_last_date_there_is():
+    assert add_months(date(9999, 6, 30), 12) is None
+    rule = DueRule("recurring", date(9998, 12, 31), every_months=12)
+    assert next_due(rule, [date(9998, 12, 31), date(9999, 12, 31)]) is None
