@@ -116,6 +116,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_attestations_authority_id'), ['authority_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_attestations_lineage'), ['lineage'], unique=False)
         batch_op.create_index(batch_op.f('ix_attestations_obligation_id'), ['obligation_id'], unique=False)
+        batch_op.create_index('uq_attestations_lineage_due_on', ['lineage', 'due_on'], unique=True,
+                              postgresql_where=sa.text('due_on IS NOT NULL'), sqlite_where=sa.text('due_on IS NOT NULL'))
 
     with op.batch_alter_table('agreement_versions', schema=None) as batch_op:
         # Existing versions were all published in the register: the defaults say so.
@@ -129,6 +131,7 @@ def downgrade():
         batch_op.drop_column('withhold_from_register')
 
     with op.batch_alter_table('attestations', schema=None) as batch_op:
+        batch_op.drop_index('uq_attestations_lineage_due_on')
         batch_op.drop_index(batch_op.f('ix_attestations_obligation_id'))
         batch_op.drop_index(batch_op.f('ix_attestations_lineage'))
         batch_op.drop_index(batch_op.f('ix_attestations_authority_id'))

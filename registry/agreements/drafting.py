@@ -192,13 +192,17 @@ def remove_party(actor, agreement: Agreement, party_id: int, *, seen_lock_versio
     party = _party_of(draft, party_id)
     if party.authority_id == agreement.lead_authority_id:
         raise ValidationFailed.single("party", "The lead authority cannot be removed from its own agreement")
-    for flow in [f for f in draft.flows if party.id in (f.from_party_id, f.to_party_id)]:
+    flows = [f for f in draft.flows if party.id in (f.from_party_id, f.to_party_id)]
+    obligations = [o for o in draft.obligations if party.id in (o.owed_by_party_id, o.owed_to_party_id)]
+    # The entry says what went with the party, so the log alone tells what the draft lost.
+    removed = {"flows": [f.id for f in flows], "obligations": [o.lineage for o in obligations]}
+    for flow in flows:
         draft.flows.remove(flow)
-    for obligation in [o for o in draft.obligations if party.id in (o.owed_by_party_id, o.owed_to_party_id)]:
+    for obligation in obligations:
         draft.obligations.remove(obligation)
     draft.parties.remove(party)
     db.session.flush()
-    _record(actor, "remove_party", agreement, draft, {"party": party.authority.code})
+    _record(actor, "remove_party", agreement, draft, {"party": party.authority.code, "removed": removed})
 
 
 def _flow_end(draft: AgreementVersion, data: dict, field: str) -> Party:
@@ -342,11 +346,22 @@ def update_obligation(actor, agreement: Agreement, obligation_id: int, data: dic
     """Change an obligation in the draft."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
     obligation = _obligation_of(draft, obligation_id)
+    before = _whose_and_when(obligation)
     for field, value in _obligation_values(draft, data).items():
         setattr(obligation, field, value)
+    changed_lineage = _whose_and_when(obligation) != before
+    if changed_lineage:
+        # Attestations follow the lineage. Another party owing it, or other due dates, make it
+        # a different obligation: the old one's attestations must not count for it.
+        obligation.lineage = uuid.uuid4().hex
     db.session.flush()
-    _record(actor, "update_obligation", agreement, draft, _obligation_log(obligation))
+    _record(actor, "update_obligation", agreement, draft, {**_obligation_log(obligation), "new_lineage": changed_lineage})
     return obligation
+
+
+def _whose_and_when(obligation: Obligation) -> tuple:
+    """What makes an obligation's attestations its own: who owes it, and when it falls due."""
+    return (obligation.owed_by.authority_id, obligation.due_kind, obligation.due_date, obligation.every_months)
 
 
 def remove_obligation(actor, agreement: Agreement, obligation_id: int, *, seen_lock_version: int | None = None) -> None:

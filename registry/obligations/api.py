@@ -74,7 +74,7 @@ class Attestations(MethodView):
     @token_required(blp)
     @blp.arguments(AttestationInputSchema)
     @blp.response(201, AttestationSchema)
-    @error_responses(blp, 403, 404)
+    @error_responses(blp, 403, 404, 409)
     def post(self, data, obligation_id: int):
         """Attest, as the owing party's approver, whether an obligation was met for its current due date."""
         with unit_of_work():

@@ -76,7 +76,15 @@ class Attestation(db.Model):
     """The owing party's approver saying whether an obligation was met, for the date it fell due."""
 
     __tablename__ = "attestations"
-    __table_args__ = (sa.CheckConstraint(_one_of("status", ATTESTATION_STATUSES), name="known_status"),)
+    __table_args__ = (
+        sa.CheckConstraint(_one_of("status", ATTESTATION_STATUSES), name="known_status"),
+        # One attestation per due date: a form sent twice, or two approvers at once, cannot
+        # answer the same date twice (nor, by moving on, the next period unasked).
+        sa.Index(
+            "uq_attestations_lineage_due_on", "lineage", "due_on", unique=True,
+            postgresql_where=sa.text("due_on IS NOT NULL"), sqlite_where=sa.text("due_on IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     obligation_id: Mapped[int] = mapped_column(sa.ForeignKey("obligations.id"), index=True)

@@ -21,6 +21,13 @@ class AttestationInputSchema(Schema):
         load_default="", validate=validate.Length(max=200, error="Must be 200 characters or fewer"),
         metadata={"description": "Where the evidence is kept: a document reference, certificate number or link."},
     )
+    due_on = fields.Date(
+        load_default=None,
+        error_messages={"invalid": "The due date must be a real date"},
+        metadata={"description": "The due date you are attesting for, as you read it (next_due). If it is no "
+                                 "longer the one due, the attestation is refused with 409 instead of landing "
+                                 "on the next period. Leave it out for an obligation triggered by an event."},
+    )
 
 
 class LastAttestationSchema(Schema):

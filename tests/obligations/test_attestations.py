@@ -169,3 +169,60 @@ def test_the_log_holds_hashes_of_the_free_text_not_the_text(councils, active, ap
     text = entry.entry.decode()
     assert "Lapsed in March." not in text and "RISK-7" not in text
     assert "note_sha256" in text and '"status":"not_met"' in text.replace(" ", "")
+
+
+def test_a_form_sent_twice_attests_once_and_the_second_is_told_why(councils, active, signed_in_client):
+    obligation = _security(active)
+    client = signed_in_client(councils["BRD"].approver)
+    url = f"/obligations/{obligation.id}/attest"
+    first_due = today() + timedelta(days=90)
+    page = client.get(url).get_data(as_text=True)
+    assert f'name="due_on" value="{first_due.isoformat()}"' in page
+    form = {"csrf_token": csrf_token_from(page), "due_on": first_due.isoformat(), "status": "met"}
+
+    first = client.post(url, data=form)
+    before = database_snapshot()
+    second = client.post(url, data=form)
+
+    assert first.status_code == 302
+    assert second.status_code == 409
+    assert "no longer due on" in second.get_data(as_text=True)
+    assert database_snapshot() == before
+    assert [a.due_on for a in db.session.query(Attestation)] == [first_due]
+
+
+def test_the_api_refuses_an_attestation_for_a_date_no_longer_due(councils, active, api_as):
+    obligation = _security(active)
+    api = api_as(councils["BRD"].approver)
+    first_due = today() + timedelta(days=90)
+    url = f"/api/v1/obligations/{obligation.id}/attestations"
+    assert api.post(url, json={"status": "met", "due_on": first_due.isoformat()}).status_code == 201
+    before = database_snapshot()
+
+    again = api.post(url, json={"status": "met", "due_on": first_due.isoformat()})
+
+    assert again.status_code == 409
+    assert again.json["error"] == "conflict"
+    assert again.json["details"]["next_due"] > first_due.isoformat()
+    assert database_snapshot() == before
+
+
+def test_the_database_holds_one_attestation_per_due_date(councils, active):
+    import sqlalchemy as sa
+
+    obligation = _security(active)
+    first_due = today() + timedelta(days=90)
+
+    def attestation():
+        return Attestation(
+            obligation=obligation, lineage=obligation.lineage, agreement_id=active.id,
+            authority_id=councils["BRD"].authority.id, due_on=first_due, status="met",
+            attested_by_id=councils["BRD"].approver.id,
+        )
+
+    db.session.add(attestation())
+    db.session.commit()
+    db.session.add(attestation())
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.commit()
+    db.session.rollback()

@@ -74,6 +74,8 @@ def test_a_malformed_recurrence_gets_clear_errors_and_changes_nothing(councils, 
     ({"due_kind": "recurring", "due_date": "2027-01-01", "every_months": 0}, "every_months", "Enter between 1 and 120 months"),
     ({"due_kind": "recurring", "every_months": 12}, "due_date", "Enter the date it first falls due"),
     ({"due_kind": "recurring", "due_date": "2027-01-01", "every_months": "annually"}, "every_months", "Enter the number of months as a whole number, like 12"),
+    # "31/12/9999" for "never" would overflow the schedule's and the calendar's arithmetic.
+    ({"due_kind": "recurring", "due_date": "9999-12-31", "every_months": 12}, "due_date", "The due date must be between 1900 and 2199"),
     ({"due_kind": "event", "within_hours": 72}, "event", "Describe the event, like a breach of the shared data"),
     ({"due_kind": "event", "event": "a breach"}, "within_hours", "Enter within how many hours of the event, like 72"),
     ({"due_kind": "fortnightly"}, "due_kind", "Say when it falls due"),
@@ -154,14 +156,50 @@ def test_an_amendment_keeps_each_obligations_lineage(councils):
     assert {o.id for o in agreement.current_version.obligations}.isdisjoint({o.id for o in agreement.pending_version.obligations})
 
 
+def _obligation_body(obligation, **changes) -> dict:
+    body = {field: getattr(obligation, field) for field in (
+        "owed_by_party_id", "owed_to_party_id", "type", "description", "due_kind", "due_date", "every_months",
+        "event", "within_hours")}
+    return {**body, **changes}
+
+
+def test_an_amendment_that_changes_who_owes_it_or_when_makes_it_a_new_obligation(councils):
+    from registry.agreements import services
+
+    agreement = agreement_in("active", councils)
+    services.amend(councils["LDS"].contributor, agreement)
+    db.session.commit()
+    draft = agreement.pending_version
+    security = next(o for o in draft.obligations if o.type == "security_standard")
+    breach = next(o for o in draft.obligations if o.type == "breach_notification")
+    security_lineage, breach_lineage = security.lineage, breach.lineage
+    parties = {p.authority.code: p for p in draft.parties}
+    editor = councils["LDS"].contributor
+
+    drafting.update_obligation(editor, agreement, breach.id, _obligation_body(breach, description="Within a day."))
+    drafting.update_obligation(editor, agreement, security.id, _obligation_body(
+        security, owed_by_party_id=parties["KIR"].id))
+    db.session.commit()
+
+    # The wording changed: the same obligation. Someone else owes it now: a new one.
+    assert breach.lineage == breach_lineage
+    assert security.lineage != security_lineage
+    entry = db.session.query(AuditEntry).order_by(AuditEntry.index.desc()).first()
+    assert entry.action == "agreement.update_obligation" and '"new_lineage":true' in entry.entry.decode()
+
+
 def test_removing_a_party_removes_what_it_owes_and_is_owed(councils):
     agreement = complete_draft(councils)
     brd = _parties(agreement)["BRD"]
+    security = next(o for o in agreement.latest_version.obligations if o.type == "security_standard")
 
     drafting.remove_party(councils["LDS"].contributor, agreement, brd.id)
     db.session.commit()
 
     assert [o.type for o in agreement.latest_version.obligations] == ["breach_notification"]
+    entry = db.session.query(AuditEntry).order_by(AuditEntry.index.desc()).first()
+    assert entry.action == "agreement.remove_party"
+    assert f'"obligations":["{security.lineage}"]' in entry.entry.decode()
 
 
 def test_a_frozen_version_cannot_have_obligations_added(councils, api_as):
