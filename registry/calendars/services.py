@@ -21,8 +21,7 @@ def create_feed(actor, authority: Authority) -> tuple[CalendarFeed, str]:
     """Create the actor's feed of an authority's dates; return it with the secret, which is never shown again."""
     if not policies.can_create_feed(actor, authority):
         raise PermissionDenied("You can only have a calendar feed of an authority you belong to.")
-    # Two clicks at the same moment must not both make a feed: queue on the person's row.
-    db.session.execute(sa.select(User.id).where(User.id == actor.id).with_for_update())
+    _one_at_a_time(actor)
     if queries.live_feed_of(actor, authority) is not None:
         raise Conflict(f"You already have a calendar feed of {authority.name}. Regenerate it to get a new address.")
     return _create(actor, authority)
@@ -32,7 +31,10 @@ def regenerate_feed(actor, feed: CalendarFeed) -> tuple[CalendarFeed, str]:
     """Stop a feed and create its replacement; return the new feed with its secret, shown once."""
     if not policies.can_regenerate_feed(actor, feed):
         raise PermissionDenied("You can only regenerate your own calendar feed of an authority you belong to.")
+    _one_at_a_time(actor)
     _revoke(actor, feed)
+    if queries.live_feed_of(actor, feed.authority) is not None:
+        raise Conflict(f"You already have another calendar feed of {feed.authority.name}. Regenerate that one instead.")
     return _create(actor, feed.authority, replaces=feed)
 
 
@@ -42,6 +44,11 @@ def revoke_feed(actor, feed: CalendarFeed) -> CalendarFeed:
         raise PermissionDenied("You can only stop your own calendar feeds.")
     _revoke(actor, feed)
     return feed
+
+
+def _one_at_a_time(actor) -> None:
+    """Queue on the person's row, so two clicks at the same moment cannot both make a feed."""
+    db.session.execute(sa.select(User.id).where(User.id == actor.id).with_for_update())
 
 
 def _create(actor, authority: Authority, replaces: CalendarFeed | None = None) -> tuple[CalendarFeed, str]:
@@ -58,9 +65,15 @@ def _create(actor, authority: Authority, replaces: CalendarFeed | None = None) -
 
 
 def _revoke(actor, feed: CalendarFeed) -> None:
-    if feed.revoked_at is not None:
+    # Conditional, so that of two requests stopping one feed at once, only one does.
+    stopped = db.session.execute(
+        sa.update(CalendarFeed)
+        .where(CalendarFeed.id == feed.id, CalendarFeed.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if not stopped:
         raise Conflict("This calendar feed has already been stopped.")
-    feed.revoked_at = utcnow()
     db.session.flush()
     authority = feed.authority
     record(actor, "calendar_feed.revoke", "calendar_feed", feed.id, {"authority": authority.code}, authorities=[authority])

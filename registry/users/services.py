@@ -1,8 +1,11 @@
 """Use cases for accounts: create users, grant and revoke memberships, deactivate, API tokens."""
 
+import sqlalchemy as sa
+
 from registry.audit.services import commitment, record
 from registry.auth import passwords, sessions
 from registry.authorities.models import Authority
+from registry.calendars.models import CalendarFeed
 from registry.core.clock import today
 from registry.core.db import utcnow
 from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -98,12 +101,29 @@ def deactivate_user(actor, user: User) -> User:
         raise PermissionDenied("Administrators cannot deactivate their own account.")
     if not user.active:
         raise Conflict(f"{user.name}'s account is already deactivated.")
+    now = utcnow()
     user.active = False
-    user.deactivated_at = utcnow()
+    user.deactivated_at = now
     sessions.end_all_sessions(user)
+    # Their API tokens and calendar addresses stop for good: reactivating the account must
+    # not bring back a secret that may have leaked meanwhile (they can make new ones).
+    stopped = {
+        "api_tokens_revoked": _revoke_all(ApiToken, user, now),
+        "calendar_feeds_stopped": _revoke_all(CalendarFeed, user, now),
+    }
     db.session.flush()
-    record(actor, "user.deactivate", "user", user.id)
+    record(actor, "user.deactivate", "user", user.id, stopped)
     return user
+
+
+def _revoke_all(model, user: User, now) -> int:
+    """Revoke every live secret of the user's of one kind; return how many."""
+    return db.session.execute(
+        sa.update(model)
+        .where(model.user_id == user.id, model.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
 
 
 def reactivate_user(actor, user: User) -> User:

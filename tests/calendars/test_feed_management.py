@@ -132,6 +132,10 @@ def test_a_deactivated_persons_feed_answers_404(client, leeds, admin):
     db.session.commit()
 
     assert fetch(client, secret).status_code == 404
+    # Let back in, they make a new address: the old one may have leaked meanwhile.
+    user_services.reactivate_user(admin, person)
+    db.session.commit()
+    assert fetch(client, secret).status_code == 404
 
 
 def test_a_person_who_leaves_the_authority_gets_404_even_once_let_back_in(client, leeds, admin):
@@ -148,6 +152,25 @@ def test_a_person_who_leaves_the_authority_gets_404_even_once_let_back_in(client
     db.session.commit()
     assert fetch(client, secret).status_code == 404
     assert make_feed(person, leeds) != secret  # they can make a new one
+
+
+def test_regenerating_an_old_dead_feed_cannot_make_a_second_live_one(client, leeds, admin):
+    from registry.users.roles import Role
+
+    person = make_user(memberships={leeds: "viewer"})
+    make_feed(person, leeds)
+    old = db.session.scalars(sa.select(CalendarFeed)).one()
+    user_services.revoke_membership(admin, person.memberships[0])
+    user_services.grant_membership(admin, person, leeds, Role.VIEWER)
+    db.session.commit()
+    make_feed(person, leeds)  # the new one, live
+
+    with pytest.raises(Conflict):
+        services.regenerate_feed(person, old)
+    db.session.rollback()
+
+    not_stopped = [feed for feed in db.session.scalars(sa.select(CalendarFeed)) if feed.revoked_at is None]
+    assert len(not_stopped) == 2  # nothing changed: the old (dead since the membership ended) and the new
 
 
 def test_a_changed_role_keeps_the_feed_working(client, leeds, admin):

@@ -69,6 +69,10 @@ def test_a_token_of_a_deactivated_user_stops_working(signed_in_client, app, admi
     services.deactivate_user(admin, owner)
     db.session.commit()
     assert app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    # Reactivating the account does not bring back a token that may have leaked meanwhile.
+    services.reactivate_user(admin, owner)
+    db.session.commit()
+    assert app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
 
 
 def test_a_token_needs_a_name(signed_in_client):
