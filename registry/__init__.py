@@ -98,8 +98,8 @@ def _register_blueprints(app: Flask) -> None:
     from registry.dashboard.views import bp as dashboard_bp
     from registry.datasets.views import bp as datasets_bp
     from registry.legal.views import bp as legal_bp
-    from registry.public.views import bp as public_bp
     from registry.obligations.views import bp as obligations_bp
+    from registry.public.views import bp as public_bp
     from registry.reminders.views import bp as reminders_bp
     from registry.users.views import account_bp, bp as users_bp
 
