@@ -78,9 +78,16 @@ class EntryView:
     entry_text: str
 
 
+def _is_hash(value) -> bool:
+    return isinstance(value, dict) and set(value) == {"sha256"}
+
+
 def _value(value) -> str:
     if value is None:
         return "none"
+    if _is_hash(value):
+        # Free text is in the log only as its hash (it can never be erased from here).
+        return f"text with SHA-256 {value['sha256']}"
     if isinstance(value, list):
         return ", ".join(_value(v) for v in value) or "none"
     if isinstance(value, dict):
@@ -88,13 +95,31 @@ def _value(value) -> str:
     return str(value)
 
 
-def _details(data: dict) -> list[tuple[str, str]]:
-    """List what the entry's data says, spelling out changes as "from … to …"."""
+def _is_from_to(change) -> bool:
+    return isinstance(change, dict) and bool(change) and set(change) <= {"from", "to"}
+
+
+def _change(change) -> str:
+    """Say what a field's change was, whichever way its service wrote it.
+
+    Most services log {"from": …, "to": …}; draft edits log only the new value (the old one
+    is in the entry before). Any other shape is shown as it is, never refused: the log is
+    permanent, so the pages must read whatever was ever written.
+    """
+    if _is_from_to(change):
+        return f"from {_value(change.get('from'))} to {_value(change.get('to'))}"
+    return f"changed to {_value(change)}"
+
+
+def _details(data) -> list[tuple[str, str]]:
+    """List what the entry's data says, spelling out each change."""
+    if not isinstance(data, dict):
+        return [("data", _value(data))]
     lines = []
     for name, value in data.items():
         if name == "changes" and isinstance(value, dict):
             for field, change in value.items():
-                lines.append((field.replace("_", " "), f"from {_value(change.get('from'))} to {_value(change.get('to'))}"))
+                lines.append((field.replace("_", " "), _change(change)))
         else:
             lines.append((name.replace("_", " "), _value(value)))
     return lines
