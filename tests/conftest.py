@@ -24,6 +24,7 @@ from registry import create_app
 from registry.extensions import db
 
 from .factories import TEST_PASSWORD, make_api_token, make_user
+from .html_checks import assert_no_duplicate_ids
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -111,6 +112,9 @@ class IsolatedClient(FlaskClient):
     def open(self, *args, **kwargs):
         response = contextvars.Context().run(super().open, *args, **kwargs)
         db.session.expire_all()
+        # Every page any test fetches is held to this, not only the pages a test looks at.
+        if response.mimetype == "text/html":
+            assert_no_duplicate_ids(response.get_data(as_text=True), f"{response.request.method} {response.request.path}")
         return response
 
 
@@ -234,12 +238,15 @@ def _running_smtp_server(app, **server_options):
 
     from aiosmtpd.controller import Controller
 
-    server = SimpleNamespace(port=None, messages=[], refused=set())
+    server = SimpleNamespace(port=None, messages=[], refused=set(), hang_up_on=set())
 
     class Collect:
         async def handle_RCPT(self, smtp, session, envelope, address, rcpt_options):
             if address in server.refused:
                 return "550 5.1.1 No such mailbox here"
+            if address in server.hang_up_on:
+                smtp.transport.close()  # drops the connection mid-message, as a failing server might
+                return "421 4.3.0 Closing"
             envelope.rcpt_tos.append(address)
             return "250 OK"
 
@@ -272,7 +279,8 @@ def _running_smtp_server(app, **server_options):
 def smtp_server(app):
     """Run a real SMTP server (aiosmtpd) on 127.0.0.1 on a free port, and point the app's mail at it.
 
-    Yields an object with `.port`, `.refused` (addresses to refuse, with 550) and `.messages`: every message received, in order, each
+    Yields an object with `.port`, `.refused` (addresses to refuse, with 550), `.hang_up_on` (addresses
+    on which it drops the connection) and `.messages`: every message received, in order, each
     with `.envelope` (its `.mail_from` and `.rcpt_tos`), `.email` (the parsed message),
     `.encrypted` (whether it came over TLS) and `.login` (who signed in, if anyone).
     """

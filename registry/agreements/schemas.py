@@ -4,6 +4,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from registry.authorities.schemas import AuthorityRefSchema
 from registry.core.limits import ID, PAGE, plausible_date
+from registry.core.text import MultiLine, SingleLine
 from registry.obligations.models import DUE_KINDS, OBLIGATION_TYPES
 
 from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, SHARING_ROLES
@@ -13,13 +14,14 @@ from .workflow import Action, Status
 TEXT = 5000
 
 
-def _text(required_message: str | None = None, maximum: int = TEXT, **kwargs) -> fields.String:
-    """Return a text field; a required one must hold more than spaces (forms drop empty inputs, JSON may not)."""
+def _text(required_message: str | None = None, maximum: int = TEXT, *, lines: bool = False, **kwargs) -> fields.String:
+    """Return a text field, on one line unless `lines`; a required one must hold more than spaces (forms drop empty inputs, JSON may not)."""
+    field = MultiLine if lines else SingleLine
     too_long = validate.Length(max=maximum, error=f"Must be {maximum:,} characters or fewer")
     if required_message:
         not_blank = validate.Regexp(r"\S", error=required_message)
-        return fields.String(required=True, validate=[not_blank, too_long], error_messages={"required": required_message}, **kwargs)
-    return fields.String(load_default="", validate=too_long, **kwargs)
+        return field(required=True, validate=[not_blank, too_long], error_messages={"required": required_message}, **kwargs)
+    return field(load_default="", validate=too_long, **kwargs)
 
 
 def _yes_no(required_message: str) -> fields.Boolean:
@@ -29,12 +31,12 @@ def _yes_no(required_message: str) -> fields.Boolean:
 class AgreementQuerySchema(Schema):
     """Search, filters, sorting and page for the agreements list."""
 
-    q = fields.String(load_default="", validate=validate.Length(max=100, error="Search for 100 characters or fewer"))
+    q = SingleLine(load_default="", validate=validate.Length(max=100, error="Search for 100 characters or fewer"))
     status = fields.String(load_default=None, validate=validate.OneOf([s.value for s in Status], error="Select a status from the list"))
-    party = fields.String(load_default=None, validate=validate.Length(max=20))
+    party = SingleLine(load_default=None, validate=validate.Length(max=20))
     role = fields.String(load_default=None, validate=validate.OneOf(["lead", "partner"], error="Select lead or partner"))
     dataset = fields.Integer(load_default=None, validate=ID, error_messages={"invalid": "Dataset must be a number"})
-    legal_basis = fields.String(load_default=None, validate=validate.Length(max=40))
+    legal_basis = SingleLine(load_default=None, validate=validate.Length(max=40))
     review_due_before = fields.Date(load_default=None, error_messages={"invalid": "The review date must be a real date"})
     sort = fields.String(
         load_default="-updated",
@@ -46,7 +48,7 @@ class AgreementQuerySchema(Schema):
 class NewAgreementSchema(Schema):
     """What starting an agreement needs: who leads it, its title and type."""
 
-    lead_authority_code = fields.String(required=True, error_messages={"required": "Choose the authority that leads the agreement"})
+    lead_authority_code = SingleLine(required=True, error_messages={"required": "Choose the authority that leads the agreement"})
     title = _text("Enter a title", maximum=200)
     agreement_type = fields.String(
         required=True,
@@ -68,7 +70,7 @@ class DetailsSchema(Schema):
         load_default=False,
         metadata={"description": "True to keep the agreement out of the public register (say why)."},
     )
-    withholding_reason = _text(maximum=1000)
+    withholding_reason = _text(maximum=1000, lines=True)
 
     @validates_schema
     def _reason_when_withheld(self, data, **kwargs):
@@ -86,29 +88,29 @@ class DetailsSchema(Schema):
 class PurposeSchema(Schema):
     """What the sharing is for, whose functions it serves, its benefit, and why it is necessary."""
 
-    purpose = _text("Say what the sharing is for")
-    functions_served = _text()
-    benefits = _text()
-    necessity = _text("Say why the sharing is necessary and proportionate, and why less data would not do")
+    purpose = _text("Say what the sharing is for", lines=True)
+    functions_served = _text(lines=True)
+    benefits = _text(lines=True)
+    necessity = _text("Say why the sharing is necessary and proportionate, and why less data would not do", lines=True)
 
 
 class TermsSchema(Schema):
     """The terms the parties agree to."""
 
-    retention = _text("Say how long shared data is kept and how it is deleted")
-    security_measures = _text("Describe the security measures")
-    rights_handling = _text()
+    retention = _text("Say how long shared data is kept and how it is deleted", lines=True)
+    security_measures = _text("Describe the security measures", lines=True)
+    rights_handling = _text(lines=True)
     breach_notification_hours = fields.Integer(
         required=True,
         validate=validate.Range(min=1, max=720, error="Enter a number of hours between 1 and 720"),
         error_messages={"required": "Enter within how many hours a breach must be reported", "invalid": "Enter the number of hours as a whole number, like 24"},
     )
     onward_sharing_allowed = _yes_no("Say whether onward sharing is allowed")
-    onward_sharing_conditions = _text()
+    onward_sharing_conditions = _text(lines=True)
     commercial_use_allowed = _yes_no("Say whether commercial use is allowed")
     international_transfers = _yes_no("Say whether data goes outside the UK")
-    international_transfer_details = _text()
-    termination_arrangements = _text()
+    international_transfer_details = _text(lines=True)
+    termination_arrangements = _text(lines=True)
 
     @validates_schema
     def _details_when_needed(self, data, **kwargs):
@@ -155,7 +157,7 @@ class DatesSchema(Schema):
 class PartyInputSchema(Schema):
     """A party's roles and legal bases (and, when adding one, which authority)."""
 
-    authority_code = fields.String(load_default=None, validate=validate.Length(max=20))
+    authority_code = SingleLine(load_default=None, validate=validate.Length(max=20))
     sharing_role = fields.String(
         required=True, validate=validate.OneOf(list(SHARING_ROLES), error="Say whether the party provides data, receives it, or both"),
         error_messages={"required": "Say whether the party provides data, receives it, or both"},
@@ -164,7 +166,7 @@ class PartyInputSchema(Schema):
         required=True, validate=validate.OneOf(list(CONTROLLER_ROLES), error="Say whether the party is a controller, joint controller or processor"),
         error_messages={"required": "Say whether the party is a controller, joint controller or processor"},
     )
-    legal_bases = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list)
+    legal_bases = fields.List(SingleLine(validate=validate.Length(max=40)), load_default=list)
 
 
 class FlowInputSchema(Schema):
@@ -199,7 +201,7 @@ class ObligationInputSchema(Schema):
         required=True, validate=validate.OneOf(list(OBLIGATION_TYPES), error="Choose the type of obligation"),
         error_messages={"required": "Choose the type of obligation"},
     )
-    description = _text("Describe what is owed", maximum=2000)
+    description = _text("Describe what is owed", maximum=2000, lines=True)
     due_kind = fields.String(
         required=True, validate=validate.OneOf(list(DUE_KINDS), error="Say when it falls due"),
         error_messages={"required": "Say when it falls due"},
@@ -234,7 +236,7 @@ class ObligationInputSchema(Schema):
 class ReasonSchema(Schema):
     """A reason the other parties will read."""
 
-    reason = _text("Give a reason: the other parties will see it")
+    reason = _text("Give a reason: the other parties will see it", lines=True)
 
 
 class NextReviewSchema(Schema):
@@ -247,9 +249,9 @@ class TransitionSchema(Schema):
     """A workflow action sent to the API."""
 
     action = fields.String(required=True, validate=validate.OneOf([a.value for a in Action if a not in (Action.START, Action.EXPIRE)], error="Not an action people can take"))
-    reason = fields.String(load_default=None, validate=validate.Length(max=TEXT))
-    authority_code = fields.String(load_default=None, metadata={"description": "For approve: the party you approve for (needed if you approve for several)."})
-    content_hash = fields.String(load_default=None, validate=validate.Length(equal=64), metadata={"description": "For approve: the SHA-256 of the version you read."})
+    reason = MultiLine(load_default=None, validate=validate.Length(max=TEXT))
+    authority_code = SingleLine(load_default=None, validate=validate.Length(max=20), metadata={"description": "For approve: the party you approve for (needed if you approve for several)."})
+    content_hash = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9a-f]{64}$", error="Must be the version's SHA-256, in 64 lowercase hexadecimal digits"), metadata={"description": "For approve: the SHA-256 of the version you read."})
     next_review = fields.Date(load_default=None, validate=plausible_date("The next review date"), metadata={"description": "For complete_review: the next review date."})
     lock_version = fields.Integer(load_default=None, metadata={"description": "The agreement's lock_version you read; refused with 409 if it has changed since."})
 

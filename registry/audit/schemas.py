@@ -2,21 +2,22 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from registry.core.text import SingleLine
 from registry.core.limits import PAGE
 
 
 class EntryFilterSchema(Schema):
     """Filters for the auditors' view of the log."""
 
-    authority = fields.String(load_default=None, validate=validate.Length(max=20, error="Authority code must be 20 characters or fewer"))
+    authority = SingleLine(load_default=None, validate=validate.Length(max=20, error="Authority code must be 20 characters or fewer"))
     actor = fields.Email(
         load_default=None,
         error_messages={"invalid": "Enter the email address of the person, like name@example.gov.uk"},
         metadata={"description": "Email address of the person who acted."},
     )
-    action = fields.String(load_default=None, validate=validate.Length(max=60))
-    object_type = fields.String(load_default=None, validate=validate.Length(max=40))
-    object_ref = fields.String(load_default=None, validate=validate.Length(max=100, error="Object must be 100 characters or fewer"))
+    action = SingleLine(load_default=None, validate=validate.Length(max=60))
+    object_type = SingleLine(load_default=None, validate=validate.Length(max=40))
+    object_ref = SingleLine(load_default=None, validate=validate.Length(max=100, error="Object must be 100 characters or fewer"))
     since = fields.Date(load_default=None, error_messages={"invalid": "The from date must be a real date"})
     until = fields.Date(load_default=None, error_messages={"invalid": "The to date must be a real date"})
     page = fields.Integer(load_default=1, validate=PAGE)

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from registry.core.text import SingleLine
 from registry.core.clock import today
 from registry.core.limits import PAGE
 
@@ -14,20 +15,20 @@ ODS_PATTERN = r"^[A-Za-z0-9]{3,10}$"
 class AuthorityQuerySchema(Schema):
     """Filters for the list of authorities."""
 
-    q = fields.String(
+    q = SingleLine(
         load_default="",
         validate=validate.Length(max=100, error="Search for 100 characters or fewer"),
         metadata={"description": "Part of a name, or a whole code, GSS code or ODS code."},
     )
-    type = fields.String(
+    type = SingleLine(
         load_default=None,
         validate=validate.OneOf(list(ALL_TYPES), error="Select a type from the list"),
         metadata={"description": "Authority type code, e.g. UA, NMD, NHS_TRUST."},
     )
-    nation = fields.String(
+    nation = SingleLine(
         load_default=None, validate=validate.OneOf(NATIONS, error="Select a nation from the list")
     )
-    status = fields.String(
+    status = SingleLine(
         load_default="current",
         validate=validate.OneOf(["current", "ended", "all"], error="Select current, ended or all"),
     )
@@ -41,7 +42,7 @@ class AuthorityQuerySchema(Schema):
 class PartnerSchema(Schema):
     """A partner body as an administrator enters it."""
 
-    code = fields.String(
+    code = SingleLine(
         required=True,
         validate=validate.Regexp(
             CODE_PATTERN, error="Code must be 2 to 20 letters, numbers or hyphens, starting with a letter or number"
@@ -49,26 +50,26 @@ class PartnerSchema(Schema):
         error_messages={"required": "Enter a code for the body"},
         metadata={"description": "Stable identity, e.g. the ODS code for an NHS body. Stored in capitals."},
     )
-    name = fields.String(
+    name = SingleLine(
         required=True,
         validate=validate.Length(min=2, max=200, error="Name must be between 2 and 200 characters"),
         error_messages={"required": "Enter the body's official name"},
     )
-    short_name = fields.String(
+    short_name = SingleLine(
         load_default=None, validate=validate.Length(max=200, error="Short name must be 200 characters or fewer")
     )
-    type = fields.String(
+    type = SingleLine(
         required=True,
         validate=validate.OneOf(list(PARTNER_TYPES), error="Select the type of body"),
         error_messages={"required": "Select the type of body"},
     )
-    ods_code = fields.String(
+    ods_code = SingleLine(
         load_default=None,
         validate=validate.Regexp(ODS_PATTERN, error="ODS code must be 3 to 10 letters or numbers"),
         metadata={"description": "NHS Organisation Data Service code; required for NHS trusts and ICBs."},
     )
-    nation = fields.String(load_default=None, validate=validate.OneOf(NATIONS, error="Select a nation from the list"))
-    region = fields.String(load_default=None, validate=validate.Length(max=60, error="Region must be 60 characters or fewer"))
+    nation = SingleLine(load_default=None, validate=validate.OneOf(NATIONS, error="Select a nation from the list"))
+    region = SingleLine(load_default=None, validate=validate.Length(max=60, error="Region must be 60 characters or fewer"))
 
 
 class AuthorityRefSchema(Schema):

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, pre_load, validate
 
+from registry.core.text import MultiLine, SingleLine
 from registry.authorities.schemas import AuthorityRefSchema
 from registry.core.limits import PAGE
 
@@ -28,8 +29,8 @@ def _length(label: str, max_length: int, *, required: bool = False) -> validate.
     return validate.Length(max=max_length, error=f"{label} must be {max_length:,} characters or fewer")
 
 
-def _text(label: str, max_length: int, description: str | None = None) -> fields.String:
-    return fields.String(
+def _text(label: str, max_length: int, description: str | None = None, *, lines: bool = False) -> fields.String:
+    return (MultiLine if lines else SingleLine)(
         load_default="",
         validate=_length(label, max_length),
         metadata={"description": description} if description else {},
@@ -39,17 +40,17 @@ def _text(label: str, max_length: int, description: str | None = None) -> fields
 class DatasetQuerySchema(Schema):
     """Filters for the list of datasets."""
 
-    q = fields.String(
+    q = SingleLine(
         load_default="",
         validate=validate.Length(max=100, error="Search for 100 characters or fewer"),
         metadata={"description": "Part of a dataset's name or description."},
     )
-    authority = fields.String(
+    authority = SingleLine(
         load_default=None,
         validate=_length("Authority code", 20),
         metadata={"description": "Code of the authority that holds the datasets, e.g. LDS."},
     )
-    classification = fields.String(
+    classification = SingleLine(
         load_default=None,
         validate=validate.OneOf(CLASSIFICATIONS, error=CLASSIFICATION_ERROR),
         metadata={"description": "Security classification."},
@@ -69,7 +70,7 @@ class DatasetQuerySchema(Schema):
 class DataItemInputSchema(_Trimmed, Schema):
     """A data item as a contributor enters it: its name and what kind of data it is."""
 
-    name = fields.String(
+    name = SingleLine(
         required=True,
         validate=_length("Name", 200, required=True),
         error_messages={"required": "Enter the name of the data item, like Date of birth"},
@@ -95,21 +96,21 @@ class DataItemChangesSchema(DataItemInputSchema):
 class DatasetInputSchema(_Trimmed, Schema):
     """A new dataset: the authority that holds it, what it is, and optionally its data items."""
 
-    authority_code = fields.String(
+    authority_code = SingleLine(
         required=True,
         validate=_length("Authority code", 20, required=True),
         error_messages={"required": "Select the authority that holds the dataset"},
         metadata={"description": "Code of the owning authority; the caller must be its contributor or approver."},
     )
-    name = fields.String(
+    name = SingleLine(
         required=True,
         validate=_length("Name", 200, required=True),
         error_messages={"required": "Enter the name of the dataset"},
         metadata={"description": "Unique among the authority's datasets."},
     )
-    description = _text("Description", 5000)
+    description = _text("Description", 5000, lines=True)
     data_subjects = _text("Data subjects", 500, "Whom the data is about, e.g. adults receiving social care.")
-    security_classification = fields.String(
+    security_classification = SingleLine(
         load_default="OFFICIAL",
         validate=validate.OneOf(CLASSIFICATIONS, error=CLASSIFICATION_ERROR),
     )

@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields, post_load, validate
 
+from registry.core.text import MultiLine, SingleLine
+
 from .models import KINDS
 
 CODE_PATTERN = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"
@@ -12,9 +14,9 @@ SUMMARY_LIMIT = 600
 NOTES_LIMIT = 2000
 
 
-def _required_text(name: str, limit: int, missing: str) -> fields.String:
-    """Return a field for text that must be given, with the messages for empty and too long."""
-    return fields.String(
+def _required_text(name: str, limit: int, missing: str, *, lines: bool = False) -> fields.String:
+    """Return a field for text that must be given (on one line unless `lines`), with the messages for empty and too long."""
+    return (MultiLine if lines else SingleLine)(
         required=True,
         validate=validate.And(
             validate.Length(min=1, error=missing),
@@ -27,12 +29,12 @@ def _required_text(name: str, limit: int, missing: str) -> fields.String:
 class LegalBasisQuerySchema(Schema):
     """Search and filter for the list of legal bases."""
 
-    q = fields.String(
+    q = SingleLine(
         load_default="",
         validate=validate.Length(max=100, error="Search for 100 characters or fewer"),
         metadata={"description": "Words that must each appear in the code, citation, title or summary."},
     )
-    kind = fields.String(
+    kind = SingleLine(
         load_default=None,
         validate=validate.OneOf(list(KINDS), error="Select a kind of legal basis from the list"),
         metadata={"description": "One of: " + ", ".join(KINDS) + "."},
@@ -45,7 +47,7 @@ class LegalBasisInputSchema(Schema):
     Field order is the order of the form, so the error summary lists problems top to bottom.
     """
 
-    kind = fields.String(
+    kind = SingleLine(
         required=True,
         validate=validate.OneOf(list(KINDS), error="Kind must be one of: " + ", ".join(KINDS)),
         error_messages={"required": "Select the kind of legal basis"},
@@ -74,7 +76,7 @@ class LegalBasisInputSchema(Schema):
             "arrangements or enquiries), false if it confers a power. Ignored for other kinds."
         },
     )
-    code = fields.String(
+    code = SingleLine(
         required=True,
         validate=validate.And(
             validate.Length(min=2, max=40, error="Code must be between 2 and 40 characters"),
@@ -85,8 +87,8 @@ class LegalBasisInputSchema(Schema):
     )
     citation = _required_text("Citation", 200, "Enter the citation, like Children Act 2004, section 10")
     title = _required_text("Title", 200, "Enter the title: the heading of the provision")
-    summary = _required_text("Summary", SUMMARY_LIMIT, "Enter a summary in plain English")
-    url = fields.String(
+    summary = _required_text("Summary", SUMMARY_LIMIT, "Enter a summary in plain English", lines=True)
+    url = SingleLine(
         required=True,
         validate=validate.And(
             validate.Length(max=300, error="Address must be 300 characters or fewer"),
@@ -126,7 +128,7 @@ class LegalBasisInputSchema(Schema):
         error_messages={"invalid": "Public authority may rely must be true or false"},
         metadata={"description": "False where a public authority may not rely on it for its tasks, as for Article 6(1)(f)."},
     )
-    notes = fields.String(
+    notes = MultiLine(
         load_default="",
         validate=validate.Length(max=NOTES_LIMIT, error=f"Notes must be {NOTES_LIMIT} characters or fewer"),
         metadata={"description": "What to know when relying on it; for a gateway, what the duty or power is."},

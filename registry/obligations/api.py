@@ -12,6 +12,7 @@ from registry.api.auth import api_actor, error_responses, token_required
 from registry.authorities.queries import authority_by_code
 from registry.core.clock import today
 from registry.core.errors import PermissionDenied
+from registry.core.text import SingleLine
 from registry.core.unit_of_work import unit_of_work
 
 from . import exports, policies, queries, services
@@ -26,7 +27,7 @@ blp = Blueprint(
 
 
 class ObligationQuerySchema(Schema):
-    authority = fields.String(
+    authority = SingleLine(
         required=True, validate=validate.Length(min=1, max=20),
         error_messages={"required": "Give the code of an authority, like BRD"},
         metadata={"description": "The authority whose obligations to list: what it owes and what it is owed."},

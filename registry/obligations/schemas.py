@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from registry.core.text import MultiLine, SingleLine
 from registry.authorities.schemas import AuthorityRefSchema
 
 from .models import ATTESTATION_STATUSES
@@ -10,14 +11,14 @@ from .models import ATTESTATION_STATUSES
 class AttestationInputSchema(Schema):
     """The owing party's approver saying whether an obligation was met."""
 
-    status = fields.String(
+    status = SingleLine(
         required=True,
         validate=validate.OneOf(list(ATTESTATION_STATUSES), error="Say whether it was met, partly met or not met"),
         error_messages={"required": "Say whether it was met, partly met or not met"},
         metadata={"description": "met, partly_met or not_met"},
     )
-    note = fields.String(load_default="", validate=validate.Length(max=2000, error="Must be 2,000 characters or fewer"))
-    evidence_reference = fields.String(
+    note = MultiLine(load_default="", validate=validate.Length(max=2000, error="Must be 2,000 characters or fewer"))
+    evidence_reference = SingleLine(
         load_default="", validate=validate.Length(max=200, error="Must be 200 characters or fewer"),
         metadata={"description": "Where the evidence is kept: a document reference, certificate number or link."},
     )

@@ -12,6 +12,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 from werkzeug.wsgi import wrap_file
 
+from registry.core.text import SingleLine
 from registry.core.authz import public
 from registry.core.clock import today
 from registry.core.forms import load_form
@@ -34,24 +35,24 @@ IN_MEMORY_UP_TO = 4 * 1024 * 1024
 class RegisterQuerySchema(Schema):
     """The search and filters of the public register."""
 
-    q = fields.String(load_default="", validate=validate.Length(max=100, error="Search for 100 characters or fewer"))
-    party = fields.String(
+    q = SingleLine(load_default="", validate=validate.Length(max=100, error="Search for 100 characters or fewer"))
+    party = SingleLine(
         load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9-]{1,20}$", error="Select a party from the list")
     )
-    legal_basis = fields.String(
+    legal_basis = SingleLine(
         load_default=None,
         validate=validate.Regexp(r"^[A-Za-z0-9-]{1,40}$", error="Select a legal basis or gateway from the list"),
     )
-    category = fields.String(
+    category = SingleLine(
         load_default=None, validate=validate.OneOf(list(CATEGORIES), error="Select a category of data from the list")
     )
-    status = fields.String(load_default=None, validate=validate.OneOf(list(IN_FORCE), error="Select a status from the list"))
+    status = SingleLine(load_default=None, validate=validate.OneOf(list(IN_FORCE), error="Select a status from the list"))
 
 
 class ChangesQuerySchema(Schema):
     """The change log's filter: one agreement's reference."""
 
-    reference = fields.String(
+    reference = SingleLine(
         load_default=None,
         validate=validate.Regexp(r"^[Dd][Ss][Aa]-[0-9]{4}-[0-9]{1,10}$", error="Enter a reference like DSA-2026-0042"),
     )

@@ -25,6 +25,7 @@ def send_command(dry_run: bool):
     once, and sent once. A message that cannot be sent stays in the outbox for a later run:
     if the server is down, the run stops and the next one tries again; if the server refuses
     the message, it is tried again after 5 minutes, then 10, 20, … and at most a day apart.
+    A message that cannot be made into an email at all is marked so, with why, and the rest go.
     """
     day = today()
     if dry_run:
@@ -40,8 +41,12 @@ def send_command(dry_run: bool):
     report = services.send_outbox()
     for message_id in report.failed:
         click.echo(f"Message {message_id} was not sent; it will be tried again later. See the outbox for the error.", err=True)
+    for message_id in report.given_up:
+        click.echo(f"Message {message_id} cannot be made into an email and will not be tried again. "
+                   "See the outbox for why.", err=True)
     if report.stopped:
         click.echo("Stopped sending: the mail server failed. The rest wait for the next run.", err=True)
-    click.echo(f"{len(written)} written, {len(report.sent)} sent, {len(report.failed)} failed")
-    if report.failed:
+    given_up = f", {len(report.given_up)} cannot be sent" if report.given_up else ""
+    click.echo(f"{len(written)} written, {len(report.sent)} sent, {len(report.failed)} failed{given_up}")
+    if report.failed or report.given_up:
         raise SystemExit(1)

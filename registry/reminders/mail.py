@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import Enum
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -23,6 +23,7 @@ from flask import current_app
 from registry.core.db import utcnow
 from registry.core.errors import DomainError
 from registry.core.templating import format_date
+from registry.core.text import is_one_line, one_line
 from registry.core.unit_of_work import unit_of_work
 from registry.extensions import db
 from registry.obligations.models import OBLIGATION_TYPES
@@ -132,7 +133,7 @@ def compose(reminder: Reminder) -> tuple[str, str]:
             opening = f"The agreement {agreement.reference}, {title}, is due for review on {date_text} ({_when(reminder)})."
         why = f"You are getting this email because you are an approver for {_names(reminder.because_of)}, a party to this agreement."
         todo = "Check that the agreement is still needed and still right, and agree any changes with the other parties."
-        subject = f"{what} {_when(reminder)}: {agreement.reference} {title}"
+        subject = f"{what} {_when(reminder)}: {agreement.reference} {one_line(title)}"
     else:
         due = reminder.obligation
         kind = OBLIGATION_TYPES.get(due.obligation.type, due.obligation.type)
@@ -159,17 +160,39 @@ def compose(reminder: Reminder) -> tuple[str, str]:
     return subject, body + "\n"
 
 
+class CannotBuild(Exception):
+    """The outbox message cannot be made into an email as it stands; trying again would not help."""
+
+
+def _recipient(address: str) -> str:
+    """Return the stored address if it is one plain email address, else refuse it."""
+    name, parsed = parseaddr(address)
+    if not is_one_line(address) or name or parsed != address.strip() or "@" not in parsed:
+        raise CannotBuild(f"the address {address!r} is not an email address")
+    return parsed
+
+
 def email_for(message: OutboxMessage, settings: SmtpSettings) -> EmailMessage:
-    """Return the email for an outbox message."""
-    email = EmailMessage()
-    email["From"] = settings.sender
-    email["To"] = message.to_address
-    email["Subject"] = message.subject
-    email["Date"] = formatdate(usegmt=True)
-    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=settings.local_hostname)
-    # RFC 3834: out-of-office replies and the like should not answer a machine.
-    email["Auto-Submitted"] = "auto-generated"
-    email.set_content(message.body)
+    """Return the email for an outbox message, its headers safe whatever text was stored.
+
+    A subject written before single-line fields refused line breaks, or from any other
+    text, is put on one line: a line break in a header would raise here, or worse, add a
+    header. An address that is not one address cannot be mended, so it raises CannotBuild.
+    """
+    try:
+        email = EmailMessage()
+        email["From"] = one_line(settings.sender)
+        email["To"] = _recipient(message.to_address)
+        email["Subject"] = one_line(message.subject) or "A message from the registry"
+        email["Date"] = formatdate(usegmt=True)
+        email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=one_line(settings.local_hostname))
+        # RFC 3834: out-of-office replies and the like should not answer a machine.
+        email["Auto-Submitted"] = "auto-generated"
+        email.set_content(message.body)
+    except CannotBuild:
+        raise
+    except Exception as error:  # whatever else the email package finds wrong with stored text
+        raise CannotBuild(f"{type(error).__name__}: {error}") from error
     return email
 
 
@@ -214,6 +237,17 @@ class Mailer:
             self.close()
             raise
 
+    def server_answers(self) -> bool:
+        """Return True if a new connection to the server works: then a failure was one message's doing."""
+        self.close()
+        try:
+            self._smtp = self._connect()
+            self._smtp.noop()
+        except (smtplib.SMTPException, OSError):
+            self.close()
+            return False
+        return True
+
     def close(self) -> None:
         """Say goodbye to the server, if connected."""
         if self._smtp is not None:
@@ -234,7 +268,8 @@ def describe_failure(error: BaseException, settings: SmtpSettings) -> str:
 
 @dataclass
 class SendReport:
-    """What a run of the sender did: the ids it sent and those that failed (and will be tried again).
+    """What a run of the sender did: the ids it sent, those that failed (and will be tried again),
+    and those given up on because they cannot be made into an email.
 
     `stopped` says the run stopped early because the server itself failed (could not be
     reached, refused the login, hung up): the messages after it were not tried this time.
@@ -242,30 +277,55 @@ class SendReport:
 
     sent: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    given_up: list[int] = field(default_factory=list)
     stopped: bool = False
 
 
 class Outcome(Enum):
     SENT = "sent"
     REFUSED = "refused"  # the server refused this message; others may still go
+    GIVEN_UP = "given up"  # it cannot be an email; it is never tried again
     SERVER_FAILED = "server failed"  # no point trying the others now
     SKIPPED = "skipped"  # another run has it
 
 
-# Refusals of one message by a server that is otherwise working.
-MESSAGE_REFUSALS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+# Refusals of one message by a server that is otherwise working (SMTPNotSupportedError:
+# an address that needs SMTPUTF8, which the server lacks), and what smtplib raises itself
+# about one message's text.
+MESSAGE_REFUSALS = (
+    smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused, smtplib.SMTPNotSupportedError,
+    ValueError, UnicodeError,
+)
+
+
+def _refused(message: OutboxMessage, error: BaseException, settings: SmtpSettings) -> Outcome:
+    message.last_error = describe_failure(error, settings)
+    message.next_attempt_at = utcnow() + retry_delay(message.attempts)
+    return Outcome.REFUSED
 
 
 def _deliver(mailer: Mailer, message: OutboxMessage, settings: SmtpSettings) -> Outcome:
+    """Try to send one message and mark it with what happened; never raise for anything about it."""
     try:
-        mailer.send(email_for(message, settings))
+        email = email_for(message, settings)
+    except CannotBuild as error:
+        message.last_error = f"Cannot be made into an email: {error}"[:ERROR_LENGTH]
+        message.given_up_at = utcnow()
+        return Outcome.GIVEN_UP
+    try:
+        mailer.send(email)
+    except MESSAGE_REFUSALS as error:
+        return _refused(message, error, settings)
     except (smtplib.SMTPException, OSError) as error:  # ssl.SSLError and socket errors are OSErrors
+        if mailer.server_answers():
+            # The server works for a new connection: it was this message that broke the last
+            # one (a server that hangs up on it, say). It waits, so it cannot block the rest.
+            return _refused(message, error, settings)
+        # Not this message's fault: it goes first when the server is back, next run.
         message.last_error = describe_failure(error, settings)
-        if not isinstance(error, MESSAGE_REFUSALS):
-            # Not this message's fault: it goes first when the server is back, next run.
-            return Outcome.SERVER_FAILED
-        message.next_attempt_at = utcnow() + retry_delay(message.attempts)
-        return Outcome.REFUSED
+        return Outcome.SERVER_FAILED
+    except Exception as error:  # anything else is about this message alone: it must not stop the run
+        return _refused(message, error, settings)
     message.sent_at = utcnow()
     message.last_error = ""
     message.next_attempt_at = None
@@ -344,6 +404,8 @@ def send_outbox() -> SendReport:
             outcome = _send_one(mailer, message_id, seen_attempts, settings)
             if outcome is Outcome.SENT:
                 report.sent.append(message_id)
+            elif outcome is Outcome.GIVEN_UP:
+                report.given_up.append(message_id)
             elif outcome in (Outcome.REFUSED, Outcome.SERVER_FAILED):
                 report.failed.append(message_id)
             if outcome is Outcome.SERVER_FAILED:

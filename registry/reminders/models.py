@@ -47,7 +47,10 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(sa.String(500), default="")
     # After the server refused this message, not before this: retries back off so that a
-    # refused address is not hammered every few minutes, but nothing is ever given up on.
+    # refused address is not hammered every few minutes.
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the message can never be sent as it stands (it cannot even be made into an
+    # email, e.g. its stored address is not one): it is not tried again, and says why.
+    given_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User | None] = relationship()

@@ -187,6 +187,7 @@ def unsent_messages(now: datetime) -> list[tuple[int, int]]:
         sa.select(OutboxMessage.id, OutboxMessage.attempts)
         .where(
             OutboxMessage.sent_at.is_(None),
+            OutboxMessage.given_up_at.is_(None),
             sa.or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
         )
         .order_by(OutboxMessage.id)

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, post_load, validate
 
 from registry.core.limits import PAGE
+from registry.core.text import SingleLine
 
 from .queries import PREFERENCE_KINDS
 
@@ -11,7 +12,7 @@ class PreferencesInputSchema(Schema):
     """Which reminders a person wants, as the ticked boxes of the preferences form."""
 
     reminders = fields.List(
-        fields.String(),
+        SingleLine(),
         load_default=list,
         validate=validate.ContainsOnly(PREFERENCE_KINDS, error="Select reminders from the list"),
         metadata={"description": "Any of: " + ", ".join(PREFERENCE_KINDS) + ". Leaving one out turns it off."},

@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields, pre_load, validate
 
+from registry.core.text import SingleLine
+
 from .roles import Role, SystemRole
 
 ROLE_CHOICES = [role.value for role in Role]
@@ -9,7 +11,7 @@ SYSTEM_ROLE_CHOICES = [role.value for role in SystemRole]
 
 
 def _system_role_field() -> fields.String:
-    return fields.String(
+    return SingleLine(
         load_default=None,
         validate=validate.OneOf(SYSTEM_ROLE_CHOICES, error="Select auditor, administrator or none"),
     )
@@ -34,7 +36,7 @@ class SystemRoleSchema(_NoSystemRoleMeansNone, Schema):
 class NewUserSchema(_NoSystemRoleMeansNone, Schema):
     """A new account as an administrator enters it."""
 
-    name = fields.String(
+    name = SingleLine(
         required=True,
         validate=validate.Length(min=1, max=200, error="Name must be 200 characters or fewer"),
         error_messages={"required": "Enter the person's full name"},
@@ -59,12 +61,12 @@ class NewUserSchema(_NoSystemRoleMeansNone, Schema):
 class MembershipInputSchema(Schema):
     """A membership to grant: an authority and a role there."""
 
-    authority_code = fields.String(
+    authority_code = SingleLine(
         required=True,
         validate=validate.Length(max=20, error="Authority code must be 20 characters or fewer"),
         error_messages={"required": "Enter the code of the authority, like HPL"},
     )
-    role = fields.String(
+    role = SingleLine(
         required=True,
         validate=validate.OneOf(ROLE_CHOICES, error="Select viewer, contributor or approver"),
         error_messages={"required": "Select a role"},
@@ -74,7 +76,7 @@ class MembershipInputSchema(Schema):
 class ApiTokenInputSchema(Schema):
     """A new API token: a name to tell it apart from others."""
 
-    name = fields.String(
+    name = SingleLine(
         required=True,
         validate=validate.Length(min=1, max=100, error="Name must be 100 characters or fewer"),
         error_messages={"required": "Enter a name for the token, like the program that will use it"},

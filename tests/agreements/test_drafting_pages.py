@@ -131,3 +131,12 @@ def test_a_complete_draft_is_submitted_from_its_task_list(councils, lds_contribu
     page = lds_contributor.get(f"/agreements/{agreement.reference}").get_data(as_text=True)
     assert "Version 1 has been sent to the parties for approval" in page
     assert "waiting for Leeds City Council, Bradford Council, Kirklees Council" in page
+
+
+def test_the_party_form_gives_each_legal_basis_its_own_id(councils, lds_contributor):
+    # The client fails any page that uses an id twice (tests/html_checks.py); this fetches the
+    # form with the whole vocabulary loaded, where groups of boxes once shared ids.
+    agreement = complete_draft(councils)
+    html = lds_contributor.get(f"/agreements/{agreement.reference}/draft/parties/new").get_data(as_text=True)
+    assert html.count('name="legal_bases"') == 72
+    assert 'id="legal_bases"' in html  # where the error summary's link lands

@@ -60,8 +60,25 @@ def page(browser, live_server):
 _axe = Axe()
 
 
+def assert_unique_ids(page, state: str = "") -> None:
+    """Fail if any id is used twice in the page as the browser holds it, scripts' changes included.
+
+    axe-core 4.12 no longer reports duplicate ids, but a label tied to a shared id ticks the
+    wrong box, so every page the browser tests scan is checked for them.
+    """
+    duplicates = page.evaluate(
+        """() => {
+            const counts = {};
+            for (const element of document.querySelectorAll("[id]")) counts[element.id] = (counts[element.id] || 0) + 1;
+            return Object.keys(counts).filter((id) => counts[id] > 1).sort();
+        }"""
+    )
+    assert not duplicates, f"{page.url} {state} uses these ids more than once: {duplicates}"
+
+
 def assert_accessible(page, state: str = "") -> None:
-    """Scan the page with axe-core for WCAG 2.0, 2.1 and 2.2 A and AA rules; fail listing any violation."""
+    """Scan the page with axe-core for WCAG 2.0, 2.1 and 2.2 A and AA rules, and for ids used twice; fail listing what it found."""
+    assert_unique_ids(page, state)
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]
     described = [
