@@ -14,7 +14,7 @@ import icalendar
 from registry.agreements.models import Agreement, AgreementVersion
 from registry.authorities.models import Authority
 from registry.core.templating import format_date
-from registry.obligations.models import OBLIGATION_TYPES
+from registry.obligations.models import ATTESTATION_STATUSES, OBLIGATION_TYPES
 from registry.obligations.queries import ObligationDue
 
 from .queries import FeedDates
@@ -102,15 +102,18 @@ def _obligation_event(due: ObligationDue, *, host: str, link: str, now: datetime
     ]
     if obligation.due_kind == "recurring":
         lines.append(
-            f"It falls due every {obligation.every_months} months; the next date appears once this one is attested."
+            f"It falls due every {obligation.every_months} months; the next date appears once this one is attested as met."
         )
-    if due.overdue:
+    if due.not_met is not None:
+        standing = ATTESTATION_STATUSES[due.not_met.status].lower()
+        lines.append(f"Not met: on {format_date(due.not_met.attested_at.date())} {due.owed_by.name} said it was {standing}.")
+    elif due.overdue:
         lines.append(f"Overdue: it was due on {format_date(due.next_due)} and has not been attested.")
     lines.append(f"Agreement: {link}")
     return _all_day(
         due.next_due,
         uid=f"obligation-{obligation.lineage}-{due.next_due.isoformat()}@{host}",
-        summary=f"{kind} due: {agreement.reference}" + (" (overdue)" if due.overdue else ""),
+        summary=f"{kind} due: {agreement.reference}" + (" (not met)" if due.not_met else " (overdue)" if due.overdue else ""),
         description="\n".join(lines),
         link=link,
         now=now,

@@ -22,6 +22,8 @@ class Dashboard:
     counts: dict[str, int]
     reviews_due: list[Agreement] = field(default_factory=list)
     overdue_to_us: list[ObligationDue] = field(default_factory=list)
+    not_met_to_us: list[ObligationDue] = field(default_factory=list)
+    not_met_by_us: list[ObligationDue] = field(default_factory=list)
     ours_to_attest: list[ObligationDue] = field(default_factory=list)
     partners: list[tuple[Authority, Authority, int]] = field(default_factory=list)
     network: Network | None = None
@@ -45,7 +47,10 @@ def dashboard_for(actor, today: date) -> Dashboard:
         if agreement.review_due <= board.horizon
     ]
     dues = obligation_queries.obligations_in_force(today, involving=list(ids))
-    board.overdue_to_us = [due for due in dues if due.overdue and any(a.id in ids for a in due.owed_to)]
+    owed_to_us = [due for due in dues if any(a.id in ids for a in due.owed_to)]
+    board.overdue_to_us = [due for due in owed_to_us if due.overdue]
+    board.not_met_to_us = [due for due in owed_to_us if due.not_met is not None]
+    board.not_met_by_us = [due for due in dues if due.owed_by.id in ids and due.not_met is not None]
     board.ours_to_attest = [
         due for due in dues if due.owed_by.id in ids and due.next_due is not None and due.next_due <= board.horizon
     ]

@@ -37,6 +37,7 @@ class ObligationQuerySchema(Schema):
         metadata={"description": "by: only what it owes; to: only what it is owed. Both when left out."},
     )
     overdue = fields.Boolean(load_default=None, metadata={"description": "true: only overdue ones."})
+    not_met = fields.Boolean(load_default=None, metadata={"description": "true: only those last attested as partly met or not met."})
 
 
 class ObligationListSchema(Schema):
@@ -67,6 +68,8 @@ class Obligations(MethodView):
         chosen = owed_by + [due for due in owed_to if due not in owed_by]
         if args["overdue"] is not None:
             chosen = [due for due in chosen if due.overdue == args["overdue"]]
+        if args["not_met"] is not None:
+            chosen = [due for due in chosen if (due.not_met is not None) == args["not_met"]]
         return {"as_of": day, "items": [exports.due_values(due) for due in chosen]}
 
 
@@ -116,4 +119,6 @@ class Counterpart(MethodView):
             "we_owe_them": [exports.due_values(due) for due in view.we_owe_them],
             "overdue_to_us": len(view.overdue_to_us),
             "overdue_by_us": len(view.overdue_by_us),
+            "not_met_to_us": len(view.not_met_to_us),
+            "not_met_by_us": len(view.not_met_by_us),
         }

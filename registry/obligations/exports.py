@@ -1,11 +1,11 @@
 """What two authorities owe each other, as rows for CSV and as plain values for the JSON API."""
 
 from .models import ATTESTATION_STATUSES, OBLIGATION_TYPES
-from .queries import Counterpart, ObligationDue
+from .queries import STANDINGS, Counterpart, ObligationDue
 
 COUNTERPART_HEADER = (
     "direction", "agreement_reference", "agreement_title", "owed_by", "owed_to", "type", "description",
-    "due_kind", "due_date", "every_months", "event", "within_hours", "next_due", "overdue",
+    "due_kind", "due_date", "every_months", "event", "within_hours", "next_due", "overdue", "not_met", "standing",
     "last_attestation_status", "last_attested_on", "last_attestation_for", "last_attestation_audit_index",
 )
 
@@ -30,9 +30,14 @@ def due_values(due: ObligationDue) -> dict:
         "within_hours": obligation.within_hours,
         "next_due": due.next_due,
         "overdue": due.overdue,
+        "not_met": due.not_met is not None,
+        "standing": due.standing,
+        "standing_name": STANDINGS[due.standing],
+        "attestations_for_due": due.attestations_for_due,
         "last_attestation": None if last is None else {
             "status": last.status,
             "status_name": ATTESTATION_STATUSES[last.status],
+            "note": last.note,
             "attested_on": last.attested_at.date(),
             "due_on": last.due_on,
             "audit_index": last.audit_index,
@@ -50,6 +55,6 @@ def counterpart_rows(view: Counterpart):
                 direction, values["agreement_reference"], values["agreement_title"], values["owed_by"],
                 " ".join(values["owed_to"]), values["type"], values["description"], values["due_kind"],
                 values["due_date"], values["every_months"], values["event"], values["within_hours"],
-                values["next_due"], values["overdue"], last.get("status"), last.get("attested_on"),
+                values["next_due"], values["overdue"], values["not_met"], values["standing_name"], last.get("status"), last.get("attested_on"),
                 last.get("due_on"), last.get("audit_index"),
             )

@@ -31,6 +31,9 @@ DUE_KINDS = {
     "event": "Within a time of an event",
 }
 ATTESTATION_STATUSES = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met"}
+MET = "met"
+# Only "met" answers a due date; these leave it open, and need a note saying what was missed.
+NOT_MET = ("partly_met", "not_met")
 
 
 def _one_of(column: str, values) -> str:
@@ -78,10 +81,11 @@ class Attestation(db.Model):
     __tablename__ = "attestations"
     __table_args__ = (
         sa.CheckConstraint(_one_of("status", ATTESTATION_STATUSES), name="known_status"),
-        # One attestation per due date: a form sent twice, or two approvers at once, cannot
-        # answer the same date twice (nor, by moving on, the next period unasked).
+        # A due date's attestations are numbered 1, 2, … (a date stays open until one says met):
+        # a form sent twice, or two approvers at once, cannot write the same one twice (nor, by
+        # moving on, answer the next period unasked).
         sa.Index(
-            "uq_attestations_lineage_due_on", "lineage", "due_on", unique=True,
+            "uq_attestations_lineage_due_on_sequence", "lineage", "due_on", "sequence", unique=True,
             postgresql_where=sa.text("due_on IS NOT NULL"), sqlite_where=sa.text("due_on IS NOT NULL"),
         ),
     )
@@ -93,6 +97,8 @@ class Attestation(db.Model):
     authority_id: Mapped[int] = mapped_column(sa.ForeignKey("authorities.id"), index=True)
     # The due date this attestation answers; None for an obligation triggered by an event.
     due_on: Mapped[date | None]
+    # Which attestation of its due date this is: 1, then 2 after one that was not met, …
+    sequence: Mapped[int] = mapped_column(default=1, server_default="1")
     status: Mapped[str] = mapped_column(sa.String(20))
     note: Mapped[str] = mapped_column(sa.Text, default="")
     evidence_reference: Mapped[str] = mapped_column(sa.String(200), default="")

@@ -13,7 +13,7 @@ from registry.authorities.models import Authority
 from registry.core.errors import NotFound
 from registry.extensions import db
 
-from .models import Attestation, Obligation
+from .models import MET, Attestation, Obligation
 from .schedule import DueRule, is_overdue, next_due
 
 # Agreements whose obligations bind the parties now.
@@ -22,7 +22,12 @@ IN_FORCE = (Status.ACTIVE.value, Status.UNDER_REVIEW.value, Status.SUSPENDED.val
 
 @dataclass(frozen=True)
 class ObligationDue:
-    """An obligation in force, who owes it to whom, when it is next due, and its last attestation."""
+    """An obligation in force, who owes it to whom, when it is next due, and its last attestation.
+
+    A due date is answered only by an attestation that it was met. One saying it was partly
+    met or not met leaves that date open: `not_met` holds it, and the obligation stands as
+    not met (and, once the date has passed, overdue) until a later attestation says met.
+    """
 
     obligation: Obligation
     agreement: Agreement
@@ -31,6 +36,53 @@ class ObligationDue:
     next_due: date | None
     overdue: bool
     last_attestation: Attestation | None
+    not_met: Attestation | None = None
+    # How many attestations the open due date already has: the next one is this plus one.
+    attestations_for_due: int = 0
+
+    @property
+    def standing(self) -> str:
+        """Return where the obligation stands, as a key of STANDINGS."""
+        if self.not_met is not None:
+            return self.not_met.status
+        if self.overdue:
+            return "overdue"
+        if self.next_due is not None:
+            return "due"
+        return "event" if self.obligation.due_kind == "event" else "met"
+
+
+# Where an obligation stands, in words; one table for every page, download and email.
+STANDINGS = {
+    "due": "Due",
+    "overdue": "Overdue",
+    "partly_met": "Partly met",
+    "not_met": "Not met",
+    "met": "Met",
+    "event": "When the event happens",
+}
+
+
+def _due(obligation: Obligation, history: list[Attestation], today: date) -> ObligationDue:
+    """Return where one obligation stands, from its attestations (oldest first)."""
+    met_dates = [a.due_on for a in history if a.due_on is not None and a.status == MET]
+    due = next_due(rule_of(obligation), met_dates)
+    if obligation.due_kind == "event":
+        open_period = history
+    else:
+        open_period = [a for a in history if due is not None and a.due_on == due]
+    latest = open_period[-1] if open_period else None
+    return ObligationDue(
+        obligation=obligation,
+        agreement=obligation.version.agreement,
+        owed_by=obligation.owed_by.authority,
+        owed_to=owed_to(obligation),
+        next_due=due,
+        overdue=is_overdue(due, today),
+        last_attestation=history[-1] if history else None,
+        not_met=latest if latest is not None and latest.status != MET else None,
+        attestations_for_due=len(open_period) if obligation.due_kind != "event" else 0,
+    )
 
 
 def rule_of(obligation: Obligation) -> DueRule:
@@ -85,22 +137,7 @@ def obligations_in_force(
         statement = statement.where(Agreement.id == agreement_id)
     obligations = list(db.session.scalars(statement).unique())
     attestations = attestations_by_lineage([o.lineage for o in obligations])
-    dues = []
-    for obligation in obligations:
-        history = attestations[obligation.lineage]
-        due = next_due(rule_of(obligation), [a.due_on for a in history if a.due_on is not None])
-        dues.append(
-            ObligationDue(
-                obligation=obligation,
-                agreement=obligation.version.agreement,
-                owed_by=obligation.owed_by.authority,
-                owed_to=owed_to(obligation),
-                next_due=due,
-                overdue=is_overdue(due, today),
-                last_attestation=history[-1] if history else None,
-            )
-        )
-    return dues
+    return [_due(obligation, attestations[obligation.lineage], today) for obligation in obligations]
 
 
 def obligation_in_force(obligation_id: int, today: date) -> ObligationDue:
@@ -111,10 +148,7 @@ def obligation_in_force(obligation_id: int, today: date) -> ObligationDue:
     agreement = obligation.version.agreement
     if agreement.current_version_id != obligation.version_id or agreement.status not in IN_FORCE:
         raise NotFound("That obligation is not part of an agreement in force.")
-    history = attestations_by_lineage([obligation.lineage])[obligation.lineage]
-    due = next_due(rule_of(obligation), [a.due_on for a in history if a.due_on is not None])
-    return ObligationDue(obligation, agreement, obligation.owed_by.authority, owed_to(obligation), due, is_overdue(due, today),
-                         history[-1] if history else None)
+    return _due(obligation, attestations_by_lineage([obligation.lineage])[obligation.lineage], today)
 
 
 def attestations_of_agreement(agreement_id: int) -> list[Attestation]:
@@ -164,6 +198,14 @@ class Counterpart:
     @property
     def overdue_by_us(self) -> list[ObligationDue]:
         return [due for due in self.we_owe_them if due.overdue]
+
+    @property
+    def not_met_to_us(self) -> list[ObligationDue]:
+        return [due for due in self.they_owe_us if due.not_met is not None]
+
+    @property
+    def not_met_by_us(self) -> list[ObligationDue]:
+        return [due for due in self.we_owe_them if due.not_met is not None]
 
 
 def counterpart(mine: Authority, other: Authority, today: date) -> Counterpart:

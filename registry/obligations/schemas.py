@@ -17,7 +17,10 @@ class AttestationInputSchema(Schema):
         error_messages={"required": "Say whether it was met, partly met or not met"},
         metadata={"description": "met, partly_met or not_met"},
     )
-    note = MultiLine(load_default="", validate=validate.Length(max=2000, error="Must be 2,000 characters or fewer"))
+    note = MultiLine(
+        load_default="", validate=validate.Length(max=2000, error="Must be 2,000 characters or fewer"),
+        metadata={"description": "Needed for partly_met and not_met: what was missed, what will be done and by when."},
+    )
     evidence_reference = SingleLine(
         load_default="", validate=validate.Length(max=200, error="Must be 200 characters or fewer"),
         metadata={"description": "Where the evidence is kept: a document reference, certificate number or link."},
@@ -29,11 +32,19 @@ class AttestationInputSchema(Schema):
                                  "longer the one due, the attestation is refused with 409 instead of landing "
                                  "on the next period. Leave it out for an obligation triggered by an event."},
     )
+    sequence = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=1, max=10_000, error="Must be a whole number between 1 and 10,000"),
+        error_messages={"invalid": "Must be a whole number"},
+        metadata={"description": "Which attestation of this due date you are making, as you read it (attestations_for_due "
+                                 "plus one): refused with 409 if someone attested meanwhile."},
+    )
 
 
 class LastAttestationSchema(Schema):
     status = fields.String()
     status_name = fields.String()
+    note = fields.String(metadata={"description": "What was done, or what was missed and what will be done."})
     attested_on = fields.Date()
     due_on = fields.Date(allow_none=True, metadata={"description": "The due date it answered; none for an event."})
     audit_index = fields.Integer(metadata={"description": "The audit log entry; its receipt is at /audit/entries/{index}/receipt."})
@@ -56,8 +67,12 @@ class ObligationDueSchema(Schema):
     every_months = fields.Integer(allow_none=True)
     event = fields.String()
     within_hours = fields.Integer(allow_none=True)
-    next_due = fields.Date(allow_none=True, metadata={"description": "The first due date not yet attested; none for an event."})
-    overdue = fields.Boolean(metadata={"description": "Computed: the next due date has passed without an attestation."})
+    next_due = fields.Date(allow_none=True, metadata={"description": "The first due date not yet attested as met; none for an event."})
+    overdue = fields.Boolean(metadata={"description": "Computed: the next due date has passed without an attestation that it was met."})
+    not_met = fields.Boolean(metadata={"description": "The due date's latest attestation (or an event's) says partly met or not met: it stands as not met until one says met."})
+    standing = fields.String(metadata={"description": "due, overdue, partly_met, not_met, met or event."})
+    standing_name = fields.String(metadata={"description": "Where it stands, in words."})
+    attestations_for_due = fields.Integer(metadata={"description": "How many attestations the open due date has; send this plus one as sequence."})
     last_attestation = fields.Nested(LastAttestationSchema, allow_none=True)
 
 
@@ -86,6 +101,8 @@ class CounterpartSchema(Schema):
     we_owe_them = fields.List(fields.Nested(ObligationDueSchema))
     overdue_to_us = fields.Integer(metadata={"description": "How many of what they owe us are overdue."})
     overdue_by_us = fields.Integer(metadata={"description": "How many of what we owe them are overdue."})
+    not_met_to_us = fields.Integer(metadata={"description": "How many of what they owe us stand as not met (or partly met)."})
+    not_met_by_us = fields.Integer(metadata={"description": "How many of what we owe them stand as not met (or partly met)."})
 
 
 class SharingPartnerSchema(Schema):

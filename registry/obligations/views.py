@@ -7,7 +7,7 @@ from registry.auth.decorators import current_actor, signed_in
 from registry.authorities.queries import authority_by_code
 from registry.core.clock import today
 from registry.core.csv_export import csv_response
-from registry.core.errors import PermissionDenied
+from registry.core.errors import PermissionDenied, ValidationFailed
 from registry.core.forms import FormState, load_form
 from registry.core.unit_of_work import unit_of_work
 
@@ -50,8 +50,11 @@ def attest(obligation_id: int):
     data, form = load_form(AttestationInputSchema())
     if data is None:
         return _attest_page(due, form, 422)
-    with unit_of_work():
-        attestation = services.attest(current_actor(), obligation_id, **data)
+    try:
+        with unit_of_work():
+            attestation = services.attest(current_actor(), obligation_id, **data)
+    except ValidationFailed as failure:
+        return _attest_page(due, form.with_failure(failure), 422)
     flash(
         f"Attested: {ATTESTATION_STATUSES[attestation.status].lower()}. The audit log holds it as entry {attestation.audit_index}.",
         "success",

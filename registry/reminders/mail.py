@@ -26,7 +26,7 @@ from registry.core.templating import format_date
 from registry.core.text import is_one_line, one_line
 from registry.core.unit_of_work import unit_of_work
 from registry.extensions import db
-from registry.obligations.models import OBLIGATION_TYPES
+from registry.obligations.models import ATTESTATION_STATUSES, OBLIGATION_TYPES
 
 from . import queries
 from .models import OutboxMessage
@@ -146,6 +146,13 @@ def compose(reminder: Reminder) -> tuple[str, str]:
         why = f"You are getting this email because you are an approver for {_names(reminder.because_of)}, {role}."
         todo = f"When it has been done, an approver for {due.owed_by.name} records on the agreement whether it was met."
         subject = f"Obligation {_when(reminder)}: {kind}, {agreement.reference}"
+        if due.not_met is not None:
+            # Attested, but not as met: the date stays open, and the email says where it stands.
+            standing = ATTESTATION_STATUSES[due.not_met.status].lower()
+            opening += (f"\n\nOn {format_date(due.not_met.attested_at.date())} {due.owed_by.name} said it was {standing}, "
+                        "so it stands as not met.")
+            todo = f"When it is met, an approver for {due.owed_by.name} attests again on the agreement."
+            subject = f"Obligation {standing}, {_when(reminder)}: {kind}, {agreement.reference}"
     body = "\n\n".join(
         [
             f"Dear {reminder.recipient.name},",
