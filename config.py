@@ -55,6 +55,10 @@ class Config:
 
     PER_PAGE = 25
 
+    # The largest request body accepted, in bytes (413 beyond it): no form or API body here
+    # comes near 1 MiB, and a cap stops anyone making a worker read gigabytes.
+    MAX_CONTENT_LENGTH = int(os.environ.get("REGISTRY_MAX_BODY_BYTES", str(1024 * 1024)))
+
 
 class DevelopmentConfig(Config):
     """Runs on this machine with SQLite in the instance folder; cookies work over plain HTTP."""

@@ -78,6 +78,12 @@ def _flatten_webargs_messages(messages: dict) -> dict[str, list[str]]:
     return fields
 
 
+def _size(limit: int | None) -> str:
+    if not limit:
+        return "a limit set by the server"
+    return f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit / 1024:g} KB"
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
@@ -100,6 +106,8 @@ def _handle_http_exception(error: HTTPException):
     messages = {
         404: "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.",
         405: "This address does not accept that kind of request.",
+        413: f"What you sent is larger than the registry accepts (at most {_size(current_app.config.get('MAX_CONTENT_LENGTH'))}), "
+             "so nothing was saved. Send less at a time.",
     }
     message = messages.get(status, error.description or PAGE_TITLES.get(status, "There is a problem with the request."))
     response = error_response(status, _slug(error.name), message)
