@@ -18,6 +18,7 @@ from registry.extensions import db
 from registry.legal.models import LegalBasis
 from registry.users.models import User
 
+from . import statuses
 from .workflow import Action, Status
 
 
@@ -43,7 +44,7 @@ class VersionState(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"current": "In force"}.get(self.value, self.value.replace("_", " ").capitalize())
+        return statuses.word(self.value)
 
 
 AGREEMENT_TYPES = {

@@ -9,6 +9,7 @@ from registry.obligations.models import DUE_KINDS, OBLIGATION_TYPES
 
 from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, SHARING_ROLES
 from .queries import SORTS
+from . import statuses
 from .workflow import Action, Status
 
 TEXT = 5000
@@ -269,6 +270,15 @@ class VersionSummarySchema(Schema):
     id = fields.Integer()
     number = fields.Integer(allow_none=True)
     state = fields.String()
+    status = fields.Function(
+        lambda version: statuses.version_status(version.state, version.agreement.status),
+        metadata={"description": "Where the version stands now: as state, except that the version in force of an "
+                                 "agreement suspended, terminated or expired says so."},
+    )
+    status_name = fields.Function(
+        lambda version: statuses.word(statuses.version_status(version.state, version.agreement.status)),
+        metadata={"description": "The status in words."},
+    )
     content_hash = fields.String(allow_none=True)
     submitted_at = fields.DateTime(allow_none=True)
     approvals = fields.List(fields.Nested(ApprovalSchema))
@@ -282,6 +292,7 @@ class AgreementSummarySchema(Schema):
     reference = fields.String()
     title = fields.String(attribute="shown_version.title")
     status = fields.String()
+    status_name = fields.Function(lambda agreement: statuses.word(agreement.status), metadata={"description": "The status in words."})
     lead_authority = fields.Nested(AuthorityRefSchema)
     review_due = fields.Date(allow_none=True)
     lock_version = fields.Integer()

@@ -15,12 +15,16 @@ from registry.obligations import policies as obligation_policies, queries as obl
 from registry.obligations.models import ATTESTATION_STATUSES, DUE_KINDS, OBLIGATION_TYPES
 from registry.users.roles import Role
 
-from . import content, diff, drafting, policies, queries, services
+from . import content, diff, drafting, policies, queries, services, statuses
 from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, SHARING_ROLES
 from .schemas import AgreementQuerySchema, NewAgreementSchema, NextReviewSchema, ReasonSchema
 from .workflow import Action, Status
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
+# Every page names statuses with the same words and colours (macros/status.html).
+bp.add_app_template_global(statuses.word, "status_word")
+bp.add_app_template_global(statuses.colour, "status_colour")
+bp.add_app_template_global(statuses.version_status, "version_status")
 
 NAMES = {
     "agreement_types": AGREEMENT_TYPES,

@@ -7,6 +7,8 @@ state while the agreement stays in force.
 
 from enum import StrEnum
 
+from . import statuses
+
 
 class Status(StrEnum):
     """Where an agreement is in its life (and, for draft and proposed, where an amendment is)."""
@@ -23,7 +25,7 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return statuses.word(self.value)
 
 
 class Action(StrEnum):

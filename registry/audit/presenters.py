@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from registry.agreements import statuses
 from registry.extensions import db
 from registry.users.models import User
 
@@ -111,8 +112,8 @@ def _change(change) -> str:
     return f"changed to {_value(change)}"
 
 
-def _details(data) -> list[tuple[str, str]]:
-    """List what the entry's data says, spelling out each change."""
+def _details(action: str, data) -> list[tuple[str, str]]:
+    """List what the entry's data says, spelling out each change (and an agreement's statuses in words)."""
     if not isinstance(data, dict):
         return [("data", _value(data))]
     lines = []
@@ -120,6 +121,8 @@ def _details(data) -> list[tuple[str, str]]:
         if name == "changes" and isinstance(value, dict):
             for field, change in value.items():
                 lines.append((field.replace("_", " "), _change(change)))
+        elif name in ("from", "to") and action.startswith("agreement.") and isinstance(value, str):
+            lines.append((f"status {name}", statuses.word(value)))
         else:
             lines.append((name.replace("_", " "), _value(value)))
     return lines
@@ -149,7 +152,7 @@ def entry_views(entries: list[AuditEntry]) -> list[EntryView]:
             action_name=ACTION_NAMES.get(body["action"], body["action"]),
             object=f"{body['object']['type'].replace('_', ' ')} {body['object']['ref']}",
             authorities=body.get("authorities", []),
-            details=_details(body.get("data", {})),
+            details=_details(body["action"], body.get("data", {})),
             key_id=entry.key_id,
             entry_text=entry.entry.decode("utf-8"),
         )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from registry.agreements import statuses
 from registry.agreements.models import CONTROLLER_ROLES, SHARING_ROLES, Agreement, AgreementVersion
 from registry.agreements.workflow import Status
 from registry.core.csv_export import safe_cell
@@ -17,7 +18,8 @@ from registry.core.templating import format_iso_date
 # In force: what the register lists. Ended agreements stay in the change log only.
 IN_FORCE = (Status.ACTIVE.value, Status.UNDER_REVIEW.value, Status.SUSPENDED.value)
 ENDED = (Status.TERMINATED.value, Status.EXPIRED.value)
-STATUS_LABELS = {Status.ACTIVE.value: "Active", Status.UNDER_REVIEW.value: "Under review", Status.SUSPENDED.value: "Suspended"}
+# The statuses the register shows, in the words every page uses.
+STATUS_LABELS = {status.value: statuses.word(status.value) for status in (Status.ACTIVE, Status.UNDER_REVIEW, Status.SUSPENDED)}
 
 # The categories of data, derived from the kinds of the data items that flow; never the items.
 CATEGORIES = {
