@@ -13,7 +13,8 @@ from registry.datasets.models import Dataset
 from registry.extensions import db
 from registry.legal.models import KINDS, LegalBasis
 
-from . import drafting, policies, rules
+from . import drafting, policies, queries, rules
+from .locking import StaleAgreement
 from .schemas import (
     AssuranceSchema, DatesSchema, DetailsSchema, FlowInputSchema, ObligationInputSchema, PartyInputSchema, PurposeSchema,
     TermsSchema,
@@ -113,10 +114,46 @@ def save_section(reference: str, section: str):
                 drafting.update_section(current_actor(), agreement, section, data, seen_lock_version=seen_lock_version())
         except ValidationFailed as failure:
             form = form.with_failure(failure)
+        except StaleAgreement:
+            return _section_conflict(agreement, section, title, schema, dates, form)
         else:
             flash(f"{title} saved.", "success")
             return redirect(url_for(".tasks", reference=agreement.reference))
     return render_template(f"agreement_drafts/{section}.html", agreement=agreement, title=title, form=form, **NAMES), 422
+
+
+def _shown(values: dict, name: str, dates: tuple[str, ...]) -> str:
+    """Return a section field's value as the form holds it, in one string to compare and show."""
+    if name in dates:
+        parts = [str(values.get(f"{name}-{part}", "")).strip() for part in ("day", "month", "year")]
+        return "/".join(parts) if any(parts) else ""
+    value = str(values.get(name, "")).strip()
+    return {"true": "Yes", "false": "No"}.get(value, value)
+
+
+def _section_conflict(agreement, section: str, title: str, schema, dates: tuple[str, ...], form: FormState):
+    """Show the section again after someone else saved the draft meanwhile: the person's text kept,
+    what is saved now where it differs, and a button to save theirs over it (the form now carries
+    the current lock version)."""
+    agreement = queries.agreement_for_page(agreement.reference)
+    saved = _section_values(agreement.pending_version, schema)
+    differences = [
+        (name.replace("_", " ").capitalize(), _shown(saved, name, dates) or "Nothing")
+        for name in schema().load_fields
+        if _shown(saved, name, dates) != _shown(form.values, name, dates)
+    ]
+    changed_by = queries.last_change(agreement)
+    return render_template(
+        f"agreement_drafts/{section}.html", agreement=agreement, title=title, form=form,
+        conflict={"differences": differences, "by": changed_by.name, "at": changed_by.time}, **NAMES,
+    ), 409
+
+
+def _stale(agreement):
+    """Return the agreement as it is now, and what the form says about the change that made it stale."""
+    agreement = queries.agreement_for_page(agreement.reference)
+    changed_by = queries.last_change(agreement)
+    return agreement, {"differences": None, "by": changed_by.name, "at": changed_by.time}
 
 
 def _legal_bases_by_kind() -> list[tuple[str, list[LegalBasis]]]:
@@ -124,10 +161,10 @@ def _legal_bases_by_kind() -> list[tuple[str, list[LegalBasis]]]:
     return [(name, [b for b in bases if b.kind == kind]) for kind, name in KINDS.items()]
 
 
-def _party_page(agreement, party, form: FormState, status: int = 200):
+def _party_page(agreement, party, form: FormState, status: int = 200, conflict: dict | None = None):
     return render_template(
         "agreement_drafts/party.html", agreement=agreement, party=party, form=form,
-        legal_bases=_legal_bases_by_kind(), **NAMES,
+        legal_bases=_legal_bases_by_kind(), conflict=conflict, **NAMES,
     ), status
 
 
@@ -155,6 +192,9 @@ def add_party(reference: str):
                                    seen_lock_version=seen_lock_version())
         except ValidationFailed as failure:
             form = form.with_failure(failure)
+        except StaleAgreement:
+            agreement, conflict = _stale(agreement)
+            return _party_page(agreement, None, form, 409, conflict)
         else:
             flash(f"{authority.name} has been added as a party.", "success")
             return redirect(url_for(".tasks", reference=agreement.reference))
@@ -194,6 +234,9 @@ def update_party(reference: str, party_id: int):
                                       seen_lock_version=seen_lock_version())
         except ValidationFailed as failure:
             form = form.with_failure(failure)
+        except StaleAgreement:
+            agreement, conflict = _stale(agreement)
+            return _party_page(agreement, _party(agreement, party_id), form, 409, conflict)
         else:
             flash(f"{party.authority.name}'s part has been saved.", "success")
             return redirect(url_for(".tasks", reference=agreement.reference))
@@ -219,10 +262,10 @@ def _datasets_of_parties(draft) -> list[Dataset]:
     )
 
 
-def _flow_page(agreement, flow, form: FormState, dataset=None, status: int = 200):
+def _flow_page(agreement, flow, form: FormState, dataset=None, status: int = 200, conflict: dict | None = None):
     return render_template(
         "agreement_drafts/flow.html", agreement=agreement, flow=flow, form=form, dataset=dataset,
-        datasets=_datasets_of_parties(agreement.pending_version), **NAMES,
+        datasets=_datasets_of_parties(agreement.pending_version), conflict=conflict, **NAMES,
     ), status
 
 
@@ -257,6 +300,9 @@ def add_flow(reference: str):
                 drafting.add_flow(current_actor(), agreement, data, seen_lock_version=seen_lock_version())
         except ValidationFailed as failure:
             form = form.with_failure(failure)
+        except StaleAgreement:
+            agreement, conflict = _stale(agreement)
+            return _flow_page(agreement, None, form, dataset=dataset, status=409, conflict=conflict)
         else:
             flash("The flow has been added.", "success")
             return redirect(url_for(".tasks", reference=agreement.reference))
@@ -297,6 +343,10 @@ def update_flow(reference: str, flow_id: int):
                 drafting.update_flow(current_actor(), agreement, flow_id, data, seen_lock_version=seen_lock_version())
         except ValidationFailed as failure:
             form = form.with_failure(failure)
+        except StaleAgreement:
+            agreement, conflict = _stale(agreement)
+            flow = _flow(agreement, flow_id)
+            return _flow_page(agreement, flow, form, dataset=flow.dataset, status=409, conflict=conflict)
         else:
             flash("The flow has been saved.", "success")
             return redirect(url_for(".tasks", reference=agreement.reference))
@@ -315,9 +365,9 @@ def remove_flow(reference: str, flow_id: int):
     return redirect(url_for(".tasks", reference=agreement.reference))
 
 
-def _obligation_page(agreement, obligation, form: FormState, status: int = 200):
+def _obligation_page(agreement, obligation, form: FormState, status: int = 200, conflict: dict | None = None):
     return render_template(
-        "agreement_drafts/obligation.html", agreement=agreement, obligation=obligation, form=form, **NAMES,
+        "agreement_drafts/obligation.html", agreement=agreement, obligation=obligation, form=form, conflict=conflict, **NAMES,
     ), status
 
 
@@ -359,6 +409,9 @@ def add_obligation(reference: str):
                 drafting.add_obligation(current_actor(), agreement, data, seen_lock_version=seen_lock_version())
         except ValidationFailed as failure:
             form = form.with_failure(failure)
+        except StaleAgreement:
+            agreement, conflict = _stale(agreement)
+            return _obligation_page(agreement, None, form, 409, conflict)
         else:
             flash("The obligation has been added.", "success")
             return redirect(url_for(".tasks", reference=agreement.reference) + "#obligations")
@@ -387,6 +440,9 @@ def update_obligation(reference: str, obligation_id: int):
                 drafting.update_obligation(current_actor(), agreement, obligation_id, data, seen_lock_version=seen_lock_version())
         except ValidationFailed as failure:
             form = form.with_failure(failure)
+        except StaleAgreement:
+            agreement, conflict = _stale(agreement)
+            return _obligation_page(agreement, _obligation(agreement, obligation_id), form, 409, conflict)
         else:
             flash("The obligation has been saved.", "success")
             return redirect(url_for(".tasks", reference=agreement.reference) + "#obligations")

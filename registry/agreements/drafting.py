@@ -19,7 +19,7 @@ from registry.legal.models import LegalBasis
 from registry.obligations.models import Obligation
 
 from . import policies, rules
-from .locking import lock
+from .locking import count_change, lock
 from .models import Agreement, AgreementEvent, AgreementVersion, Flow, Party, VersionState
 
 # The fields each section of a draft holds; text fields go into the log only as hashes.
@@ -70,6 +70,8 @@ def _parties_codes(version: AgreementVersion) -> list[str]:
 
 
 def _record(actor, action: str, agreement: Agreement, version: AgreementVersion, data: dict) -> int:
+    # Whatever is worth an audit entry is a change that makes open forms stale; nothing else is.
+    count_change(agreement)
     return record(
         actor,
         f"agreement.{action}",
@@ -177,9 +179,13 @@ def update_party(actor, agreement: Agreement, party_id: int, *, sharing_role: st
     """Change a party's roles and legal bases in the draft."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
     party = _party_of(draft, party_id)
+    before = (party.sharing_role, party.controller_role, sorted(b.code for b in party.legal_bases))
+    bases = _legal_bases(list(legal_bases))
+    if before == (sharing_role, controller_role, [b.code for b in bases]):
+        return party  # nothing to save: no entry, and nobody's open form goes stale
     party.sharing_role = sharing_role
     party.controller_role = controller_role
-    party.legal_bases = _legal_bases(list(legal_bases))
+    party.legal_bases = bases
     db.session.flush()
     _record(actor, "update_party", agreement, draft, {"party": party.authority.code, "sharing_role": sharing_role,
                                                       "controller_role": controller_role, "legal_bases": sorted(legal_bases)})
@@ -273,6 +279,8 @@ def update_flow(actor, agreement: Agreement, flow_id: int, data: dict, *, seen_l
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
     flow = _flow_of(draft, flow_id)
     values = _flow_values(draft, data)
+    if all(getattr(flow, field) == value for field, value in values.items()):
+        return flow  # nothing to save
     with db.session.no_autoflush:
         for field, value in values.items():
             setattr(flow, field, value)
@@ -347,7 +355,10 @@ def update_obligation(actor, agreement: Agreement, obligation_id: int, data: dic
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
     obligation = _obligation_of(draft, obligation_id)
     before = _whose_and_when(obligation)
-    for field, value in _obligation_values(draft, data).items():
+    values = _obligation_values(draft, data)
+    if all(getattr(obligation, field) == value for field, value in values.items()):
+        return obligation  # nothing to save
+    for field, value in values.items():
         setattr(obligation, field, value)
     changed_lineage = _whose_and_when(obligation) != before
     if changed_lineage:

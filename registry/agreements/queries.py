@@ -2,16 +2,18 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from registry.audit.models import AuditEntry
 from registry.authorities.models import Authority
 from registry.core.clock import today
 from registry.core.errors import NotFound
 from registry.extensions import db
 from registry.legal.models import LegalBasis
+from registry.users.models import User
 from registry.users.roles import Role
 
 from .models import Agreement, AgreementVersion, Approval, Flow, Party, party_legal_bases
@@ -269,3 +271,23 @@ def due_for_review() -> list[int]:
             sa.select(Agreement.id).where(Agreement.status == Status.ACTIVE.value, Agreement.review_due <= today())
         )
     )
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """Who last changed an agreement (None for the scheduled job or the command line), and when."""
+
+    name: str | None
+    time: datetime | None
+
+
+def last_change(agreement: Agreement) -> LastChange:
+    """Return who made the agreement's latest change, from the audit log's index of it."""
+    row = db.session.execute(
+        sa.select(AuditEntry.time, User.name)
+        .outerjoin(User, User.id == AuditEntry.actor_user_id)
+        .where(AuditEntry.object_type == "agreement", AuditEntry.object_ref == agreement.reference)
+        .order_by(AuditEntry.index.desc())
+        .limit(1)
+    ).first()
+    return LastChange(row.name, row.time) if row else LastChange(None, None)

@@ -20,7 +20,7 @@ from registry.users.roles import Role
 from . import content, policies, rules, workflow
 from .state import cycle_status, table_actions
 from .drafting import copy_version
-from .locking import lock
+from .locking import count_change, lock
 from .models import Agreement, AgreementEvent, AgreementVersion, Approval, VersionState
 from .workflow import Action, Status
 
@@ -52,6 +52,7 @@ def _transition(actor, agreement: Agreement, action: Action, *, from_status: str
                 version: AgreementVersion | None, authority: Authority | None = None, reason: str | None = None,
                 data: dict | None = None) -> AgreementEvent:
     """Write the history event and the audit entry for a transition already applied."""
+    count_change(agreement)
     logged = {
         "from": from_status,
         "to": to_status,

@@ -243,7 +243,7 @@ def test_a_stale_lock_version_in_if_match_is_409(councils, draft, api_as):
     api = api_as(councils["LDS"].contributor)
     seen = api.get(f"{URL}/{draft.reference}").json["lock_version"]
     brd = next(p for p in draft.latest_version.parties if p.authority.code == "BRD")
-    _patch(api, f"{URL}/{draft.reference}/draft/details", SECTIONS["details"])
+    _patch(api, f"{URL}/{draft.reference}/draft/details", {**SECTIONS["details"], "title": "Changed meanwhile"})
     before = database_snapshot()
     response = api.client.delete(f"{URL}/{draft.reference}/draft/parties/{brd.id}", headers={**api.headers, "If-Match": f'"{seen}"'})
     assert response.status_code == 409
