@@ -35,6 +35,10 @@ class Config:
     SIGN_IN_MAX_FAILURES_PER_EMAIL = 5
     SIGN_IN_MAX_FAILURES_PER_ADDRESS = 50
     SIGN_IN_THROTTLE_MINUTES = 15
+    # How many reverse proxies stand in front of the app (each adding to X-Forwarded-For):
+    # their headers are trusted for the client's address and scheme. 0 trusts none, so
+    # nobody can claim another address by sending the header themselves.
+    TRUSTED_PROXIES = int(os.environ.get("REGISTRY_TRUSTED_PROXIES", "0"))
 
     PASSWORD_MIN_LENGTH = 12
 

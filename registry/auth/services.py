@@ -12,11 +12,13 @@ from . import passwords, sessions, throttle
 def sign_in(email: str, password: str, client_address: str) -> User | None:
     """Return the user and start a session if the credentials are right; record a failure if not.
 
-    Returns None on failure rather than raising, so the caller commits the failure count.
-    An unknown email, a wrong password and a deactivated account look the same from outside.
+    Returns None on failure rather than raising. The attempt is counted as a failure before
+    the password is checked (throttle.reserve_attempt commits that on its own), and a
+    success takes it back. An unknown email, a wrong password and a deactivated account
+    look the same from outside.
     """
     email = email.strip().lower()
-    throttle.check_not_throttled(email, client_address)
+    throttle.reserve_attempt(email, client_address)
     user = db.session.scalar(sa.select(User).where(User.email == email))
     if user is None:
         passwords.spend_time_verifying(password)
@@ -24,7 +26,6 @@ def sign_in(email: str, password: str, client_address: str) -> User | None:
     else:
         valid = passwords.verify_password(user.password_hash, password) and user.active
     if not valid:
-        throttle.record_failure(email, client_address)
         return None
     throttle.clear_failures(email)
     if passwords.hasher().check_needs_rehash(user.password_hash):

@@ -3,6 +3,7 @@
 import secrets
 
 from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 
 def csp_nonce() -> str:
@@ -49,5 +50,10 @@ def _set_security_headers(response):
 
 
 def init_app(app: Flask) -> None:
-    """Add the security headers to every response."""
+    """Add the security headers to every response, and trust the configured reverse proxies' headers."""
     app.after_request(_set_security_headers)
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        # The client's address (for sign-in throttling) and scheme as the proxies saw them;
+        # without this, every request would seem to come from the proxy itself.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
