@@ -197,3 +197,33 @@ def test_a_bundle_rolled_back_is_refused_given_the_kept_checkpoint(log, tmp_path
     result = _verify(older, "--old-checkpoint", str(kept))
     assert result.returncode == 1
     assert "rolled back" in result.stdout or "older" in result.stdout
+
+
+@pytest.mark.parametrize("column,value", [
+    ("action", "test.nothing_to_see"),
+    ("actor_user_id", 42),
+    ("object_type", "other"),
+    ("object_ref", "99"),
+])
+def test_a_changed_index_column_is_named(log, column, value):
+    _set(23, **{column: value})
+    assert _problems() == f"entry 23: the {column} column says {value!r} but the signed entry says " + {
+        "action": "'test.change'", "actor_user_id": "None", "object_type": "'thing'", "object_ref": "'23'",
+    }[column]
+
+
+def test_a_changed_time_column_is_named(log):
+    from datetime import datetime, timezone
+
+    _set(5, time=datetime(2020, 1, 1, tzinfo=timezone.utc))
+    assert _problems().startswith("entry 5: the time column says datetime.datetime(2020, 1, 1, 0, 0, tzinfo=")
+
+
+def test_an_authority_added_to_an_entry_is_named(app):
+    from registry.audit.models import AuditEntryAuthority
+
+    services.record(COMMAND_LINE, "test.change", "thing", 1, {}, authorities=["LDS"])
+    db.session.commit()
+    with append_only_triggers_off() as connection:
+        connection.execute(sa.insert(AuditEntryAuthority.__table__).values(entry_index=0, authority_code="BRD"))
+    assert _problems() == "entry 0: audit_entry_authorities says ['BRD', 'LDS'] but the signed entry says ['LDS']"
