@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from registry.core.api_blueprint import Blueprint
 from marshmallow import Schema, fields, pre_load, validate
 
 from registry.api.auth import api_actor, error_responses, token_required
@@ -67,13 +67,18 @@ _ETAG = re.compile(r'(?:W/)?"?(\d{1,18})"?')
 
 
 class _Input(Schema):
-    """Blank strings count as left out, as in the HTML forms, so required text must have content."""
+    """Blank text counts as left out, as in the HTML forms, so required text must have content.
+
+    Only for text (and choices, which are text): a blank date or number (`?review_due_before=`)
+    is not one, and is refused as such rather than quietly ignored.
+    """
 
     @pre_load
     def _as_a_form_is_read(self, data, **kwargs):
         if not isinstance(data, Mapping):
             return data
-        return {key: data[key] for key in data if not (isinstance(data[key], str) and not data[key].strip())}
+        text = {field.data_key or name for name, field in self.load_fields.items() if isinstance(field, fields.String)}
+        return {key: data[key] for key in data if not (key in text and isinstance(data[key], str) and not data[key].strip())}
 
 
 class _Locked(_Input):

@@ -129,6 +129,8 @@ def update_section(actor, agreement: Agreement, section: str, data: dict, *, see
         problems = rules.date_problems(merged["start_date"], merged["review_date"], merged["end_date"])
         if problems:
             raise ValidationFailed(problems)
+    if section == "assurance" and values.get("dpia_date") and values["dpia_date"] > today():
+        raise ValidationFailed.single("dpia_date", "The assessment date must be today or in the past: an assessment is done before the sharing")
     changed = {}
     for field, value in values.items():
         if isinstance(value, str):
@@ -315,6 +317,9 @@ def _obligation_values(draft: AgreementVersion, data: dict) -> dict:
     values["event"] = (values["event"] or "").strip() if kind == "event" else ""
     values["within_hours"] = values["within_hours"] if kind == "event" else None
     values["description"] = (values["description"] or "").strip()
+    problem = rules.obligation_date_problem(values["due_date"], draft.start_date)
+    if problem:
+        raise ValidationFailed.single("due_date", problem)
     return {"owed_by": owed_by, "owed_to": owed_to, **values}
 
 

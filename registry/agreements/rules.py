@@ -64,6 +64,13 @@ def flow_problems(flow) -> list[str]:
     return problems
 
 
+def obligation_date_problem(due, start) -> str | None:
+    """Return what is wrong with an obligation's (first) due date, given the agreement's start, or None."""
+    if due is not None and start is not None and due < start:
+        return f"The due date must be on or after the agreement's start date, {start.day} {start:%B} {start.year}"
+    return None
+
+
 def date_problems(start, review, end) -> dict[str, list[str]]:
     """Return what is wrong with a version's dates, by field."""
     problems: dict[str, list[str]] = defaultdict(list)
@@ -115,6 +122,11 @@ def submission_problems(version: AgreementVersion) -> dict[str, list[str]]:
         if obligation.owed_by not in parties or (obligation.owed_to is not None and obligation.owed_to not in parties):
             problems["obligations"].append("An obligation must be owed by and to parties to the agreement")
             break
+    for obligation in version.obligations:
+        # The start date can move after an obligation was added.
+        problem = obligation_date_problem(obligation.due_date, version.start_date)
+        if problem:
+            problems["obligations"].append(problem.replace("The due date", f"The due date of “{obligation.description[:60]}”"))
 
     if not version.retention.strip():
         problems["terms"].append("Say how long shared data is kept and how it is deleted")

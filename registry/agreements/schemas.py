@@ -4,6 +4,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from registry.authorities.schemas import AuthorityRefSchema
 from registry.core.limits import ID, PAGE, plausible_date
+from registry.core.flag import Flag
 from registry.core.text import MultiLine, SingleLine
 from registry.obligations.models import DUE_KINDS, OBLIGATION_TYPES
 
@@ -26,7 +27,7 @@ def _text(required_message: str | None = None, maximum: int = TEXT, *, lines: bo
 
 
 def _yes_no(required_message: str) -> fields.Boolean:
-    return fields.Boolean(required=True, error_messages={"required": required_message, "invalid": required_message})
+    return Flag(required=True, error_messages={"required": required_message, "invalid": required_message})
 
 
 class AgreementQuerySchema(Schema):
@@ -38,7 +39,10 @@ class AgreementQuerySchema(Schema):
     role = fields.String(load_default=None, validate=validate.OneOf(["lead", "partner"], error="Select lead or partner"))
     dataset = fields.Integer(load_default=None, validate=ID, error_messages={"invalid": "Dataset must be a number"})
     legal_basis = SingleLine(load_default=None, validate=validate.Length(max=40))
-    review_due_before = fields.Date(load_default=None, error_messages={"invalid": "The review date must be a real date"})
+    review_due_before = fields.Date(
+        load_default=None, validate=plausible_date("The review date"),
+        error_messages={"invalid": "The review date must be a real date, like 2027-03-31"},
+    )
     sort = fields.String(
         load_default="-updated",
         validate=validate.OneOf([key for name in SORTS for key in (name, f"-{name}")] + ["title", "-title"], error="Choose how to sort"),
@@ -67,7 +71,7 @@ class DetailsSchema(Schema):
         validate=validate.OneOf(list(AGREEMENT_TYPES), error="Choose the type of agreement"),
         error_messages={"required": "Choose the type of agreement"},
     )
-    withhold_from_register = fields.Boolean(
+    withhold_from_register = Flag(
         load_default=False,
         metadata={"description": "True to keep the agreement out of the public register (say why)."},
     )

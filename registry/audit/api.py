@@ -3,7 +3,7 @@
 import base64
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from registry.core.api_blueprint import Blueprint
 
 from registry.api.auth import token_required
 

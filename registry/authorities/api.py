@@ -1,7 +1,7 @@
 """JSON API for authorities: list with filters, detail, and adding partner bodies (admins)."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from registry.core.api_blueprint import Blueprint
 
 from registry.api.auth import api_actor, token_required, token_with_system_role
 from registry.core.clock import today

@@ -10,6 +10,7 @@ from marshmallow import Schema, ValidationError, fields
 from werkzeug.datastructures import MultiDict
 
 from .errors import ValidationFailed
+from .flag import Flag, from_form
 
 
 @dataclass
@@ -83,6 +84,12 @@ def form_values(schema: Schema, formdata: MultiDict | None = None) -> dict[str, 
     return values
 
 
+def _for_schema(schema: Schema, values: dict[str, Any]) -> dict[str, Any]:
+    """Return the form's values as the schema takes them: its yes-or-no fields as booleans."""
+    flags = {schema_field.data_key or name for name, schema_field in schema.load_fields.items() if isinstance(schema_field, Flag)}
+    return {key: from_form(value) if key in flags else value for key, value in values.items()}
+
+
 DATE_PARTS = ("day", "month", "year")
 
 
@@ -126,7 +133,7 @@ def load_form(
                 values[f"{name}-{part}"] = formdata.get(f"{name}-{part}").strip()
     order = [schema_field.data_key or name for name, schema_field in schema.load_fields.items()]
     try:
-        data = schema.load({k: v for k, v in values.items() if k in order})
+        data = schema.load(_for_schema(schema, {k: v for k, v in values.items() if k in order}))
     except ValidationError as error:
         return None, FormState(values, _first_messages(error.messages), order, anchors)
     return data, FormState(values, {}, order, anchors)

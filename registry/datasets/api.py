@@ -1,7 +1,7 @@
 """JSON API for datasets: list with filters, detail, and changes to datasets and their items by their managers."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from registry.core.api_blueprint import Blueprint
 
 from registry.api.auth import api_actor, token_required
 from registry.core.pagination import paginate

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, pre_load, validate
 
+from registry.core.flag import Flag
 from registry.core.text import MultiLine, SingleLine
 from registry.authorities.schemas import AuthorityRefSchema
 from registry.core.limits import PAGE
@@ -75,15 +76,15 @@ class DataItemInputSchema(_Trimmed, Schema):
         validate=_length("Name", 200, required=True),
         error_messages={"required": "Enter the name of the data item, like Date of birth"},
     )
-    personal = fields.Boolean(
+    personal = Flag(
         load_default=False,
         metadata={"description": "Relates to an identified or identifiable living person."},
     )
-    special_category = fields.Boolean(
+    special_category = Flag(
         load_default=False,
         metadata={"description": "UK GDPR Article 9 data, such as health or ethnicity. Implies personal."},
     )
-    criminal_offence = fields.Boolean(
+    criminal_offence = Flag(
         load_default=False,
         metadata={"description": "UK GDPR Article 10 data about offences and convictions. Implies personal."},
     )

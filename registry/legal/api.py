@@ -1,7 +1,7 @@
 """JSON API for the legal vocabulary: list with search and filter, detail, and adding and changing (admins)."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from registry.core.api_blueprint import Blueprint
 
 from registry.api.auth import api_actor, token_required, token_with_system_role
 from registry.core.unit_of_work import unit_of_work

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, post_load, validate
 
+from registry.core.flag import Flag
 from registry.core.text import MultiLine, SingleLine
 
 from .models import KINDS
@@ -67,7 +68,7 @@ class LegalBasisInputSchema(Schema):
         error_messages={"invalid": "Paragraph must be a whole number, like 18"},
         metadata={"description": "Schedule 1 conditions only: the paragraph number. Ignored for other kinds."},
     )
-    mandatory = fields.Boolean(
+    mandatory = Flag(
         load_default=None,
         allow_none=True,
         error_messages={"invalid": "Mandatory must be true or false"},
@@ -108,22 +109,22 @@ class LegalBasisInputSchema(Schema):
         },
         metadata={"description": "When the provision first came into force (YYYY-MM-DD)."},
     )
-    special_category = fields.Boolean(
+    special_category = Flag(
         load_default=False,
         error_messages={"invalid": "Special category must be true or false"},
         metadata={"description": "Whether it can serve special category data."},
     )
-    criminal_offence = fields.Boolean(
+    criminal_offence = Flag(
         load_default=False,
         error_messages={"invalid": "Criminal offence must be true or false"},
         metadata={"description": "Whether it can serve criminal offence data."},
     )
-    needs_schedule1 = fields.Boolean(
+    needs_schedule1 = Flag(
         load_default=False,
         error_messages={"invalid": "Needs Schedule 1 must be true or false"},
         metadata={"description": "Article 9 and 10 only: whether a DPA 2018 Schedule 1 condition is needed as well."},
     )
-    public_authority_may_rely = fields.Boolean(
+    public_authority_may_rely = Flag(
         load_default=True,
         error_messages={"invalid": "Public authority may rely must be true or false"},
         metadata={"description": "False where a public authority may not rely on it for its tasks, as for Article 6(1)(f)."},
@@ -166,7 +167,7 @@ class LegalBasisSchema(Schema):
     special_category = fields.Boolean()
     criminal_offence = fields.Boolean()
     needs_schedule1 = fields.Boolean()
-    public_authority_may_rely = fields.Boolean()
+    public_authority_may_rely = Flag()
     notes = fields.String()
     updated_at = fields.DateTime()
 

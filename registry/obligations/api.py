@@ -5,7 +5,7 @@ domain errors, answered in one place (403, 404, 409, 422).
 """
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from registry.core.api_blueprint import Blueprint
 from marshmallow import Schema, fields, validate
 
 from registry.api.auth import api_actor, error_responses, token_required

@@ -1,7 +1,7 @@
 """JSON API for accounts: who the token belongs to."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from registry.core.api_blueprint import Blueprint
 
 from registry.api.auth import api_actor, token_required
 

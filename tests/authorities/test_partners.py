@@ -113,5 +113,6 @@ def test_api_refuses_a_body_that_is_not_json(api_as, admin):
     response = api_as(admin).client.post(
         "/api/v1/authorities", data="code=X", headers={**api_as(admin).headers, "Content-Type": "text/plain"}
     )
-    assert response.status_code == 422
-    assert response.is_json
+    assert response.status_code == 400
+    assert response.is_json and response.json["error"] == "json_body_needed"
+    assert "Content-Type: application/json, not text/plain" in response.json["message"]
