@@ -615,6 +615,8 @@ def verify_bundle(
     keys = _trusted_keys(bundle, trusted_keys, report)
     checkpoint = _check_checkpoint(bundle, keys, report)
     entry_keys = _entry_keys(keys, checkpoint)
+    if not entry_keys and trusted_keys is not None and checkpoint is not None and not report.problems:
+        entry_keys = _entry_keys_from_bundle(bundle, checkpoint, report)
     workers = max(jobs or 1, 1)
     with _executor(workers) as executor:
         entries = _check_entries(bundle, entry_keys, check_signatures, executor, workers)
@@ -663,6 +665,25 @@ def _check_checkpoint(bundle: Path, keys: Sequence[VerifierKey], report: Report)
     except VerificationError as error:
         report.problems.append(f"checkpoint: not signed by a trusted log key for {claimed.origin}: {error.reason}")
     return claimed
+
+
+def _entry_keys_from_bundle(bundle: Path, checkpoint: Checkpoint, report: Report) -> dict[str, VerifierKey]:
+    """Return the bundle's own entry keys, when only the log key was pinned.
+
+    Every entry is a leaf of the tree whose root the pinned log key signed, so the entries
+    are already bound to that signature; their own signatures are then checked with the
+    keys the bundle lists, and the report says so.
+    """
+    try:
+        listed = parse_verifier_keys(_read_text(bundle / "keys"))
+    except (OSError, VerificationError) as error:
+        report.problems.append(f"keys: {_describe(error)}")
+        return {}
+    report.warnings.append(
+        "no entry key was pinned, so entry signatures were checked with the bundle's entry keys; the entries "
+        "are bound to the pinned log key's checkpoint by the tree (pin the entry key too with a second --key)"
+    )
+    return _entry_keys(listed, checkpoint)
 
 
 def _entry_keys(keys: Sequence[VerifierKey], checkpoint: Checkpoint | None) -> dict[str, VerifierKey]:
