@@ -6,6 +6,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# The app reads PORT too: links in emails and calendar feeds then open the running app.
+export PORT
 export FLASK_APP := wsgi
 
 CSS := registry/static/dist/registry.css

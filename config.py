@@ -11,6 +11,8 @@ class Config:
     SERVICE_NAME = "Data Sharing Agreement Registry"
     # Where the registry says it lives: the audit log's origin (issue 3) and links in emails.
     SERVICE_HOST = os.environ.get("REGISTRY_HOST", "registry.example-council.gov.uk")
+    # Where links in emails and calendar feeds point (registry/core/links.py).
+    SERVICE_URL = os.environ.get("REGISTRY_URL") or f"https://{SERVICE_HOST}"
 
     # Set from DATABASE_URL when the app is created (registry/core/settings.py); SQLite in
     # the instance folder when unset outside production.
@@ -68,6 +70,8 @@ class DevelopmentConfig(Config):
     """Runs on this machine with SQLite in the instance folder; cookies work over plain HTTP."""
 
     ENV_NAME = "development"
+    # `make run` serves on 127.0.0.1:$PORT; emails and calendar feeds link there.
+    SERVICE_URL = os.environ.get("REGISTRY_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
     # REGISTRY_TODAY=2027-06-01 makes the app take that day for today, to watch reviews
     # fall due and obligations go overdue; production ignores it (registry/core/clock.py).
     TODAY = os.environ.get("REGISTRY_TODAY") or None
@@ -81,6 +85,8 @@ class TestConfig(DevelopmentConfig):
 
     ENV_NAME = "test"
     TESTING = True
+    # Links as production builds them, so tests see what recipients would.
+    SERVICE_URL = f"https://{Config.SERVICE_HOST}"
     TODAY = None  # tests move time themselves, never from the environment
     SECRET_KEY = "test-secret-key-not-for-production"
     # Argon2 at production cost makes a suite with hundreds of sign-ins crawl; tests use

@@ -11,6 +11,7 @@ from registry.core.authz import public
 from registry.core.clock import today
 from registry.core.db import utcnow
 from registry.core.errors import NotFound
+from registry.core.links import external_url
 from registry.core.unit_of_work import unit_of_work
 
 from . import queries, services
@@ -19,13 +20,6 @@ from .feed import build_calendar
 log = logging.getLogger(__name__)
 
 bp = Blueprint("calendars", __name__)
-
-
-def external_url(endpoint: str, **values) -> str:
-    """Return an absolute address; in production on the service's own host, never the request's Host header."""
-    if current_app.config["ENV_NAME"] == "production":
-        return f"https://{current_app.config['SERVICE_HOST']}{url_for(endpoint, **values)}"
-    return url_for(endpoint, _external=True, **values)
 
 
 @bp.get("/account/calendars")
@@ -76,7 +70,7 @@ def _show_address(feed, secret: str, *, replaced: bool):
     return render_template(
         "calendars/created.html",
         feed=feed,
-        address=external_url(".feed", token=secret),
+        address=external_url("calendars.feed", token=secret),
         replaced=replaced,
     )
 

@@ -22,6 +22,7 @@ from flask import current_app
 
 from registry.core.db import utcnow
 from registry.core.errors import DomainError
+from registry.core.links import external_url
 from registry.core.templating import format_date
 from registry.core.text import is_one_line, one_line
 from registry.core.unit_of_work import unit_of_work
@@ -99,9 +100,8 @@ def smtp_settings() -> SmtpSettings:
 
 
 def _link(endpoint: str, **values) -> str:
-    """Return an https link to a page, on the host the registry says it lives at (no request needed)."""
-    adapter = current_app.url_map.bind(current_app.config["SERVICE_HOST"], url_scheme="https")
-    return adapter.build(endpoint, values, force_external=True)
+    """Return a link to a page, on the registry's own base URL (no request needed)."""
+    return external_url(endpoint, **values)
 
 
 def _when(reminder: Reminder) -> str:

@@ -30,7 +30,10 @@ def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    base = f"http://127.0.0.1:{server.server_port}"
+    # As under `make run`: links in emails and calendar feeds open the running app.
+    app.config["SERVICE_URL"] = base
+    yield base
     server.shutdown()
     thread.join(timeout=10)
 

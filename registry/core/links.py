@@ -1,0 +1,18 @@
+"""Absolute links to the registry's pages, for emails and calendar feeds: built without a request.
+
+They start with SERVICE_URL (REGISTRY_URL in the environment): https://<REGISTRY_HOST> in
+production; in development the address `make run` serves, http://127.0.0.1:<PORT>, so that
+a link in a reminder opens the running app. Never the request's Host header, which anyone
+can set.
+"""
+
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+
+def external_url(endpoint: str, **values) -> str:
+    """Return the absolute address of a page on the registry's own base URL."""
+    base = urlsplit(current_app.config["SERVICE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
