@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from registry.auth.decorators import current_actor, signed_in
 from registry.authorities.queries import authority_by_code_or_none
@@ -37,6 +38,26 @@ TASK_NAMES = {
     **{k: v[0] for k, v in SECTIONS.items()},
     "parties": "Parties and their legal bases", "flows": "Data flows", "obligations": "What each party owes",
 }
+
+
+@bp.before_request
+def _submitted_drafts_lead_to_the_agreement():
+    """Send someone back to a draft that is no longer one (Back after submitting) to the agreement instead.
+
+    Only for pages read with GET, and only for people who may see the agreement: anyone
+    else gets the page's own answer.
+    """
+    reference = (request.view_args or {}).get("reference")
+    if request.method != "GET" or reference is None or not current_user.is_authenticated:
+        return None
+    agreement = queries.agreement_by_reference_or_none(reference)
+    if agreement is None or not policies.can_view(current_actor(), agreement):
+        return None
+    draft = agreement.pending_version
+    if draft is not None and not draft.is_frozen:
+        return None
+    flash(f"{agreement.reference} is no longer a draft to edit: here is where it stands now.")
+    return redirect(url_for("agreements.show", reference=agreement.reference))
 
 
 def editable(reference: str):

@@ -17,7 +17,7 @@ from registry.users.models import User
 from registry.users.roles import Role
 
 from .models import Agreement, AgreementVersion, Approval, Flow, Party, party_legal_bases
-from .workflow import Status
+from .workflow import FINAL as FINAL_STATUSES, Status
 
 REFERENCE = re.compile(r"DSA-[0-9-]*", re.IGNORECASE)
 
@@ -38,6 +38,11 @@ def agreement_by_reference(reference: str) -> Agreement:
     if agreement is None:
         raise NotFound(f"There is no agreement {reference}.")
     return agreement
+
+
+def agreement_by_reference_or_none(reference: str) -> Agreement | None:
+    """Return the agreement with this reference, or None."""
+    return db.session.scalar(sa.select(Agreement).where(Agreement.reference == reference.upper()))
 
 
 def version_by_number(agreement: Agreement, number: int) -> AgreementVersion:
@@ -203,6 +208,29 @@ def waiting_for_approval(actor) -> list[tuple[Agreement, Authority]]:
     ).all()
     authorities = {a.id: a for a in db.session.scalars(sa.select(Authority).where(Authority.id.in_({r[1] for r in rows})))}
     return [(agreement, authorities[authority_id]) for agreement, authority_id in rows]
+
+
+def unfinished_drafts(actor) -> list[Agreement]:
+    """Return the drafts the actor started (new agreements or amendments) that are still drafts, newest change first."""
+    if getattr(actor, "id", None) is None:
+        return []
+    version = aliased(AgreementVersion)
+    return list(
+        db.session.scalars(
+            sa.select(Agreement)
+            .join(version, version.id == Agreement.latest_version_id)
+            .where(
+                version.state == "draft",
+                Agreement.status.not_in([s.value for s in FINAL_STATUSES]),
+                # A new agreement is the starter's, and a draft sent back its reworker's; an
+                # amendment belongs to whoever started the amendment.
+                sa.or_(version.created_by_id == actor.id,
+                       sa.and_(Agreement.current_version_id.is_(None), Agreement.created_by_id == actor.id)),
+            )
+            .order_by(Agreement.updated_at.desc(), Agreement.id.desc())
+            .options(joinedload(Agreement.latest_version))
+        )
+    )
 
 
 def detail_options():

@@ -20,6 +20,7 @@ class Dashboard:
     authorities: list[Authority]
     waiting: list
     counts: dict[str, int]
+    drafts: list[Agreement] = field(default_factory=list)
     reviews_due: list[Agreement] = field(default_factory=list)
     overdue_to_us: list[ObligationDue] = field(default_factory=list)
     not_met_to_us: list[ObligationDue] = field(default_factory=list)
@@ -36,6 +37,7 @@ def dashboard_for(actor, today: date) -> Dashboard:
     board = Dashboard(
         authorities=authorities,
         waiting=agreement_queries.waiting_for_approval(actor),
+        drafts=agreement_queries.unfinished_drafts(actor),
         counts=agreement_queries.counts_by_status(actor),
         horizon=today + timedelta(days=HORIZON_DAYS),
     )
