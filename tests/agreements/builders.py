@@ -90,7 +90,7 @@ def complete_draft(councils: dict[str, Council], *, lead: str = "LDS", partners=
         "onward_sharing_allowed": False, "commercial_use_allowed": False, "international_transfers": False,
         "termination_arrangements": "Shared data is deleted within 30 days.",
     })
-    drafting.update_section(author, agreement, "assurance", {"dpia_status": "completed", "dpia_reference": "DPIA-42", "dpia_date": start, "dpo_consulted": True})
+    drafting.update_section(author, agreement, "assurance", {"dpia_status": "completed", "dpia_reference": "DPIA-42", "dpia_date": min(start, today()), "dpo_consulted": True})
     drafting.update_section(author, agreement, "dates", {"start_date": start, "review_date": start + timedelta(days=365), "review_interval_months": 12, "end_date": start + timedelta(days=3 * 365)})
     lead_party = agreement.latest_version.parties[0]
     drafting.update_party(author, agreement, lead_party.id, sharing_role="both", controller_role="controller", legal_bases=PUBLIC_TASK_WITH_HEALTH)
