@@ -21,8 +21,9 @@ run: setup database
 	@echo "The registry is starting at http://127.0.0.1:$(PORT)/sign-in (Ctrl+C stops it)."
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# One test process per core; each has its own app and database (tests/conftest.py).
 test: $(VENV)/.dev-installed assets chromium
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed assets
 

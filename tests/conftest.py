@@ -1,14 +1,13 @@
 """Fixtures for every test: an app on a fresh, migrated database; clients; sign-in and API helpers.
 
-The database is built once per run by the real migrations, then each test gets a fresh
-copy: a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL. Set
+The app is built once per worker, and its database (built once by the real migrations)
+is put back to the migrated template before each test (tests/databases.py). Set
 TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run the
 whole suite on PostgreSQL.
 """
 
 import contextlib
 import contextvars
-import itertools
 import os
 import re
 import shutil
@@ -18,87 +17,38 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
-from flask_migrate import upgrade
+from jinja2 import FileSystemBytecodeCache
 
 from registry import create_app
+from registry.audit import appending, keys
 from registry.extensions import db
 
+from .databases import database_for
 from .factories import TEST_PASSWORD, make_api_token, make_user
+from . import shared_data
 from .html_checks import assert_no_duplicate_ids
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
 
-def _is_postgres() -> bool:
-    return bool(TEST_DATABASE_URL) and TEST_DATABASE_URL.startswith("postgresql")
-
-
-def _migrate(url: str, instance_path) -> None:
-    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url}, instance_path=str(instance_path))
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-
-
-class PostgresDatabases:
-    """Makes one template database by migration, then a fresh copy of it for each test."""
-
-    def __init__(self, url: str, instance_path) -> None:
-        self.base = sa.make_url(url)
-        # Unique per test process, so parallel runs on one server do not collide.
-        self.prefix = f"{self.base.database}_t{os.getpid()}"
-        self.template = f"{self.prefix}_template"
-        self.counter = itertools.count()
-        self.admin = sa.create_engine(self.base, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-        self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
-        self._execute(f'CREATE DATABASE "{self.template}"')
-        _migrate(self.url_for(self.template), instance_path)
-
-    def _execute(self, statement: str) -> None:
-        with self.admin.connect() as connection:
-            connection.execute(sa.text(statement))
-
-    def url_for(self, name: str) -> str:
-        return self.base.set(database=name).render_as_string(hide_password=False)
-
-    def fresh(self) -> str:
-        name = f"{self.prefix}_{next(self.counter)}"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
-        return name
-
-    def drop(self, name: str) -> None:
-        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    def close(self) -> None:
-        self.drop(self.template)
-        self.admin.dispose()
-
-
 @pytest.fixture(scope="session")
-def database_template(tmp_path_factory):
-    """Migrate an empty database to head once per test run."""
-    instance_path = tmp_path_factory.mktemp("template-instance")
-    if _is_postgres():
-        databases = PostgresDatabases(TEST_DATABASE_URL, instance_path)
-        yield databases
-        databases.close()
-    else:
-        path = tmp_path_factory.mktemp("template") / "registry.sqlite3"
-        _migrate(f"sqlite:///{path}", instance_path)
-        yield path
+def database(tmp_path_factory):
+    """Build this worker's database by migration; yield it with a snapshot of it as migrated."""
+    found = database_for(TEST_DATABASE_URL, tmp_path_factory.mktemp("database"))
+    found.migrated = found.snapshot()
+    yield found
+    found.close()
 
 
 @pytest.fixture
-def database_url(database_template, tmp_path):
-    """Return the URL of a fresh, migrated, empty database for this test."""
-    if isinstance(database_template, PostgresDatabases):
-        name = database_template.fresh()
-        yield database_template.url_for(name)
-        database_template.drop(name)
-    else:
-        path = tmp_path / "registry.sqlite3"
-        shutil.copyfile(database_template, path)
-        yield f"sqlite:///{path}"
+def database_url(database, _shared_app):
+    """Return the URL of this worker's database, put back to just migrated for this test."""
+    shared, _ = _shared_app
+    with shared.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    database.restore(database.migrated)
+    return database.url
 
 
 class IsolatedClient(FlaskClient):
@@ -118,14 +68,75 @@ class IsolatedClient(FlaskClient):
         return response
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    """Return the app on a fresh database, with an application context for the test's own queries."""
-    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": database_url}, instance_path=str(tmp_path / "instance"))
+def _no_waiting_for_the_disk(engine) -> None:
+    """Let a test database skip waiting for the disk at each commit: a crash loses nothing a test needs."""
+    if engine.dialect.name != "sqlite":
+        return  # PostgreSQL: .ci/run starts a throwaway cluster with fsync off
+
+    @sa.event.listens_for(engine, "connect")
+    def _synchronous_off(dbapi_connection, connection_record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous = OFF")
+        cursor.close()
+
+
+@pytest.fixture(scope="session")
+def _shared_app(database, tmp_path_factory):
+    """Build the app once per worker: building one costs more than most tests."""
+    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": database.url}, instance_path=str(tmp_path_factory.mktemp("instance")))
     app.test_client_class = IsolatedClient
+    # Compiled templates are shared by every worker and every run.
+    cache = tmp_path_factory.getbasetemp().parent / "jinja-bytecode"
+    cache.mkdir(exist_ok=True)
+    app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(cache))
     with app.app_context():
-        yield app
+        _no_waiting_for_the_disk(db.engine)
+        # The worker's audit log keys, made once; each test starts from a copy of them.
+        for purpose in keys.PURPOSES:
+            keys.signer(purpose)  # generates the key file in development and tests
+        app.config["TEST_KEY_FILES"] = [keys.key_path(purpose) for purpose in keys.PURPOSES]
+    # So that tests/shared_data.py can keep and put back snapshots of it.
+    app.config["TEST_DATABASE"] = database
+    pristine = dict(app.config)
+    yield app, pristine
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_shared_app, database_url, tmp_path):
+    """Return the app on a fresh database, with an application context for the test's own queries.
+
+    The app is built once per worker; each test gets the configuration it was built with,
+    and no cache carried over from the test before.
+    """
+    shared, pristine = _shared_app
+    shared.config.clear()
+    shared.config.update(pristine)
+    # A fresh instance folder holding copies of the worker's keys: a test may rotate its own,
+    # and data kept from one test for the next (tests/shared_data.py) is signed with the same.
+    shared.instance_path = str(tmp_path / "instance")
+    os.makedirs(shared.instance_path)
+    for key_file in pristine["TEST_KEY_FILES"]:
+        shutil.copy2(key_file, shared.instance_path)
+    keys.forget_cached_keys()
+    appending.forget_cached_head()
+    shared_data.start_test()
+    with shared.app_context():
+        yield shared
         db.session.remove()
+
+
+@pytest.fixture
+def new_app(app):
+    """Return another app on the test's database and keys, for a test that adds routes of its own.
+
+    The shared app cannot take new routes once it has served a request.
+    """
+    fresh = create_app("test", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}, instance_path=app.instance_path)
+    fresh.test_client_class = IsolatedClient
+    yield fresh
+    with fresh.app_context():
         db.engine.dispose()
 
 
@@ -162,14 +173,28 @@ def sign_in(client, user, password: str = TEST_PASSWORD):
     return response
 
 
+def sign_in_quickly(client, user):
+    """Give the client a signed-in session for the user without the sign-in form (tests of the form use sign_in).
+
+    The same server-side session the form starts, and the same cookie, without fetching
+    the form, hashing a password or writing a sign-in entry to the log.
+    """
+    from registry.auth import sessions
+
+    sessions.start_session(user)
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.session_token
+        session["_fresh"] = True
+    return client
+
+
 @pytest.fixture
 def signed_in_client(app):
     """Return a function that makes a new client with the given user signed in."""
 
     def make(user):
-        new_client = app.test_client()
-        sign_in(new_client, user)
-        return new_client
+        return sign_in_quickly(app.test_client(), user)
 
     return make
 
@@ -344,3 +369,8 @@ def _self_signed_certificate(folder):
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ))
     return str(certificate_path), str(key_path)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests first: they are the longest, and started last they keep one worker busy alone."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)

@@ -132,6 +132,11 @@ _POSTGRES_APPEND = sa.text(
 _last_head: "weakref.WeakKeyDictionary[object, tuple[int, bytes]]" = weakref.WeakKeyDictionary()
 
 
+def forget_cached_head() -> None:
+    """Forget the last head seen (when the database under an engine was put back, as between tests)."""
+    _last_head.clear()
+
+
 def _try_append_postgres(body: dict, row: dict, head: tuple[int, bytes], log_key, entry_key) -> Append | None:
     """Append at the given head; return None, having written nothing, if the head has moved."""
     index, frontier = head

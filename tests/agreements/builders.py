@@ -11,6 +11,7 @@ from registry.datasets.models import DataItem, Dataset
 from registry.extensions import db
 from registry.legal.models import LegalBasis
 from tests.factories import make_authority, make_user
+from tests.shared_data import shared_data
 
 LEGAL_BASES_FILE = "registry/legal/data/legal_bases.json"
 
@@ -58,6 +59,7 @@ def make_council(code: str, name: str) -> Council:
     return Council(authority, people["viewer"], people["contributor"], people["approver"], second, dataset)
 
 
+@shared_data
 def three_councils() -> dict[str, Council]:
     """Create Leeds, Bradford and Kirklees, and load the legal vocabulary."""
     load_legal_bases()
@@ -71,6 +73,7 @@ def three_councils() -> dict[str, Council]:
 PUBLIC_TASK_WITH_HEALTH = ["UKGDPR-A6-1-E", "UKGDPR-A9-2-G", "DPA2018-S1-P6"]
 
 
+@shared_data
 def complete_draft(councils: dict[str, Council], *, lead: str = "LDS", partners=("BRD", "KIR"), start: date | None = None):
     """Draft a complete agreement led by `lead`, through the services, ready to submit; return it.
 
@@ -122,6 +125,7 @@ def complete_draft(councils: dict[str, Council], *, lead: str = "LDS", partners=
     return agreement
 
 
+@shared_data
 def agreement_in(state: str, councils: dict[str, Council]):
     """Return a Leeds-led agreement with Bradford and Kirklees, brought to the given state through the services."""
     from registry.agreements import services

@@ -10,7 +10,15 @@ from tests.factories import make_user
 from .helpers import entry_bodies
 
 
-def test_development_generates_private_key_files(app):
+@pytest.fixture
+def no_key_files(app):
+    """An instance folder without the keys every test is otherwise given, as on a new machine."""
+    for purpose in keys.PURPOSES:
+        keys.key_path(purpose).unlink()
+    keys.forget_cached_keys()
+
+
+def test_development_generates_private_key_files(app, no_key_files):
     make_user()
     for purpose in ("log", "entry"):
         path = keys.key_path(purpose)
@@ -83,7 +91,7 @@ def test_a_failed_rotation_leaves_no_new_key(app, runner, monkeypatch):
     assert not list(keys.key_path("log").parent.glob("*.pending-*"))
 
 
-def test_init_keys_creates_missing_key_files_and_prints_only_public_keys(app, runner):
+def test_init_keys_creates_missing_key_files_and_prints_only_public_keys(app, runner, no_key_files):
     result = runner.invoke(args=["audit", "init-keys"])
     assert result.exit_code == 0, result.output
     assert "log key" in result.output and "(created)" in result.output

@@ -6,8 +6,9 @@ from registry.core.authz import public
 
 
 @pytest.fixture
-def failing_app(app):
-    """The app with two routes that fail unexpectedly, as a bug would."""
+def failing_app(new_app):
+    """An app with two routes that fail unexpectedly, as a bug would."""
+    app = new_app
 
     @app.get("/boom")
     @public
@@ -38,8 +39,8 @@ def test_unknown_authority_code_gets_the_404_page(client, signed_in_client):
     assert "Page not found" in response.get_data(as_text=True)
 
 
-def test_a_bug_gets_the_500_page_without_details(failing_app, client):
-    response = client.get("/boom")
+def test_a_bug_gets_the_500_page_without_details(failing_app):
+    response = failing_app.test_client().get("/boom")
     html = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in html
@@ -47,8 +48,8 @@ def test_a_bug_gets_the_500_page_without_details(failing_app, client):
     assert "Traceback" not in html
 
 
-def test_a_bug_in_the_api_gets_json_without_details(failing_app, client):
-    response = client.get("/api/v1/boom")
+def test_a_bug_in_the_api_gets_json_without_details(failing_app):
+    response = failing_app.test_client().get("/api/v1/boom")
     assert response.status_code == 500
     assert response.is_json
     assert response.json["error"] == "internal_error"
@@ -67,10 +68,12 @@ def test_wrong_method_on_the_api_gets_json_405(client):
     assert response.json["error"] == "method_not_allowed"
 
 
-def test_a_clash_with_a_database_constraint_is_409_not_a_server_error(app, client):
+def test_a_clash_with_a_database_constraint_is_409_not_a_server_error(new_app):
     """Two requests creating the same thing at once: the second hits the unique constraint."""
     from registry.authorities.models import Authority
     from registry.extensions import db
+
+    app = new_app
 
     @app.get("/api/v1/clash")
     @public
@@ -79,6 +82,6 @@ def test_a_clash_with_a_database_constraint_is_409_not_a_server_error(app, clien
             db.session.add(Authority(code="SAME-CODE", name="Twice", short_name="Twice", type="OTHER"))
         db.session.flush()
 
-    response = client.get("/api/v1/clash")
+    response = app.test_client().get("/api/v1/clash")
     assert response.status_code == 409
     assert response.json["error"] == "conflict"

@@ -16,6 +16,7 @@ from registry.demo.data import DEMO_PASSWORD, DEMO_USERS
 from registry.extensions import db
 from registry.users.models import User
 from tests.conftest import sign_in
+from tests.shared_data import shared_data
 
 SAMPLES_PER_KIND = 3
 LINK = re.compile(r'href="(/[^"#]*)"')
@@ -24,7 +25,16 @@ SKIP = ("/sign-out", "/static/", "/audit/export")
 
 
 @pytest.fixture
-def demo(runner):
+def demo(app):
+    _load_demo()
+
+
+@shared_data
+def _load_demo():
+    """Load the reference data and the demo, as make run does."""
+    from flask import current_app
+
+    runner = current_app.test_cli_runner()
     for command in (["authorities", "import"], ["legal", "import"], ["demo", "load"]):
         result = runner.invoke(args=command)
         assert result.exit_code == 0, result.output

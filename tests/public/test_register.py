@@ -12,6 +12,7 @@ from registry.agreements import drafting, services
 from registry.agreements.models import AgreementVersion
 from registry.core.actors import SCHEDULER
 from registry.core.clock import today
+from tests.shared_data import shared_data
 from registry.core.templating import format_date, format_iso_date
 from registry.extensions import db
 from registry.public.published import FIELD_NAMES
@@ -35,6 +36,11 @@ UNPUBLISHED_TEXT = ["Two years, then deleted.", "Encrypted at rest and in transi
 @pytest.fixture
 def councils(app):
     """Leeds, Bradford and Kirklees, whose people have distinctive names and emails, and a Leeds dataset."""
+    return _councils()
+
+
+@shared_data
+def _councils():
     councils = three_councils()
     people = {
         "LDS": ("Zebedee Quartermaine", "Philomena Gristlethwaite"),
@@ -98,6 +104,11 @@ def amend(councils, agreement, *, title: str, purpose: str):
 @pytest.fixture
 def world(councils):
     """Agreements in every state; only the first four are in the register."""
+    return _world(councils)
+
+
+@shared_data
+def _world(councils):
     made = {}
     made["active"] = in_force(councils, "Riverside early help partnership", "Coordinate early help for families across the river.")
 

@@ -11,6 +11,7 @@ from registry.core.clock import today
 from registry.extensions import db
 from registry.public import queries, views
 from tests.agreements.builders import complete_draft, make_council, make_test_dataset, three_councils
+from tests.shared_data import shared_data
 
 PUBLIC_TASK = ["UKGDPR-A6-1-E"]
 HEALTH = ["UKGDPR-A6-1-E", "UKGDPR-A9-2-G", "DPA2018-S1-P6"]
@@ -19,6 +20,11 @@ CRIME = ["UKGDPR-A6-1-E", "UKGDPR-A10", "DPA2018-S1-P10"]
 
 @pytest.fixture
 def councils(app):
+    return _councils()
+
+
+@shared_data
+def _councils():
     councils = three_councils()
     councils["WAK"] = make_council("WAK", "Wakefield Council")
     councils["BRD"].dataset = make_test_dataset(councils["BRD"].authority, "Pupil roll", [("Address", "personal")])
@@ -54,6 +60,11 @@ def make(councils, *, lead, partners, title, purpose, bases, lead_bases=None, st
 @pytest.fixture
 def register(councils):
     """Three agreements in force that differ in every filter, and a draft that matches the search for one."""
+    return _register(councils)
+
+
+@shared_data
+def _register(councils):
     references = {
         "A": make(councils, lead="LDS", partners=("BRD", "KIR"), title="Riverside early help", purpose="Coordinate early help for families.",
                   bases=HEALTH, lead_bases=HEALTH + ["GW-CA2004-S11"]),
