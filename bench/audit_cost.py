@@ -10,9 +10,9 @@ import statistics
 import time
 from pathlib import Path
 
-from registry.audit import services as audit_services
+from registry.auditlog import recording as audit_services
 from registry.authorities import services as authority_services
-from registry.core.actors import COMMAND_LINE
+from registry.users.actors import COMMAND_LINE
 from registry.core.unit_of_work import unit_of_work
 
 from .setup import OUT, fresh_postgres, machine, migrated_app

@@ -31,13 +31,13 @@ from registry.agreements.models import (
     flow_data_items,
     party_legal_bases,
 )
-from registry.audit import appending, entries, keys
-from registry.audit.models import AuditEntry, AuditEntryAuthority, AuditHash, AuditLogHead
+from registry.auditlog import appending, entries, keys
+from registry.auditlog.models import AuditEntry, AuditEntryAuthority, AuditHash, AuditLogHead
 from registry.auth.passwords import hash_password
 from registry.authorities import services as authority_services
 from registry.authorities.models import Authority
 from registry.authorities.reference import BUNDLED_FILE, read_councils
-from registry.core.actors import COMMAND_LINE
+from registry.users.actors import COMMAND_LINE
 from registry.core.clock import today
 from registry.datasets.models import DataItem, Dataset
 from registry.extensions import db

@@ -14,9 +14,9 @@ import time
 from pymerkle import SqliteTree
 from pymerkle import verify_inclusion as pymerkle_verify_inclusion
 
-from registry.audit import queries
-from registry.audit.models import AuditEntry
-from registry.audit.verifier import hash_leaf, verify_inclusion
+from registry.auditlog import queries
+from registry.auditlog.models import AuditEntry
+from registry.auditlog.verifier import hash_leaf, verify_inclusion
 from registry.extensions import db
 
 from .setup import OUT, machine, sqlite_log
@@ -28,8 +28,8 @@ random.seed(6962)
 def _our_rate(size: int) -> float:
     indexes = [random.randrange(size) for _ in range(PROOFS)]
     root = queries.checkpoint_at(size)  # warm the connection and the page cache
-    from registry.audit.verifier import open_checkpoint, parse_verifier_key
-    from registry.audit import keys
+    from registry.auditlog.verifier import open_checkpoint, parse_verifier_key
+    from registry.auditlog import keys
 
     log_keys = [parse_verifier_key(k.verifier_key) for k in keys.published_keys() if k.purpose == "log"]
     root = open_checkpoint(root, log_keys).root_hash

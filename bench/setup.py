@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from registry import create_app
-from registry.audit import appending, entries, keys
-from registry.audit.models import AuditEntry, AuditHash, AuditLogHead
-from registry.core.actors import COMMAND_LINE
+from registry.auditlog import appending, entries, keys
+from registry.auditlog.models import AuditEntry, AuditHash, AuditLogHead
+from registry.users.actors import COMMAND_LINE
 from registry.core.db import utcnow
 from registry.extensions import db
 
@@ -100,7 +100,7 @@ def build_log(size: int, batch: int = 20_000) -> None:
 
 def sqlite_log(name: str, size: int):
     """Return an app on an SQLite log of `size` entries in bench/out, building it unless already there."""
-    from registry.audit import queries
+    from registry.auditlog import queries
 
     path, instance = OUT / f"{name}.sqlite3", OUT / f"{name}-instance"
     if path.exists():

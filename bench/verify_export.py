@@ -18,7 +18,7 @@ EXPORT_IN_CHILD = """
 import resource, sys, time
 from pathlib import Path
 from registry import create_app
-from registry.audit.export import export_bundle
+from registry.auditlog.export import export_bundle
 app = create_app("development", {"SQLALCHEMY_DATABASE_URI": sys.argv[1]}, instance_path=sys.argv[2])
 with app.app_context():
     started = time.perf_counter()

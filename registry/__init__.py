@@ -21,6 +21,7 @@ def create_app(
     _init_extensions(app)
     _init_templates(app)
     _register_blueprints(app)
+    _subscribe_to_events()
     _register_cli(app)
 
     from registry.core import error_handlers, input_guard, security
@@ -59,7 +60,7 @@ def _init_extensions(app: Flask) -> None:
 def _import_models() -> None:
     """Import every feature's models so the metadata (and Alembic) sees all tables."""
     from registry.agreements import models as _agreements  # noqa: F401
-    from registry.audit import models as _audit  # noqa: F401
+    from registry.auditlog import models as _audit  # noqa: F401
     from registry.auth import models as _auth  # noqa: F401
     from registry.authorities import models as _authorities  # noqa: F401
     from registry.calendars import models as _calendars  # noqa: F401
@@ -126,6 +127,11 @@ def _register_blueprints(app: Flask) -> None:
     register_api(app)
     # Flask's own route for the built CSS, JavaScript and images, which anyone may fetch.
     declare_endpoint_public(app, "static")
+
+
+def _subscribe_to_events() -> None:
+    """Say which feature reacts to which other feature's events (registry/core/events.py)."""
+    from registry.core import events
 
 
 def _register_cli(app: Flask) -> None:

@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from jinja2 import FileSystemBytecodeCache
 
 from registry import create_app
-from registry.audit import appending, keys
+from registry.auditlog import appending, keys
 from registry.extensions import db
 
 from .databases import database_for

@@ -3,7 +3,7 @@
 import itertools
 
 from registry.authorities.models import Authority
-from registry.core.actors import COMMAND_LINE
+from registry.users.actors import COMMAND_LINE
 from registry.extensions import db
 from registry.users import services as user_services
 from registry.users.models import User

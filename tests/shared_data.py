@@ -16,7 +16,7 @@ import functools
 import sqlalchemy as sa
 from flask import current_app
 
-from registry.audit import appending, keys
+from registry.auditlog import appending, keys
 from registry.extensions import db
 
 # (chain of builders, row counts before) -> (snapshot after, what the builder returned, row counts after)

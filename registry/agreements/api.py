@@ -14,7 +14,7 @@ from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
 from marshmallow import Schema, fields, pre_load, validate
 
-from registry.api.auth import api_actor, error_responses, token_required
+from registry.auth.bearer import api_actor, error_responses, token_required
 from registry.authorities.queries import authority_by_code_or_none
 from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
 from registry.core.limits import ID

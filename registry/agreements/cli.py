@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from registry.core.actors import SCHEDULER
+from registry.users.actors import SCHEDULER
 from registry.core.errors import DomainError
 from registry.core.unit_of_work import unit_of_work
 from registry.extensions import db

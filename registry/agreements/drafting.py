@@ -9,7 +9,7 @@ import uuid
 
 import sqlalchemy as sa
 
-from registry.audit.services import commitment, record
+from registry.auditlog.recording import commitment, record
 from registry.authorities.models import Authority
 from registry.core.clock import today
 from registry.core.errors import NotFound, PermissionDenied, ValidationFailed

@@ -1,7 +1,7 @@
 """Who may do what with agreements. Each answer depends on the actor's role for the parties' authorities."""
 
 from registry.authorities.models import Authority
-from registry.core.actors import SystemActor
+from registry.users.actors import SystemActor
 from registry.users.roles import Role
 
 from .models import Agreement, AgreementVersion

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from registry.audit.models import AuditEntry
+from registry.auditlog.models import AuditEntry
 from registry.authorities.models import Authority
 from registry.core.clock import today
 from registry.core.errors import NotFound

@@ -5,9 +5,9 @@ import base64
 from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
 
-from registry.api.auth import token_required
+from registry.auth.bearer import token_required
 
-from . import queries
+from registry.auditlog import queries
 from .schemas import (
     CheckpointSchema,
     ConsistencyProofSchema,
@@ -15,7 +15,7 @@ from .schemas import (
     InclusionProofSchema,
     InclusionQuerySchema,
 )
-from .verifier import hash_leaf, parse_checkpoint, parse_note
+from registry.auditlog.verifier import hash_leaf, parse_checkpoint, parse_note
 
 blp = Blueprint(
     "audit_api",

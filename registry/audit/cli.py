@@ -6,12 +6,14 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from registry.core.actors import COMMAND_LINE
+from registry.users.actors import COMMAND_LINE
 from registry.core.cli_errors import reports_domain_errors
 from registry.core.unit_of_work import unit_of_work
 
-from . import checks, export, keys, queries, services
-from .verifier import VerificationError, parse_verifier_key
+from registry.auditlog import checks, export, keys, queries
+
+from . import services
+from registry.auditlog.verifier import VerificationError, parse_verifier_key
 
 audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
 

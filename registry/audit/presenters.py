@@ -9,7 +9,7 @@ from registry.agreements import statuses
 from registry.extensions import db
 from registry.users.models import User
 
-from .models import AuditEntry
+from registry.auditlog.models import AuditEntry
 
 ACTION_NAMES = {
     "authority.create": "Authority added",

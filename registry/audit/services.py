@@ -1,63 +1,13 @@
-"""Writing to the audit log: record an entry inside the caller's transaction, and rotate keys.
+"""The audit log's use cases for people: rotating its keys."""
 
-Every mutating service in the registry ends with `record(...)`. The entry, its signature,
-its stored hashes and the new signed checkpoint are written in the caller's transaction,
-so they commit or roll back together with the change they describe.
-"""
-
-import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from registry.core.db import utcnow
+from registry.auditlog import keys
+from registry.auditlog.recording import record
 from registry.core.errors import PermissionDenied
 
-from . import appending, entries, keys, policies
-
-# Re-exported for callers that catch it.
-EntryTooLarge = appending.EntryTooLarge
-
-
-def commitment(text: str | None) -> str | None:
-    """Return the SHA-256 of free text, so the log commits to it without holding it.
-
-    The log can never be erased, so a reason or comment stays in its ordinary table and
-    the entry carries only this hash, which proves what the text was.
-    """
-    if text is None:
-        return None
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def record(
-    actor,
-    action: str,
-    object_type: str,
-    object_ref: Any,
-    data: dict | None = None,
-    *,
-    authorities: Iterable = (),
-    acting_for=None,
-) -> int:
-    """Append a signed entry describing a change to the log, in the current transaction; return its index."""
-    log_key = keys.signer("log")
-    entry_key = keys.signer("entry")
-    keys.ensure_published("log", log_key)
-    keys.ensure_published("entry", entry_key)
-    now = utcnow()
-    body = entries.entry_body(actor, action, object_type, object_ref, data, authorities, acting_for, now)
-    # What the auditors' pages filter by; never used to verify the log.
-    row = {
-        "time": now,
-        "action": action,
-        "actor_user_id": body["actor"]["id"] if body["actor"].get("type") == "user" else None,
-        "object_type": object_type,
-        "object_ref": str(object_ref)[:100],
-    }
-    # Everything that can fail without the lock has been done: append now.
-    return appending.append(body, row, log_key, entry_key).index
+from . import policies
 
 
 @dataclass(frozen=True)

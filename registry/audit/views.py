@@ -15,10 +15,10 @@ from registry.core.pagination import paginate
 from registry.users.queries import user_by_email
 from registry.users.roles import SystemRole
 
-from . import export, keys, queries
+from registry.auditlog import export, keys, queries
 from .presenters import entry_views
 from .schemas import EntryFilterSchema
-from .verifier import VerificationError, parse_checkpoint, parse_note, parse_tile_path
+from registry.auditlog.verifier import VerificationError, parse_checkpoint, parse_note, parse_tile_path
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 data_bp = Blueprint("audit_data", __name__, url_prefix="/audit")

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from registry.audit.services import record
+from registry.auditlog.recording import record
 from registry.extensions import db
 from registry.users.models import User
 

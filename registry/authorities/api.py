@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
 
-from registry.api.auth import api_actor, token_required, token_with_system_role
+from registry.auth.bearer import api_actor, token_required, token_with_system_role
 from registry.core.clock import today
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work

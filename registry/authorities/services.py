@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from registry.audit.services import record
+from registry.auditlog.recording import record
 from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
 from registry.extensions import db
 

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from registry.audit.services import record
+from registry.auditlog.recording import record
 from registry.authorities.models import Authority
 from registry.core.db import utcnow
 from registry.core.errors import Conflict, PermissionDenied

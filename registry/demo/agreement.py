@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from registry.agreements import drafting, services
 from registry.agreements.models import AgreementVersion
 from registry.authorities.queries import authority_by_code
-from registry.core.actors import SCHEDULER
+from registry.users.actors import SCHEDULER
 from registry.core.clock import today
 from registry.datasets import services as dataset_services
 from registry.datasets.models import Dataset

@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 
 from registry.authorities.queries import authority_by_code_or_none
 from registry.legal import queries as legal_queries
-from registry.core.actors import COMMAND_LINE
+from registry.users.actors import COMMAND_LINE
 from registry.core.cli_errors import reports_domain_errors
 from registry.core.unit_of_work import unit_of_work
 from registry.users import queries as user_queries

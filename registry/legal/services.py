@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from registry.audit.services import record
+from registry.auditlog.recording import record
 from registry.core.errors import PermissionDenied, ValidationFailed
 from registry.extensions import db
 

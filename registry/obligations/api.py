@@ -8,7 +8,7 @@ from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
 from marshmallow import Schema, fields, validate
 
-from registry.api.auth import api_actor, error_responses, token_required
+from registry.auth.bearer import api_actor, error_responses, token_required
 from registry.authorities.queries import authority_by_code
 from registry.core.clock import today
 from registry.core.errors import PermissionDenied

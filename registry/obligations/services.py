@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from registry.audit.services import commitment, record
+from registry.auditlog.recording import commitment, record
 from registry.core.clock import today
 from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
 from registry.core.templating import format_date

@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from registry.core.actors import SCHEDULER
+from registry.users.actors import SCHEDULER
 from registry.core.cli_errors import reports_domain_errors
 from registry.core.clock import today
 from registry.core.db import utcnow

@@ -5,7 +5,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from registry.audit.services import record
+from registry.auditlog.recording import record
 from registry.core.errors import PermissionDenied
 from registry.extensions import db
 

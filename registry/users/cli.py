@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from registry.authorities.queries import authority_by_code
-from registry.core.actors import COMMAND_LINE
+from registry.users.actors import COMMAND_LINE
 from registry.core.cli_errors import reports_domain_errors
 from registry.core.errors import NotFound
 from registry.core.unit_of_work import unit_of_work

@@ -129,7 +129,7 @@ def complete_draft(councils: dict[str, Council], *, lead: str = "LDS", partners=
 def agreement_in(state: str, councils: dict[str, Council]):
     """Return a Leeds-led agreement with Bradford and Kirklees, brought to the given state through the services."""
     from registry.agreements import services
-    from registry.core.actors import SCHEDULER
+    from registry.users.actors import SCHEDULER
 
     agreement = complete_draft(councils)
     if state == "draft":

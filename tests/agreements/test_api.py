@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from registry.agreements import services
 from registry.agreements.queries import agreement_by_reference
-from registry.audit.models import AuditEntry
-from registry.core.actors import SCHEDULER
+from registry.auditlog.models import AuditEntry
+from registry.users.actors import SCHEDULER
 from registry.core.clock import today
 from registry.extensions import db
 from tests.factories import make_authority, make_user

@@ -13,7 +13,7 @@ import pytest
 
 from registry.agreements import services
 from registry.agreements.schemas import TransitionSchema
-from registry.core.actors import SCHEDULER
+from registry.users.actors import SCHEDULER
 from registry.core.clock import today
 from registry.extensions import db
 from tests.factories import make_authority, make_user

@@ -5,7 +5,7 @@ import multiprocessing
 from registry import create_app
 from registry.agreements import services
 from registry.agreements.queries import agreement_by_reference
-from registry.audit import checks
+from registry.auditlog import checks
 from registry.extensions import db
 
 from .builders import complete_draft, three_councils

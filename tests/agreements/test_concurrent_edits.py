@@ -4,7 +4,7 @@ and can save theirs over it; a save that changes nothing changes nothing, lock v
 import pytest
 
 from registry.agreements.queries import agreement_by_reference
-from registry.audit.models import AuditEntry
+from registry.auditlog.models import AuditEntry
 from registry.extensions import db
 from tests.conftest import csrf_token_from
 

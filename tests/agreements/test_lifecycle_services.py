@@ -6,7 +6,7 @@ import pytest
 
 from registry.agreements import drafting, services
 from registry.agreements.models import VersionState
-from registry.core.actors import SCHEDULER
+from registry.users.actors import SCHEDULER
 from registry.core.clock import today
 from registry.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from registry.extensions import db

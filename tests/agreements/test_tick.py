@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from registry.agreements import services
 from registry.agreements.models import Agreement
 from registry.agreements.queries import agreement_by_reference
-from registry.audit.models import AuditEntry
+from registry.auditlog.models import AuditEntry
 from registry.core.clock import today
 from registry.extensions import db
 

@@ -6,7 +6,7 @@ import pytest
 
 from registry.agreements import services
 from registry.agreements.queries import agreement_by_reference
-from registry.core.actors import SCHEDULER
+from registry.users.actors import SCHEDULER
 from registry.core.clock import today
 from registry.extensions import db
 from tests.conftest import post_form

@@ -40,7 +40,7 @@ from schemathesis.specs.openapi.checks import (
 
 from registry import create_app
 from registry.agreements import services
-from registry.core.actors import SCHEDULER
+from registry.users.actors import SCHEDULER
 from registry.extensions import db
 from tests.agreements.builders import complete_draft, three_councils
 from tests.factories import make_api_token, make_user

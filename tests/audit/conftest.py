@@ -12,8 +12,8 @@ import pytest
 import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.audit import tlog, verifier
-from registry.audit.tlog import ReadHashes, Signer
+from registry.auditlog import tlog, verifier
+from registry.auditlog.tlog import ReadHashes, Signer
 
 ORIGIN = "registry.example/audit"
 VERIFIER_SOURCE = Path(verifier.__file__)

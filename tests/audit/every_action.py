@@ -17,7 +17,7 @@ from registry.audit import services as audit_services
 from registry.authorities import services as authority_services
 from registry.authorities.models import Authority
 from registry.calendars import services as calendar_services
-from registry.core.actors import COMMAND_LINE, SCHEDULER
+from registry.users.actors import COMMAND_LINE, SCHEDULER
 from registry.core.clock import today
 from registry.extensions import db
 from registry.obligations import services as obligation_services

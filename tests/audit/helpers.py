@@ -5,8 +5,8 @@ from contextlib import contextmanager
 
 import sqlalchemy as sa
 
-from registry.audit.models import APPEND_ONLY_TABLES, AuditEntry, AuditHash
-from registry.audit.verifier import hash_leaf, root_from_leaf_hashes
+from registry.auditlog.models import APPEND_ONLY_TABLES, AuditEntry, AuditHash
+from registry.auditlog.verifier import hash_leaf, root_from_leaf_hashes
 from registry.extensions import db
 
 

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
-from registry.audit.models import APPEND_ONLY_TABLES
+from registry.auditlog.models import APPEND_ONLY_TABLES
 from registry.extensions import db
 from tests.factories import make_authority, make_user
 

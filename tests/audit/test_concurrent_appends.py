@@ -5,8 +5,8 @@ import multiprocessing
 import sqlalchemy as sa
 
 from registry import create_app
-from registry.audit import checks, keys, queries
-from registry.audit.verifier import hash_leaf, open_checkpoint, parse_verifier_key, root_from_leaf_hashes
+from registry.auditlog import checks, keys, queries
+from registry.auditlog.verifier import hash_leaf, open_checkpoint, parse_verifier_key, root_from_leaf_hashes
 from tests.factories import make_user
 
 from .helpers import all_entries
@@ -18,7 +18,7 @@ CHANGES_PER_WORKER = 25
 def _make_audited_changes(database_url: str, instance_path: str, worker: int, barrier) -> None:
     """Run in its own process, as a web worker would: an app of its own making audited changes."""
     from registry.authorities import services
-    from registry.core.actors import COMMAND_LINE
+    from registry.users.actors import COMMAND_LINE
     from registry.core.unit_of_work import unit_of_work
 
     app = create_app("test", {"SQLALCHEMY_DATABASE_URI": database_url}, instance_path=instance_path)

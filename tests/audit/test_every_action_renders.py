@@ -5,7 +5,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from registry.audit.models import AuditEntry
+from registry.auditlog.models import AuditEntry
 from registry.audit.presenters import ACTION_NAMES
 from registry.extensions import db
 from tests.factories import make_user

@@ -4,8 +4,8 @@ import base64
 
 import pytest
 
-from registry.audit import keys, tlog
-from registry.audit.verifier import (
+from registry.auditlog import keys, tlog
+from registry.auditlog.verifier import (
     Tile,
     hash_leaf,
     open_checkpoint,
@@ -23,8 +23,8 @@ from .helpers import all_entries
 @pytest.fixture
 def log_of_300(app):
     """A log of 300 entries: one full tile at level 0, and a partial one."""
-    from registry.audit import services
-    from registry.core.actors import COMMAND_LINE
+    from registry.auditlog import recording as services
+    from registry.users.actors import COMMAND_LINE
     from registry.extensions import db
 
     for n in range(300):
@@ -67,7 +67,7 @@ def test_partial_tiles_and_level_one_tiles_are_served(client, log_of_300):
     assert level_one.status_code == 200
     # The level-1 tile's hash is the root of the first 256 entries.
     first_256 = [hash_leaf(e.entry) for e in all_entries()[:256]]
-    from registry.audit.verifier import root_from_leaf_hashes
+    from registry.auditlog.verifier import root_from_leaf_hashes
 
     assert level_one.data == root_from_leaf_hashes(first_256)
 
@@ -92,7 +92,7 @@ def test_entry_bundles_are_for_auditors_only(app, client, log_of_300, signed_in_
         response = reader.get(path)
         assert response.status_code == 200
         assert "immutable" in response.headers["Cache-Control"]
-    from registry.audit.verifier import parse_entry_bundle
+    from registry.auditlog.verifier import parse_entry_bundle
 
     assert parse_entry_bundle(response.data) == [e.entry for e in all_entries()[:256]]
 

@@ -3,8 +3,8 @@
 import pytest
 
 from registry import create_app
-from registry.audit import checks, keys
-from registry.audit.verifier import open_checkpoint, parse_verifier_key
+from registry.auditlog import checks, keys
+from registry.auditlog.verifier import open_checkpoint, parse_verifier_key
 from tests.factories import make_user
 
 from .helpers import entry_bodies

@@ -6,7 +6,7 @@ import tarfile
 
 import pytest
 
-from registry.audit.verifier import verify_bundle
+from registry.auditlog.verifier import verify_bundle
 from tests.conftest import post_form
 from tests.factories import make_authority, make_user
 

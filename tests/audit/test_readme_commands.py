@@ -12,8 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from registry.audit import keys, services
-from registry.core.actors import COMMAND_LINE
+from registry.auditlog import keys
+from registry.auditlog import recording as services
+from registry.users.actors import COMMAND_LINE
 from registry.extensions import db
 
 README = Path(__file__).resolve().parents[2] / "README.md"

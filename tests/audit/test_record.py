@@ -6,15 +6,16 @@ import pytest
 import rfc8785
 import sqlalchemy as sa
 
-from registry.audit import keys, queries, services, tlog
-from registry.audit.models import AuditEntry, AuditHash, AuditKey
-from registry.audit.verifier import (
+from registry.auditlog import keys, queries, tlog
+from registry.auditlog import recording as services
+from registry.auditlog.models import AuditEntry, AuditHash, AuditKey
+from registry.auditlog.verifier import (
     hash_leaf,
     open_checkpoint,
     parse_verifier_key,
     verify_entry_signature,
 )
-from registry.core.actors import COMMAND_LINE
+from registry.users.actors import COMMAND_LINE
 from registry.core.unit_of_work import unit_of_work
 from registry.extensions import db
 from tests.factories import make_authority, make_user

@@ -12,9 +12,10 @@ import sys
 import pytest
 import sqlalchemy as sa
 
-from registry.audit import checks, export, queries, services, tlog
-from registry.audit.models import AuditEntry, AuditHash, AuditLogHead
-from registry.core.actors import COMMAND_LINE
+from registry.auditlog import checks, export, queries, tlog
+from registry.auditlog import recording as services
+from registry.auditlog.models import AuditEntry, AuditHash, AuditLogHead
+from registry.users.actors import COMMAND_LINE
 from registry.extensions import db
 
 from .helpers import append_only_triggers_off
@@ -220,7 +221,7 @@ def test_a_changed_time_column_is_named(log):
 
 
 def test_an_authority_added_to_an_entry_is_named(app):
-    from registry.audit.models import AuditEntryAuthority
+    from registry.auditlog.models import AuditEntryAuthority
 
     services.record(COMMAND_LINE, "test.change", "thing", 1, {}, authorities=["LDS"])
     db.session.commit()

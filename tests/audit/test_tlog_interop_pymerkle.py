@@ -3,8 +3,8 @@
 import pytest
 from pymerkle import InclusionProof, InmemoryTree, InvalidProof, verify_inclusion
 
-from registry.audit import tlog
-from registry.audit.verifier import root_from_leaf_hashes
+from registry.auditlog import tlog
+from registry.auditlog.verifier import root_from_leaf_hashes
 
 
 @pytest.fixture(scope="module")

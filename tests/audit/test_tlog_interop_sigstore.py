@@ -12,8 +12,8 @@ from sigstore.models import TransparencyLogEntry
 from sigstore_models.common import v1 as common_v1
 from sigstore_models.rekor import v1 as rekor_v1
 
-from registry.audit import tlog
-from registry.audit.tlog import Signer
+from registry.auditlog import tlog
+from registry.auditlog.tlog import Signer
 
 
 def b64(data: bytes) -> str:

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from registry.audit import tlog
-from registry.audit.verifier import VerificationError, root_from_leaf_hashes, verify_consistency, verify_inclusion
+from registry.auditlog import tlog
+from registry.auditlog.verifier import VerificationError, root_from_leaf_hashes, verify_consistency, verify_inclusion
 
 
 def flipped(proof: list[bytes], item: int, bit: int = 0) -> list[bytes]:

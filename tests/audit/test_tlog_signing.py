@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from registry.audit import tlog
-from registry.audit.verifier import (
+from registry.auditlog import tlog
+from registry.auditlog.verifier import (
     VerificationError,
     open_checkpoint,
     open_note,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from registry.audit import tlog
-from registry.audit.verifier import hash_children, hash_leaf, root_from_leaf_hashes
+from registry.auditlog import tlog
+from registry.auditlog.verifier import hash_children, hash_leaf, root_from_leaf_hashes
 
 # (level, n) -> index, as StoredHashIndex lays them out: record 3 completes levels 1 and 2.
 GO_LAYOUT = [((0, 0), 0), ((0, 1), 1), ((1, 0), 2), ((0, 2), 3), ((0, 3), 4), ((1, 1), 5), ((2, 0), 6), ((0, 4), 7),

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from registry.audit import tlog
-from registry.audit.verifier import parse_verifier_key, verify_bundle
+from registry.auditlog import tlog
+from registry.auditlog.verifier import parse_verifier_key, verify_bundle
 
 
 def entry_key_name(audit_log) -> str:

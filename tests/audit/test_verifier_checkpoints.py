@@ -4,8 +4,8 @@ import base64
 
 import pytest
 
-from registry.audit import tlog
-from registry.audit.verifier import (
+from registry.auditlog import tlog
+from registry.auditlog.verifier import (
     RECEIPT_HEADER,
     Checkpoint,
     VerificationError,

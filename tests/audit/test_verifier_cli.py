@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.audit import verifier
+from registry.auditlog import verifier
 
 
 @pytest.fixture

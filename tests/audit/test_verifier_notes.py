@@ -7,8 +7,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from registry.audit import tlog
-from registry.audit.verifier import (
+from registry.auditlog import tlog
+from registry.auditlog.verifier import (
     MAX_NOTE_SIGNATURES,
     VerificationError,
     format_verifier_key,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.audit.verifier import (
+from registry.auditlog.verifier import (
     EMPTY_ROOT,
     VerificationError,
     hash_leaf,

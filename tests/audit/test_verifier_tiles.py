@@ -2,8 +2,8 @@
 
 import pytest
 
-from registry.audit import tlog
-from registry.audit.verifier import (
+from registry.auditlog import tlog
+from registry.auditlog.verifier import (
     MAX_ENTRY_SIZE,
     Tile,
     VerificationError,

@@ -13,8 +13,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from registry.audit import checks
-from registry.audit.models import AuditEntry
+from registry.auditlog import checks
+from registry.auditlog.models import AuditEntry
 from registry.core.clock import today
 from registry.extensions import db
 from tests.agreements.builders import three_councils

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from registry.agreements import services
-from registry.core.actors import SCHEDULER
+from registry.users.actors import SCHEDULER
 from registry.core.clock import today
 from registry.extensions import db
 from registry.obligations.schedule import add_months

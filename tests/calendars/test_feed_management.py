@@ -7,7 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from registry.audit.models import AuditEntry
+from registry.auditlog.models import AuditEntry
 from registry.calendars import services
 from registry.calendars.models import CalendarFeed
 from registry.core.errors import Conflict, PermissionDenied

@@ -7,9 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from registry.agreements.models import Agreement, AgreementVersion, Flow, Party
-from registry.audit.models import AuditEntry
-from registry.audit.services import commitment
-from registry.core.actors import COMMAND_LINE
+from registry.auditlog.models import AuditEntry
+from registry.auditlog.recording import commitment
+from registry.users.actors import COMMAND_LINE
 from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
 from registry.core.unit_of_work import unit_of_work
 from registry.datasets import services

@@ -57,7 +57,7 @@ def test_the_demo_agreement_waits_for_the_approvers(runner, client):
 
 
 def test_a_fresh_install_has_a_log_that_verifies(runner):
-    from registry.audit import checks
+    from registry.auditlog import checks
 
     _reference_data(runner)
     runner.invoke(args=["demo", "load"])

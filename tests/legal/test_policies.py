@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from registry.core.actors import COMMAND_LINE
+from registry.users.actors import COMMAND_LINE
 from registry.core.errors import PermissionDenied
 from registry.legal import policies, services
 from registry.legal.reference import BUNDLED_FILE, read_legal_bases

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from registry.audit.models import AuditEntry
+from registry.auditlog.models import AuditEntry
 from registry.core.clock import today
 from registry.extensions import db
 from registry.obligations.models import Attestation

@@ -81,7 +81,7 @@ def test_csv_cells_a_spreadsheet_would_run_are_made_inert(councils, signed_in_cl
     })
     db.session.commit()
     from registry.agreements import services
-    from registry.core.actors import SCHEDULER
+    from registry.users.actors import SCHEDULER
 
     services.submit(councils["LDS"].contributor, agreement)
     for code in ("LDS", "BRD", "KIR"):

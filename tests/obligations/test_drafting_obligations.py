@@ -6,7 +6,7 @@ import pytest
 
 from registry.agreements import content, drafting
 from registry.agreements.queries import agreement_by_reference
-from registry.audit.models import AuditEntry
+from registry.auditlog.models import AuditEntry
 from registry.core.clock import today
 from registry.extensions import db
 from tests.conftest import post_form

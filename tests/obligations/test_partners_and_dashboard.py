@@ -38,7 +38,7 @@ def test_an_authority_page_lists_every_partner_it_shares_with(councils, signed_i
 
 def test_outsiders_see_only_partners_under_published_agreements(councils, signed_in_client, api_as):
     from registry.agreements import services
-    from registry.core.actors import SCHEDULER
+    from registry.users.actors import SCHEDULER
 
     agreement = agreement_in("draft", councils)
     _withhold(agreement, councils)

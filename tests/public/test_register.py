@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from registry.agreements import drafting, services
 from registry.agreements.models import AgreementVersion
-from registry.core.actors import SCHEDULER
+from registry.users.actors import SCHEDULER
 from registry.core.clock import today
 from tests.shared_data import shared_data
 from registry.core.templating import format_date, format_iso_date

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from registry.agreements import drafting, services
-from registry.core.actors import SCHEDULER
+from registry.users.actors import SCHEDULER
 from registry.core.clock import today
 from registry.extensions import db
 from registry.public import queries, views

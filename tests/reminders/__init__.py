@@ -6,7 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from registry.audit.models import AuditEntry
+from registry.auditlog.models import AuditEntry
 from registry.extensions import db
 from registry.obligations.models import Obligation
 from registry.reminders.models import OutboxMessage

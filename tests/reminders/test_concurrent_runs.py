@@ -3,7 +3,7 @@
 import multiprocessing
 from datetime import timedelta
 
-from registry.audit import checks
+from registry.auditlog import checks
 from tests.agreements.builders import three_councils
 
 from . import active_agreement, audit_entries, move_to, outbox
@@ -12,7 +12,7 @@ from . import active_agreement, audit_entries, move_to, outbox
 def _run_in_another_process(database_url, instance_path, overrides, barrier, results):
     """Run in its own process, as a second cron job would: write the reminders due, then send them."""
     from registry import create_app
-    from registry.core.actors import SCHEDULER
+    from registry.users.actors import SCHEDULER
     from registry.core.clock import today
     from registry.core.unit_of_work import unit_of_work
     from registry.reminders import services

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from registry.core.actors import SCHEDULER
+from registry.users.actors import SCHEDULER
 from registry.core.errors import PermissionDenied
 from registry.extensions import db
 from registry.reminders import services

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from registry.core.actors import COMMAND_LINE
+from registry.users.actors import COMMAND_LINE
 from registry.extensions import db
 from registry.users import services as user_services
 from registry.users.roles import Role

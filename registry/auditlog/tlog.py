@@ -8,7 +8,7 @@ by the hashes of the subtrees record n completes, so the table grows by about tw
 and its key has no gaps. Every proof reads O(log n) stored hashes in a single callback.
 
 Verification primitives (hashing, proof checking, note and checkpoint parsing) live in
-registry.audit.verifier, which auditors run standalone.
+registry.auditlog.verifier, which auditors run standalone.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.audit.verifier import (
+from registry.auditlog.verifier import (
     ED25519_SIGNATURE_TYPE,
     EMPTY_ROOT,
     HASH_SIZE,
