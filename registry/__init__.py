@@ -131,7 +131,14 @@ def _register_blueprints(app: Flask) -> None:
 
 def _subscribe_to_events() -> None:
     """Say which feature reacts to which other feature's events (registry/core/events.py)."""
+    from registry.agreements.events import AgreementPageShown
+    from registry.agreements.reactions import refuse_removing_items_in_use
     from registry.core import events
+    from registry.datasets.events import DataItemRemoving
+    from registry.obligations.panels import agreement_obligations
+
+    events.subscribe(DataItemRemoving, refuse_removing_items_in_use)
+    events.subscribe(AgreementPageShown, agreement_obligations)
 
 
 def _register_cli(app: Flask) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from flask import request
 from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
-from marshmallow import Schema, fields, pre_load, validate
+from marshmallow import Schema, fields, pre_load
 
 from registry.auth.bearer import api_actor, error_responses, token_required
 from registry.authorities.queries import authority_by_code_or_none

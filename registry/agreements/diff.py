@@ -1,8 +1,6 @@
 """The differences between two versions of an agreement, in sentences a person can read."""
 
-from registry.obligations.models import OBLIGATION_TYPES
-
-from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, SHARING_ROLES
+from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, OBLIGATION_TYPES, SHARING_ROLES
 
 LABELS = {
     "title": "Title",

@@ -1,6 +1,5 @@
 """HTML pages for writing an agreement's draft: a task list, one short form per section, parties and flows."""
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -8,37 +7,16 @@ from registry.auth.decorators import current_actor, signed_in
 from registry.authorities.queries import authority_by_code_or_none
 from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
 from registry.core.forms import FormState, load_form
-from registry.core.limits import LARGEST_ID
 from registry.core.unit_of_work import unit_of_work
-from registry.datasets.models import Dataset
-from registry.extensions import db
-from registry.legal.models import KINDS, LegalBasis
+from registry.datasets import queries as dataset_queries
+from registry.legal import queries as legal_queries
 
-from . import drafting, policies, queries, rules
+from . import drafting, policies, queries
 from .locking import StaleAgreement
-from .schemas import (
-    AssuranceSchema, DatesSchema, DetailsSchema, FlowInputSchema, ObligationInputSchema, PartyInputSchema, PurposeSchema,
-    TermsSchema,
-)
-from .views import NAMES, seen_lock_version, viewable
+from .pages import NAMES, SECTIONS, draft_context, seen_lock_version, viewable
+from .schemas import FlowInputSchema, ObligationInputSchema, PartyInputSchema
 
 bp = Blueprint("agreement_drafts", __name__, url_prefix="/agreements")
-
-SECTIONS = {
-    "details": ("Title and type", DetailsSchema, ()),
-    "purpose": ("Purpose and necessity", PurposeSchema, ()),
-    "terms": ("Terms", TermsSchema, ()),
-    "assurance": ("Impact assessment", AssuranceSchema, ("dpia_date",)),
-    "dates": ("Dates", DatesSchema, ("start_date", "review_date", "end_date")),
-}
-TASKS = ("details", "purpose", "parties", "flows", "obligations", "terms", "assurance", "dates")
-# Tasks edited in lists on the task list page itself, not on a section page.
-LISTED_TASKS = ("parties", "flows", "obligations")
-TASK_NAMES = {
-    **{k: v[0] for k, v in SECTIONS.items()},
-    "parties": "Parties and their legal bases", "flows": "Data flows", "obligations": "What each party owes",
-}
-
 
 @bp.before_request
 def _submitted_drafts_lead_to_the_agreement():
@@ -66,22 +44,6 @@ def editable(reference: str):
     if not policies.can_edit_draft(current_actor(), agreement):
         raise PermissionDenied("Only contributors and approvers of the parties can edit this agreement's draft, while it is a draft.")
     return agreement
-
-
-def draft_context(agreement) -> dict:
-    """Return what the task list shows: each task with whether it is complete."""
-    draft = agreement.pending_version
-    problems = rules.submission_problems(draft)
-    return {
-        "agreement": agreement,
-        "draft": draft,
-        "tasks": [(task, TASK_NAMES[task], task not in problems) for task in TASKS],
-        "problems": {},
-        "can_submit": policies.can_submit(current_actor(), agreement),
-        "is_amendment": agreement.current_version is not None,
-        "listed_tasks": LISTED_TASKS,
-        **NAMES,
-    }
 
 
 @bp.get("/<string:reference>/draft")
@@ -177,15 +139,10 @@ def _stale(agreement):
     return agreement, {"differences": None, "by": changed_by.name, "at": changed_by.time}
 
 
-def _legal_bases_by_kind() -> list[tuple[str, list[LegalBasis]]]:
-    bases = list(db.session.scalars(sa.select(LegalBasis).order_by(LegalBasis.part.nulls_first(), LegalBasis.paragraph, LegalBasis.code)))
-    return [(name, [b for b in bases if b.kind == kind]) for kind, name in KINDS.items()]
-
-
 def _party_page(agreement, party, form: FormState, status: int = 200, conflict: dict | None = None):
     return render_template(
         "agreement_drafts/party.html", agreement=agreement, party=party, form=form,
-        legal_bases=_legal_bases_by_kind(), conflict=conflict, **NAMES,
+        legal_bases=legal_queries.legal_bases_by_kind(), conflict=conflict, **NAMES,
     ), status
 
 
@@ -276,26 +233,11 @@ def remove_party(reference: str, party_id: int):
     return redirect(url_for(".tasks", reference=agreement.reference))
 
 
-def _datasets_of_parties(draft) -> list[Dataset]:
-    authority_ids = [p.authority_id for p in draft.parties]
-    return list(
-        db.session.scalars(sa.select(Dataset).where(Dataset.authority_id.in_(authority_ids)).order_by(Dataset.name))
-    )
-
-
 def _flow_page(agreement, flow, form: FormState, dataset=None, status: int = 200, conflict: dict | None = None):
     return render_template(
         "agreement_drafts/flow.html", agreement=agreement, flow=flow, form=form, dataset=dataset,
-        datasets=_datasets_of_parties(agreement.pending_version), conflict=conflict, **NAMES,
+        datasets=dataset_queries.datasets_of_authorities([p.authority_id for p in agreement.pending_version.parties]), conflict=conflict, **NAMES,
     ), status
-
-
-def _chosen_dataset(values) -> Dataset | None:
-    """Return the dataset a flow form names, or None; an id no row can have is none (not an overflow)."""
-    dataset_id = values.get("dataset_id", type=int)
-    if dataset_id is None or not 1 <= dataset_id <= LARGEST_ID:
-        return None
-    return db.session.get(Dataset, dataset_id)
 
 
 @bp.get("/<string:reference>/draft/flows/new")
@@ -303,7 +245,7 @@ def _chosen_dataset(values) -> Dataset | None:
 def new_flow(reference: str):
     """Show the first step of adding a flow: who sends what to whom (or, with a dataset chosen, the items)."""
     agreement = editable(reference)
-    dataset = _chosen_dataset(request.args)
+    dataset = dataset_queries.dataset_or_none(request.args.get("dataset_id", type=int))
     values = {k: v for k, v in request.args.items() if k in ("from_party_id", "to_party_id", "dataset_id")}
     return _flow_page(agreement, None, FormState(values), dataset=dataset)
 
@@ -314,7 +256,7 @@ def add_flow(reference: str):
     """Add a flow to the draft, or show what is wrong."""
     agreement = editable(reference)
     data, form = load_form(FlowInputSchema())
-    dataset = _chosen_dataset(request.form)
+    dataset = dataset_queries.dataset_or_none(request.form.get("dataset_id", type=int))
     if data is not None:
         try:
             with unit_of_work():

@@ -16,11 +16,10 @@ from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
 from registry.datasets.models import DataItem, Dataset
 from registry.extensions import db
 from registry.legal.models import LegalBasis
-from registry.obligations.models import Obligation
 
 from . import policies, rules
 from .locking import count_change, lock
-from .models import Agreement, AgreementEvent, AgreementVersion, Flow, Party, VersionState
+from .models import Agreement, AgreementEvent, AgreementVersion, Flow, Obligation, Party, VersionState
 
 # The fields each section of a draft holds; text fields go into the log only as hashes.
 SECTION_FIELDS = {

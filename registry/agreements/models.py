@@ -55,6 +55,21 @@ AGREEMENT_TYPES = {
 SHARING_ROLES = {"provider": "Provides data", "recipient": "Receives data", "both": "Provides and receives data"}
 CONTROLLER_ROLES = {"controller": "Controller", "joint_controller": "Joint controller", "processor": "Processor"}
 FREQUENCIES = {"one_off": "One-off", "periodic": "Periodic", "on_request": "On request", "continuous": "Continuous"}
+OBLIGATION_TYPES = {
+    "retention": "Retention and deletion",
+    "breach_notification": "Breach notification",
+    "security_standard": "Security standard",
+    "onward_sharing": "Onward sharing restriction",
+    "subject_rights": "Subject rights handling",
+    "data_quality": "Data quality",
+    "review_participation": "Review participation",
+    "other": "Other",
+}
+DUE_KINDS = {
+    "date": "By a date",
+    "recurring": "Every so many months",
+    "event": "Within a time of an event",
+}
 DPIA_STATUSES = {
     "completed": "Completed",
     "screened_out": "Screened out (not needed)",
@@ -228,7 +243,7 @@ class AgreementVersion(db.Model):
     approvals: Mapped[list["Approval"]] = relationship(
         back_populates="version", cascade="all, delete-orphan", order_by="Approval.id"
     )
-    obligations: Mapped[list["Obligation"]] = relationship(  # noqa: F821 (registry.obligations.models)
+    obligations: Mapped[list["Obligation"]] = relationship(  # noqa: F821 (defined below)
         back_populates="version", cascade="all, delete-orphan", order_by="Obligation.id"
     )
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
@@ -349,3 +364,38 @@ class AgreementEvent(db.Model):
     version: Mapped[AgreementVersion | None] = relationship()
     actor: Mapped[User | None] = relationship()
     authority: Mapped[Authority | None] = relationship()
+
+
+class Obligation(db.Model):
+    """Something one party owes another (or all the others), and when it falls due."""
+
+    __tablename__ = "obligations"
+    __table_args__ = (
+        sa.CheckConstraint(_one_of("type", OBLIGATION_TYPES), name="known_type"),
+        sa.CheckConstraint(_one_of("due_kind", DUE_KINDS), name="known_due_kind"),
+        sa.CheckConstraint("due_kind <> 'date' OR due_date IS NOT NULL", name="date_has_a_date"),
+        sa.CheckConstraint(
+            "due_kind <> 'recurring' OR (due_date IS NOT NULL AND every_months > 0)", name="recurring_has_a_period"
+        ),
+        sa.CheckConstraint("due_kind <> 'event' OR (event <> '' AND within_hours > 0)", name="event_has_a_limit"),
+        sa.CheckConstraint("owed_to_party_id IS NULL OR owed_to_party_id <> owed_by_party_id", name="owed_to_another"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("agreement_versions.id", ondelete="CASCADE"), index=True)
+    lineage: Mapped[str] = mapped_column(sa.String(32), index=True)
+    owed_by_party_id: Mapped[int] = mapped_column(sa.ForeignKey("parties.id", ondelete="CASCADE"))
+    # None: owed to every other party.
+    owed_to_party_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(sa.String(30))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    due_kind: Mapped[str] = mapped_column(sa.String(20))
+    # For "date", the date; for "recurring", the first time it falls due.
+    due_date: Mapped[date | None]
+    every_months: Mapped[int | None]
+    event: Mapped[str] = mapped_column(sa.String(200), default="")
+    within_hours: Mapped[int | None]
+
+    version: Mapped[AgreementVersion] = relationship(back_populates="obligations")
+    owed_by: Mapped[Party] = relationship(foreign_keys=[owed_by_party_id])
+    owed_to: Mapped[Party | None] = relationship(foreign_keys=[owed_to_party_id])

@@ -11,12 +11,13 @@ from registry.auditlog.models import AuditEntry
 from registry.authorities.models import Authority
 from registry.core.clock import today
 from registry.core.errors import NotFound
+from registry.datasets.models import DataItem
 from registry.extensions import db
 from registry.legal.models import LegalBasis
 from registry.users.models import User
 from registry.users.roles import Role
 
-from .models import Agreement, AgreementVersion, Approval, Flow, Party, party_legal_bases
+from .models import Agreement, AgreementVersion, Approval, Flow, Party, flow_data_items, party_legal_bases
 from .workflow import FINAL as FINAL_STATUSES, Status
 
 REFERENCE = re.compile(r"DSA-[0-9-]*", re.IGNORECASE)
@@ -319,3 +320,17 @@ def last_change(agreement: Agreement) -> LastChange:
         .limit(1)
     ).first()
     return LastChange(row.name, row.time) if row else LastChange(None, None)
+
+
+def agreements_using(item: DataItem) -> list[str]:
+    """Return the references of the agreements with a flow (in any version) that names the item."""
+    statement = (
+        sa.select(Agreement.reference)
+        .join(AgreementVersion, AgreementVersion.agreement_id == Agreement.id)
+        .join(Flow, Flow.version_id == AgreementVersion.id)
+        .join(flow_data_items, flow_data_items.c.flow_id == Flow.id)
+        .where(flow_data_items.c.data_item_id == item.id)
+        .distinct()
+        .order_by(Agreement.reference)
+    )
+    return list(db.session.scalars(statement))

@@ -6,9 +6,7 @@ from registry.authorities.schemas import AuthorityRefSchema
 from registry.core.limits import ID, PAGE, plausible_date
 from registry.core.flag import Flag
 from registry.core.text import MultiLine, SingleLine
-from registry.obligations.models import DUE_KINDS, OBLIGATION_TYPES
-
-from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, SHARING_ROLES
+from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, DUE_KINDS, FREQUENCIES, OBLIGATION_TYPES, SHARING_ROLES
 from .queries import SORTS
 from . import statuses
 from .workflow import Action, Status

@@ -7,8 +7,6 @@ _transition(). A refused action raises before anything is written.
 
 from datetime import date
 
-import sqlalchemy as sa
-
 from registry.auditlog.recording import commitment, record
 from registry.authorities.models import Authority
 from registry.core.clock import today

@@ -1,22 +1,19 @@
 """HTML pages for agreements: the list, starting one, the agreement and its versions, and the workflow actions."""
 
-import re
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from registry.auth.decorators import current_actor, signed_in
 from registry.authorities.queries import authority_by_code_or_none
+from registry.core import events
 from registry.core.errors import PermissionDenied, ValidationFailed
 from registry.core.forms import FormState, load_form
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
-from registry.core.clock import today
-from registry.obligations import policies as obligation_policies, queries as obligation_queries
-from registry.obligations.models import ATTESTATION_STATUSES, DUE_KINDS, OBLIGATION_TYPES
 from registry.users.roles import Role
 
 from . import content, diff, drafting, policies, queries, services, statuses
-from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, SHARING_ROLES
+from .events import AgreementPageShown
+from .pages import NAMES, draft_context, seen_lock_version, viewable
 from .schemas import AgreementQuerySchema, NewAgreementSchema, NextReviewSchema, ReasonSchema
 from .workflow import Action, Status
 
@@ -26,31 +23,6 @@ bp.add_app_template_global(statuses.word, "status_word")
 bp.add_app_template_global(statuses.colour, "status_colour")
 bp.add_app_template_global(statuses.version_status, "version_status")
 
-NAMES = {
-    "agreement_types": AGREEMENT_TYPES,
-    "sharing_roles": SHARING_ROLES,
-    "controller_roles": CONTROLLER_ROLES,
-    "frequencies": FREQUENCIES,
-    "dpia_statuses": DPIA_STATUSES,
-    "obligation_types": OBLIGATION_TYPES,
-    "due_kinds": DUE_KINDS,
-    "attestation_statuses": ATTESTATION_STATUSES,
-}
-
-
-def viewable(reference: str):
-    """Return the agreement with its page's data loaded, if the signed-in person may see it."""
-    agreement = queries.agreement_for_page(reference)
-    if not policies.can_view(current_actor(), agreement):
-        raise PermissionDenied("You can see an agreement only if one of your authorities is a party to it.")
-    return agreement
-
-
-def seen_lock_version() -> int | None:
-    """Return the lock version the submitted form was made with."""
-    value = request.form.get("lock_version", "")
-    # ASCII digits only: str.isdigit() is also true of "²", which int() refuses.
-    return int(value) if re.fullmatch(r"[0-9]{1,9}", value) else None
 
 
 @bp.get("")
@@ -115,24 +87,13 @@ def create():
     return render_template("agreements/new.html", form=form, leads=_lead_choices(actor), **NAMES), 422
 
 
-def _obligations_context(actor, agreement) -> dict:
-    """Return where the agreement's obligations stand, if it is in force, and which the actor may attest to."""
-    if agreement.status not in obligation_queries.IN_FORCE:
-        return {"obligation_dues": [], "attestable": set(), "attestations": []}
-    dues = obligation_queries.obligations_in_force(today(), agreement_id=agreement.id)
-    return {
-        "obligation_dues": dues,
-        "attestable": obligation_policies.attestable(actor, dues),
-        "attestations": obligation_queries.attestations_of_agreement(agreement.id),
-    }
-
-
 def _page_context(agreement):
     actor = current_actor()
     shown = agreement.shown_version
     pending = agreement.pending_version
     return {
-        **_obligations_context(actor, agreement),
+        # Features above agreements add their panels (obligations: where they stand).
+        "panels": events.emit(AgreementPageShown(actor, agreement)),
         "agreement": agreement,
         "document": content.document_of(shown),
         "shown": shown,
@@ -207,15 +168,9 @@ def submit(reference: str):
         with unit_of_work():
             version = services.submit(current_actor(), agreement, seen_lock_version=seen_lock_version())
     except ValidationFailed as failure:
-        page = {**_draft_context(agreement), "problems": failure.fields, "form": FormState()}
+        page = {**draft_context(agreement), "problems": failure.fields, "form": FormState()}
         return render_template("agreement_drafts/tasks.html", **page), 422
     return _done(agreement, f"Version {version.number} has been sent to the parties for approval.")
-
-
-def _draft_context(agreement):
-    from .draft_views import draft_context
-
-    return draft_context(agreement)
 
 
 @bp.get("/<string:reference>/approve")

@@ -14,7 +14,8 @@ import icalendar
 from registry.agreements.models import Agreement, AgreementVersion
 from registry.authorities.models import Authority
 from registry.core.templating import format_date
-from registry.obligations.models import ATTESTATION_STATUSES, OBLIGATION_TYPES
+from registry.agreements.models import OBLIGATION_TYPES
+from registry.obligations.models import ATTESTATION_STATUSES
 from registry.obligations.queries import ObligationDue
 
 from .queries import FeedDates

@@ -6,7 +6,8 @@ from flask_login import current_user
 from registry.auth.decorators import current_actor, signed_in
 from registry.core.authz import public
 from registry.core.clock import today
-from registry.obligations.models import ATTESTATION_STATUSES, OBLIGATION_TYPES
+from registry.agreements.models import OBLIGATION_TYPES
+from registry.obligations.models import ATTESTATION_STATUSES
 from registry.obligations.policies import attestable
 
 from .queries import dashboard_for

@@ -6,7 +6,6 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from registry.agreements.models import Agreement, AgreementVersion, Flow, flow_data_items
 from registry.authorities.models import Authority
 from registry.authorities.queries import authority_by_code_or_none
 from registry.core.errors import NotFound, ValidationFailed
@@ -69,6 +68,18 @@ def dataset_by_id(dataset_id: int) -> Dataset:
     return dataset
 
 
+def dataset_or_none(dataset_id: int | None) -> Dataset | None:
+    """Return the dataset a form names, or None; an id no row can have is none (not an overflow)."""
+    if dataset_id is None or not 0 < dataset_id <= LARGEST_ID:
+        return None
+    return db.session.get(Dataset, dataset_id)
+
+
+def datasets_of_authorities(authority_ids: list[int]) -> list[Dataset]:
+    """Return the datasets the authorities hold, by name: what a flow between them can carry."""
+    return list(db.session.scalars(sa.select(Dataset).where(Dataset.authority_id.in_(authority_ids)).order_by(Dataset.name)))
+
+
 def data_item_of(dataset: Dataset, item_id: int) -> DataItem:
     """Return the dataset's item with this id, or raise NotFound."""
     item = next((item for item in dataset.items if item.id == item_id), None)
@@ -94,16 +105,3 @@ def authorities_managed_by(actor, on: date) -> list[Authority]:
     ]
     return sorted(authorities, key=lambda authority: authority.name)
 
-
-def agreements_using(item: DataItem) -> list[str]:
-    """Return the references of the agreements with a flow (in any version) that names the item."""
-    statement = (
-        sa.select(Agreement.reference)
-        .join(AgreementVersion, AgreementVersion.agreement_id == Agreement.id)
-        .join(Flow, Flow.version_id == AgreementVersion.id)
-        .join(flow_data_items, flow_data_items.c.flow_id == Flow.id)
-        .where(flow_data_items.c.data_item_id == item.id)
-        .distinct()
-        .order_by(Agreement.reference)
-    )
-    return list(db.session.scalars(statement))

@@ -6,10 +6,12 @@ from registry.auditlog.recording import commitment, record
 from registry.authorities.models import Authority
 from registry.core.clock import today
 from registry.core.db import utcnow
-from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
+from registry.core import events
+from registry.core.errors import PermissionDenied, ValidationFailed
 from registry.extensions import db
 
-from . import policies, queries
+from . import policies
+from .events import DataItemRemoving
 from .models import CLASSIFICATIONS, DataItem, Dataset
 from .schemas import CLASSIFICATION_ERROR
 
@@ -175,10 +177,8 @@ def remove_data_item(actor, item: DataItem) -> None:
     """Take a data item out of its dataset, unless an agreement's flow names it."""
     dataset = item.dataset
     _require_manager(actor, dataset)
-    references = queries.agreements_using(item)
-    if references:
-        noun = "agreement" if len(references) == 1 else "agreements"
-        raise Conflict(f"{item.name} is used in {noun} {', '.join(references)}, so it cannot be removed.")
+    # Agreements whose flows name the item refuse (registry/agreements/services.py).
+    events.emit(DataItemRemoving(item))
     removed = _item_record(item)
     dataset.items.remove(item)
     _touch(dataset)

@@ -54,6 +54,12 @@ def legal_bases_of_kind(kind: str) -> list[LegalBasis]:
     return legal_bases_matching(LegalBasisFilters(kind=kind))
 
 
+def legal_bases_by_kind() -> list[tuple[str, list[LegalBasis]]]:
+    """Return every legal basis in order, grouped under each kind's name: for choosing a party's bases."""
+    bases = all_legal_bases()
+    return [(name, [b for b in bases if b.kind == kind]) for kind, name in KINDS.items()]
+
+
 def legal_basis_by_code(code: str) -> LegalBasis:
     """Return the legal basis with this code, or raise NotFound."""
     legal_basis = db.session.scalar(sa.select(LegalBasis).where(LegalBasis.code == code.upper()))

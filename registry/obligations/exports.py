@@ -1,6 +1,8 @@
 """What two authorities owe each other, as rows for CSV and as plain values for the JSON API."""
 
-from .models import ATTESTATION_STATUSES, OBLIGATION_TYPES
+from registry.agreements.models import OBLIGATION_TYPES
+
+from .models import ATTESTATION_STATUSES
 from .queries import STANDINGS, Counterpart, ObligationDue
 
 COUNTERPART_HEADER = (

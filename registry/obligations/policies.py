@@ -1,9 +1,8 @@
 """Who may attest to an obligation, and who may see what authorities owe each other."""
 
+from registry.agreements.models import Obligation
 from registry.authorities.models import Authority
 from registry.users.roles import Role
-
-from .models import Obligation
 
 
 def can_attest(actor, obligation: Obligation) -> bool:

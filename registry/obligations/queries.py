@@ -5,15 +5,15 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
-from registry.agreements.models import Agreement, AgreementVersion, Party
+from registry.agreements.models import Agreement, AgreementVersion, Obligation, Party
 from registry.agreements.workflow import Status
 from registry.authorities.models import Authority
 from registry.core.errors import NotFound
 from registry.extensions import db
 
-from .models import MET, Attestation, Obligation
+from .models import MET, Attestation
 from .schedule import DueRule, is_overdue, next_due
 
 # Agreements whose obligations bind the parties now.

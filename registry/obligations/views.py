@@ -3,6 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from registry.agreements import policies as agreement_policies
+from registry.agreements.models import DUE_KINDS, OBLIGATION_TYPES
 from registry.auth.decorators import current_actor, signed_in
 from registry.authorities.queries import authority_by_code
 from registry.core.clock import today
@@ -12,7 +13,7 @@ from registry.core.forms import FormState, load_form
 from registry.core.unit_of_work import unit_of_work
 
 from . import exports, policies, queries, services
-from .models import ATTESTATION_STATUSES, DUE_KINDS, OBLIGATION_TYPES
+from .models import ATTESTATION_STATUSES
 from .schemas import AttestationInputSchema
 
 bp = Blueprint("obligations", __name__)

@@ -9,7 +9,7 @@ from typing import TextIO
 
 from flask import Blueprint, Response, make_response, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 from werkzeug.wsgi import wrap_file
 
 from registry.core.text import SingleLine

@@ -27,7 +27,8 @@ from registry.core.templating import format_date
 from registry.core.text import is_one_line, one_line
 from registry.core.unit_of_work import unit_of_work
 from registry.extensions import db
-from registry.obligations.models import ATTESTATION_STATUSES, OBLIGATION_TYPES
+from registry.agreements.models import OBLIGATION_TYPES
+from registry.obligations.models import ATTESTATION_STATUSES
 
 from . import queries
 from .models import OutboxMessage

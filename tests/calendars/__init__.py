@@ -6,7 +6,7 @@ import icalendar
 
 from registry.calendars import services
 from registry.extensions import db
-from registry.obligations.models import Obligation
+from registry.agreements.models import Obligation
 
 
 def add_obligation(agreement, *, owed_by: str, owed_to: str | None, lineage: str, type: str = "retention",

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from registry.auditlog.models import AuditEntry
 from registry.extensions import db
-from registry.obligations.models import Obligation
+from registry.agreements.models import Obligation
 from registry.reminders.models import OutboxMessage
 from tests.agreements.builders import agreement_in
 
