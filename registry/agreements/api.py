@@ -15,12 +15,11 @@ from registry.core.api_blueprint import Blueprint
 from marshmallow import Schema, fields, pre_load
 
 from registry.auth.bearer import api_actor, error_responses, token_required
-from registry.authorities.queries import authority_by_code_or_none
+from registry.authorities.queries import authority_named_in
 from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
 from registry.core.limits import ID
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
-from registry.users.roles import Role
 
 from . import content, diff, drafting, policies, queries, rules, services, state
 from .models import Agreement, AgreementVersion
@@ -312,13 +311,6 @@ def _seen_lock_version(data: dict) -> int | None:
     return int(match.group(1))
 
 
-def _authority(code: str, field: str):
-    authority = authority_by_code_or_none(code.strip().upper())
-    if authority is None:
-        raise ValidationFailed.single(field, f"There is no authority with the code {code.strip().upper()}")
-    return authority
-
-
 # The list and starting an agreement
 
 
@@ -339,7 +331,7 @@ class Agreements(MethodView):
     @_documents(400, 403)
     def post(self, data):
         """Start an agreement led by one of my authorities, with a first draft naming it as a party."""
-        lead = _authority(data["lead_authority_code"], "lead_authority_code")
+        lead = authority_named_in("lead_authority_code", data["lead_authority_code"], required=drafting.LEAD_NEEDED)
         with unit_of_work():
             agreement = drafting.create_agreement(api_actor(), lead, title=data["title"], agreement_type=data["agreement_type"])
         return _agreement_out(_reloaded(agreement.reference))
@@ -451,9 +443,7 @@ class Parties(MethodView):
     def post(self, data, reference: str):
         """Add an authority to the draft as a party, with its roles and legal bases."""
         agreement = _editable(reference)
-        if not data["authority_code"]:
-            raise ValidationFailed.single("authority_code", "Enter the code of an authority, like BRD")
-        authority = _authority(data["authority_code"], "authority_code")
+        authority = authority_named_in("authority_code", data["authority_code"], required=drafting.PARTY_NEEDED)
         with unit_of_work():
             party = drafting.add_party(
                 api_actor(), agreement, authority, sharing_role=data["sharing_role"],
@@ -472,14 +462,10 @@ class PartyDetail(MethodView):
     def put(self, data, reference: str, party_id: int):
         """Change a party's roles and legal bases (its authority stays: remove the party and add another)."""
         agreement = _editable(reference)
-        draft = agreement.pending_version
-        party = next((p for p in draft.parties if p.id == party_id), None) if draft is not None else None
-        code = (data["authority_code"] or "").strip().upper()
-        if party is not None and code and code != party.authority.code:
-            raise ValidationFailed.single("authority_code", "A party's authority cannot change: remove the party and add the other authority")
+        named = authority_named_in("authority_code", data["authority_code"])
         with unit_of_work():
             party = drafting.update_party(
-                api_actor(), agreement, party_id, sharing_role=data["sharing_role"],
+                api_actor(), agreement, party_id, authority=named, sharing_role=data["sharing_role"],
                 controller_role=data["controller_role"], legal_bases=data["legal_bases"],
                 seen_lock_version=_seen_lock_version(data),
             )
@@ -495,19 +481,6 @@ class PartyDetail(MethodView):
             drafting.remove_party(api_actor(), agreement, party_id, seen_lock_version=_seen_lock_version({}))
 
 
-def _check_flow_parties(agreement: Agreement, data: dict) -> None:
-    """Refuse, naming the field, a flow whose ends are not parties to the draft."""
-    draft = agreement.pending_version
-    party_ids = {party.id for party in draft.parties} if draft is not None else set()
-    problems = {
-        name: ["Choose a party to this draft"]
-        for name in ("from_party_id", "to_party_id")
-        if draft is not None and not draft.is_frozen and data[name] not in party_ids
-    }
-    if problems:
-        raise ValidationFailed(problems)
-
-
 @blp.route("/<string:reference>/draft/flows", parameters=[IF_MATCH])
 class Flows(MethodView):
     @token_required(blp)
@@ -517,7 +490,6 @@ class Flows(MethodView):
     def post(self, data, reference: str):
         """Add a flow of a dataset's items from one party to another to the draft."""
         agreement = _editable(reference)
-        _check_flow_parties(agreement, data)
         with unit_of_work():
             flow = drafting.add_flow(api_actor(), agreement, data, seen_lock_version=_seen_lock_version(data))
         return flow
@@ -532,7 +504,6 @@ class FlowDetail(MethodView):
     def put(self, data, reference: str, flow_id: int):
         """Change a flow in the draft."""
         agreement = _editable(reference)
-        _check_flow_parties(agreement, data)
         with unit_of_work():
             flow = drafting.update_flow(api_actor(), agreement, flow_id, data, seen_lock_version=_seen_lock_version(data))
         return flow
@@ -595,28 +566,9 @@ def _required(data: dict, field: str, message: str):
     return data[field]
 
 
-def _approving_for(actor, agreement: Agreement, code: str | None):
-    """Return the party the caller approves for: the one named, else the only one they may approve for now."""
-    if code:
-        return _authority(code, "authority_code")
-    pending = agreement.pending_version
-    if pending is None or pending.state != "proposed":
-        return agreement.lead_authority  # the workflow refuses first (409)
-    choices = policies.approvable_for(actor, pending)
-    if len(choices) > 1:
-        raise ValidationFailed.single(
-            "authority_code", "You may approve for more than one party: give the code of the one you approve for"
-        )
-    if choices:
-        return choices[0]
-    # Nothing the caller may approve for: let the use case say why (they submitted it, or are no approver).
-    parties = [party.authority for party in pending.parties]
-    return next(iter(policies.authorities_for(actor, parties, Role.APPROVER)), agreement.lead_authority)
-
-
 def _approve(actor, agreement, data, seen):
     content_hash = _required(data, "content_hash", "Give the content_hash of the version you read and approve")
-    authority = _approving_for(actor, agreement, data["authority_code"])
+    authority = authority_named_in("authority_code", data["authority_code"])
     services.approve(actor, agreement, authority, content_hash=content_hash, seen_lock_version=seen)
 
 

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from registry.auth.decorators import current_actor, signed_in
-from registry.authorities.queries import authority_by_code_or_none
+from registry.authorities.queries import authority_named_in
 from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
 from registry.core.forms import FormState, load_form
 from registry.core.unit_of_work import unit_of_work
@@ -160,10 +160,8 @@ def add_party(reference: str):
     agreement = editable(reference)
     data, form = load_form(PartyInputSchema())
     if data is not None:
-        authority = authority_by_code_or_none((data["authority_code"] or "").upper())
         try:
-            if authority is None:
-                raise ValidationFailed.single("authority_code", "Enter the code of an authority, like BRD")
+            authority = authority_named_in("authority_code", data["authority_code"], required=drafting.PARTY_NEEDED)
             with unit_of_work():
                 drafting.add_party(current_actor(), agreement, authority, sharing_role=data["sharing_role"],
                                    controller_role=data["controller_role"], legal_bases=data["legal_bases"],

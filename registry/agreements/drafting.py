@@ -56,6 +56,11 @@ TEXT_FIELDS = frozenset(
     }
 )
 
+# The same words whichever channel (web form, API, CLI) adds or changes a party.
+LEAD_NEEDED = "Choose the authority that leads the agreement"
+PARTY_NEEDED = "Enter the code of an authority, like BRD"
+AUTHORITY_STAYS = "A party's authority cannot change: remove the party and add the other authority"
+
 
 def _logged(field: str, value):
     """Return how a field's value appears in the log: free text by its hash."""
@@ -176,10 +181,13 @@ def _party_of(draft: AgreementVersion, party_id: int) -> Party:
 
 
 def update_party(actor, agreement: Agreement, party_id: int, *, sharing_role: str, controller_role: str,
-                 legal_bases: list[str], seen_lock_version: int | None = None) -> Party:
-    """Change a party's roles and legal bases in the draft."""
+                 legal_bases: list[str], authority: Authority | None = None,
+                 seen_lock_version: int | None = None) -> Party:
+    """Change a party's roles and legal bases in the draft; its authority never changes (`authority`, if given, must be it)."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
     party = _party_of(draft, party_id)
+    if authority is not None and authority.id != party.authority_id:
+        raise ValidationFailed.single("authority_code", AUTHORITY_STAYS)
     before = (party.sharing_role, party.controller_role, sorted(b.code for b in party.legal_bases))
     bases = _legal_bases(list(legal_bases))
     if before == (sharing_role, controller_role, [b.code for b in bases]):
@@ -212,16 +220,26 @@ def remove_party(actor, agreement: Agreement, party_id: int, *, seen_lock_versio
     _record(actor, "remove_party", agreement, draft, {"party": party.authority.code, "removed": removed})
 
 
-def _flow_end(draft: AgreementVersion, data: dict, field: str) -> Party:
-    party = next((p for p in draft.parties if p.id == data[field]), None)
-    if party is None:
-        raise ValidationFailed.single(field, "Choose a party to the agreement")
-    return party
+def _parties_named(draft: AgreementVersion, data: dict, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
+    """Return the party each field names (None for an optional field left empty).
+
+    Refuses, naming every such field at once, an id that is not a party to the draft.
+    """
+    parties = {party.id: party for party in draft.parties}
+    named = {field: parties.get(data.get(field)) for field in required + optional}
+    problems = {
+        field: ["Choose a party to the agreement"]
+        for field in required + optional
+        if named[field] is None and (field in required or data.get(field))
+    }
+    if problems:
+        raise ValidationFailed(problems)
+    return named
 
 
 def _flow_values(draft: AgreementVersion, data: dict) -> dict:
-    from_party = _flow_end(draft, data, "from_party_id")
-    to_party = _flow_end(draft, data, "to_party_id")
+    ends = _parties_named(draft, data, ("from_party_id", "to_party_id"))
+    from_party, to_party = ends["from_party_id"], ends["to_party_id"]
     dataset = db.session.get(Dataset, data["dataset_id"])
     if dataset is None:
         raise ValidationFailed.single("dataset_id", "There is no such dataset")
@@ -304,8 +322,8 @@ OBLIGATION_FIELDS = ("type", "description", "due_kind", "due_date", "every_month
 
 
 def _obligation_values(draft: AgreementVersion, data: dict) -> dict:
-    owed_by = _flow_end(draft, data, "owed_by_party_id")
-    owed_to = _flow_end(draft, data, "owed_to_party_id") if data.get("owed_to_party_id") else None
+    named = _parties_named(draft, data, ("owed_by_party_id",), optional=("owed_to_party_id",))
+    owed_by, owed_to = named["owed_by_party_id"], named["owed_to_party_id"]
     if owed_to is not None and owed_to is owed_by:
         raise ValidationFailed.single("owed_to_party_id", "An obligation is owed to another party")
     values = {field: data.get(field) for field in OBLIGATION_FIELDS}

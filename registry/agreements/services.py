@@ -125,12 +125,17 @@ def _proposed(agreement: Agreement) -> AgreementVersion:
     return version
 
 
-def approve(actor, agreement: Agreement, authority: Authority, *, content_hash: str,
+def approve(actor, agreement: Agreement, authority: Authority | None, *, content_hash: str,
             seen_lock_version: int | None = None) -> Approval:
-    """Approve the proposed version for one party, for exactly the content hash the approver saw."""
+    """Approve the proposed version for one party, for exactly the content hash the approver saw.
+
+    With no authority named, it is the one party the actor may approve for now; naming one
+    is needed only when there are several.
+    """
     agreement = lock(agreement, seen_lock_version)
     _check_table(agreement, Action.APPROVE)
     version = _proposed(agreement)
+    authority = authority or _approving_for(actor, version)
     if not policies.can_approve(actor, version, authority):
         if version.submitted_by_id == actor.id and actor.has_role(authority, Role.APPROVER):
             raise PermissionDenied(
@@ -155,6 +160,18 @@ def approve(actor, agreement: Agreement, authority: Authority, *, content_hash: 
     _transition(actor, agreement, Action.APPROVE, from_status=from_status, to_status=to_status.value, version=version,
                 authority=authority, data={"approved_for": authority.code, "every_party_approved": everyone})
     return approval
+
+
+def _approving_for(actor, version: AgreementVersion) -> Authority:
+    """Return the one party the actor may approve the version for, or the party whose refusal explains why not."""
+    choices = policies.approvable_for(actor, version)
+    if len(choices) > 1:
+        raise ValidationFailed.single("authority_code", "You may approve for more than one party: choose the one you approve for")
+    if choices:
+        return choices[0]
+    # Nothing to approve for: the policy check that follows says why (they submitted it, or are no approver).
+    parties = [party.authority for party in version.parties]
+    return next(iter(policies.authorities_for(actor, parties, Role.APPROVER)), version.agreement.lead_authority)
 
 
 def _approved(agreement: Agreement, version: AgreementVersion) -> None:

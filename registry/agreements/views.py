@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from registry.auth.decorators import current_actor, signed_in
-from registry.authorities.queries import authority_by_code_or_none
+from registry.authorities.queries import authority_named_in
 from registry.core import events
 from registry.core.errors import PermissionDenied, ValidationFailed
 from registry.core.forms import FormState, load_form
@@ -73,10 +73,8 @@ def create():
     actor = current_actor()
     data, form = load_form(NewAgreementSchema())
     if data is not None:
-        lead = authority_by_code_or_none(data["lead_authority_code"].upper())
         try:
-            if lead is None:
-                raise ValidationFailed.single("lead_authority_code", "Choose the authority that leads the agreement")
+            lead = authority_named_in("lead_authority_code", data["lead_authority_code"], required=drafting.LEAD_NEEDED)
             with unit_of_work():
                 agreement = drafting.create_agreement(actor, lead, title=data["title"], agreement_type=data["agreement_type"])
         except ValidationFailed as failure:
@@ -178,14 +176,20 @@ def submit(reference: str):
 def approve_form(reference: str):
     """Ask the approver to confirm the version they approve, and for which authority."""
     agreement = viewable(reference)
+    return _approve_page(agreement, FormState())
+
+
+def _approve_page(agreement, form: FormState, status: int = 200):
     pending = agreement.pending_version
     authorities = policies.approvable_for(current_actor(), pending) if pending and pending.is_frozen else []
     if not authorities:
         raise PermissionDenied("There is nothing for you to approve on this agreement.")
+    if len(authorities) == 1 and not form.value("authority_code"):
+        form = FormState({"authority_code": authorities[0].code}, form.errors)
     return render_template(
         "agreements/approve.html", agreement=agreement, version=pending, document=content.document_of(pending),
-        authorities=authorities, form=FormState({"authority_code": authorities[0].code}), **NAMES,
-    )
+        authorities=authorities, form=form, **NAMES,
+    ), status
 
 
 @bp.post("/<string:reference>/approve")
@@ -193,15 +197,17 @@ def approve_form(reference: str):
 def approve(reference: str):
     """Approve the proposed version for one of my authorities."""
     agreement = viewable(reference)
-    authority = authority_by_code_or_none(request.form.get("authority_code", "").upper())
-    if authority is None:
-        raise ValidationFailed.single("authority_code", "Choose the authority you approve for")
-    with unit_of_work():
-        approval = services.approve(
-            current_actor(), agreement, authority, content_hash=request.form.get("content_hash", ""),
-            seen_lock_version=seen_lock_version(),
-        )
-    return _done(agreement, f"You approved version {approval.version.number} for {authority.name}.")
+    # Which party, as the API decides: the one named, else the only one the approver may approve for.
+    try:
+        authority = authority_named_in("authority_code", request.form.get("authority_code"))
+        with unit_of_work():
+            approval = services.approve(
+                current_actor(), agreement, authority, content_hash=request.form.get("content_hash", ""),
+                seen_lock_version=seen_lock_version(),
+            )
+    except ValidationFailed as failure:
+        return _approve_page(agreement, FormState(request.form.to_dict()).with_failure(failure), 422)
+    return _done(agreement, f"You approved version {approval.version.number} for {approval.authority.name}.")
 
 
 REASON_PAGES = {

@@ -5,7 +5,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from registry.core.errors import NotFound
+from registry.core.errors import NotFound, ValidationFailed
 from registry.extensions import db
 
 from .models import Authority
@@ -70,3 +70,20 @@ def authority_by_code(code: str) -> Authority:
 def authority_by_code_or_none(code: str) -> Authority | None:
     """Return the authority with this code, or None."""
     return db.session.scalar(sa.select(Authority).where(Authority.code == code))
+
+
+def authority_named_in(field: str, code: str | None, *, required: str | None = None) -> Authority | None:
+    """Return the authority a form field or body field names by code (any case, spaces ignored).
+
+    Blank is None, or refused with `required` as the message; an unknown code is refused,
+    naming the field, so each channel reports it the same way.
+    """
+    code = (code or "").strip().upper()
+    if not code:
+        if required:
+            raise ValidationFailed.single(field, required)
+        return None
+    authority = authority_by_code_or_none(code)
+    if authority is None:
+        raise ValidationFailed.single(field, f"There is no authority with the code {code}")
+    return authority

@@ -27,7 +27,7 @@ CASES = {
     "an approval of other content": ("proposed", "BRD.approver", "/approve", lambda a: {"authority_code": "BRD", "content_hash": "f" * 64}, 409, "is not the version you were shown"),
     "terms without a breach window": ("draft", "LDS.contributor", "/draft/terms", lambda a: {"retention": "x", "security_measures": "y"}, 422, "Enter within how many hours a breach must be reported"),
     "a review date in the past": ("under_review", "LDS.approver", "/complete-review", lambda a: {"next_review-day": YESTERDAY.day, "next_review-month": YESTERDAY.month, "next_review-year": YESTERDAY.year}, 422, "The next review date must be in the future"),
-    "a party that does not exist": ("draft", "LDS.contributor", "/draft/parties/new", lambda a: {"authority_code": "NOPE", "sharing_role": "both", "controller_role": "controller"}, 422, "Enter the code of an authority"),
+    "a party that does not exist": ("draft", "LDS.contributor", "/draft/parties/new", lambda a: {"authority_code": "NOPE", "sharing_role": "both", "controller_role": "controller"}, 422, "There is no authority with the code NOPE"),
     "suspending without a reason": ("active", "BRD.approver", "/suspend", lambda a: {}, 422, "Give a reason"),
 }
 

@@ -158,3 +158,24 @@ def test_the_list_searches_and_filters(councils, proposed, signed_in_client):
     assert proposed.reference in client.get("/agreements?role=partner").get_data(as_text=True)
     bad = client.get("/agreements?status=sideways")
     assert bad.status_code == 422 and "Select a status from the list" in bad.get_data(as_text=True)
+
+
+def test_the_approve_page_infers_the_party_as_the_api_does(councils, proposed, signed_in_client):
+    from tests.factories import make_user
+
+    version = agreement_by_reference(proposed.reference).latest_version
+    form = {"content_hash": version.content_hash}
+    # An approver of one party need not name it.
+    response = post_form(signed_in_client(councils["BRD"].approver), f"/agreements/{proposed.reference}/approve", form,
+                         from_page=f"/agreements/{proposed.reference}")
+    assert response.status_code == 302
+    assert [a.authority.code for a in agreement_by_reference(proposed.reference).latest_version.approvals] == ["BRD"]
+    # An approver of two parties still to approve must say which, and is told so on the field.
+    both = make_user(memberships={councils["LDS"].authority: "approver", councils["KIR"].authority: "approver"})
+    db.session.commit()
+    before = database_snapshot()
+    unclear = post_form(signed_in_client(both), f"/agreements/{proposed.reference}/approve", form,
+                        from_page=f"/agreements/{proposed.reference}")
+    assert unclear.status_code == 422
+    assert "You may approve for more than one party" in unclear.get_data(as_text=True)
+    assert database_snapshot() == before
