@@ -21,7 +21,7 @@ from registry.core.limits import ID
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
 
-from . import content, diff, drafting, policies, queries, rules, services, state
+from . import content, diff, drafting, policies, queries, rules, services, workflow
 from .models import Agreement, AgreementVersion
 from .schemas import (
     AgreementPageSchema,
@@ -40,7 +40,7 @@ from .schemas import (
     TransitionSchema,
     VersionSchema,
 )
-from .workflow import Action
+from .statuses import Action
 
 blp = Blueprint(
     "agreements_api",
@@ -238,8 +238,8 @@ def _agreement_out(agreement: Agreement) -> _Shown:
     return _Shown(
         agreement,
         content=content.document_of(agreement.shown_version),
-        allowed_actions=[action.value for action in state.table_actions(agreement)],
-        your_actions=[action.value for action in policies.available_actions(actor, agreement)],
+        allowed_actions=[action.value for action in workflow.table_actions(agreement)],
+        your_actions=[action.value for action in workflow.actions_for(actor, agreement)],
     )
 
 

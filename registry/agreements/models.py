@@ -19,7 +19,7 @@ from registry.legal.models import LegalBasis
 from registry.users.models import User
 
 from . import statuses
-from .workflow import Action, Status
+from .statuses import Action, Status
 
 
 def _one_of(column: str, values) -> str:

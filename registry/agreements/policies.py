@@ -1,12 +1,14 @@
-"""Who may do what with agreements. Each answer depends on the actor's role for the parties' authorities."""
+"""Who may do what with agreements. Each answer depends on the actor's role for the parties' authorities.
+
+The policies the workflow table names (workflow.py, `who`) all take (actor, agreement, acting_for):
+`acting_for` is the party an approver acts for, where that matters (approving), else None.
+"""
 
 from registry.authorities.models import Authority
 from registry.users.actors import SystemActor
 from registry.users.roles import Role
 
 from .models import Agreement, AgreementVersion
-from .state import table_actions
-from .workflow import Action
 
 
 def _authorities(version: AgreementVersion | None) -> list[Authority]:
@@ -44,12 +46,12 @@ def can_edit_draft(actor, agreement: Agreement) -> bool:
     return _holds(actor, [agreement.lead_authority, *_authorities(draft)], Role.CONTRIBUTOR)
 
 
-def can_submit(actor, agreement: Agreement) -> bool:
+def can_submit(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """Contributors and approvers of the lead authority submit the draft for approval."""
     return actor.has_role(agreement.lead_authority, Role.CONTRIBUTOR)
 
 
-def can_withdraw(actor, agreement: Agreement) -> bool:
+def can_withdraw(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """The lead authority withdraws a proposal."""
     return actor.has_role(agreement.lead_authority, Role.CONTRIBUTOR)
 
@@ -70,47 +72,58 @@ def approvable_for(actor, version: AgreementVersion) -> list[Authority]:
     ]
 
 
-def can_approve(actor, version: AgreementVersion, authority: Authority) -> bool:
-    """An approver of a party approves the version for that party, once, unless they submitted it."""
-    return authority in approvable_for(actor, version)
+def can_approve(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
+    """An approver of a party approves the proposed version for that party (any, if none is named), once, unless they submitted it."""
+    version = agreement.pending_version
+    choices = approvable_for(actor, version) if version is not None else []
+    return acting_for in choices if acting_for is not None else bool(choices)
 
 
-def can_request_changes(actor, version: AgreementVersion) -> bool:
+def approval_refusal(actor, agreement: Agreement, acting_for: Authority | None) -> str:
+    """Say why the actor cannot approve for the party."""
+    version = agreement.pending_version
+    name = acting_for.name if acting_for is not None else "any party"
+    if acting_for is not None and version.submitted_by_id == actor.id and actor.has_role(acting_for, Role.APPROVER):
+        return f"You submitted version {version.number}, so another approver must approve it for {name}."
+    return f"You cannot approve this agreement for {name}."
+
+
+def can_request_changes(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """An approver of any party sends a proposal back for changes."""
-    return _holds(actor, _authorities(version), Role.APPROVER)
+    return _holds(actor, _authorities(agreement.pending_version), Role.APPROVER)
 
 
-def can_start_review(actor, agreement: Agreement) -> bool:
+def can_start_review(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """The scheduled job, or any party, starts a review."""
     return isinstance(actor, SystemActor) or _holds(actor, _authorities(agreement.current_version), Role.CONTRIBUTOR)
 
 
-def can_complete_review(actor, agreement: Agreement) -> bool:
+def can_complete_review(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """An approver of the lead authority completes a review."""
     return actor.has_role(agreement.lead_authority, Role.APPROVER)
 
 
-def can_amend(actor, agreement: Agreement) -> bool:
+def can_amend(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """Any party starts an amendment."""
     return _holds(actor, _authorities(agreement.current_version), Role.CONTRIBUTOR)
 
 
-def can_suspend(actor, agreement: Agreement) -> bool:
+def can_suspend(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """An approver of any party suspends the agreement."""
     return _holds(actor, _authorities(agreement.current_version), Role.APPROVER)
 
 
-def can_resume(actor, agreement: Agreement) -> bool:
+def can_resume(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """An approver of any party resumes, or agrees to resume, the agreement."""
     return _holds(actor, _authorities(agreement.current_version), Role.APPROVER)
 
 
-def can_terminate(actor, agreement: Agreement) -> bool:
+def can_terminate(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """An approver of any party terminates the agreement."""
     return _holds(actor, _authorities(agreement.current_version), Role.APPROVER)
 
 
-def can_run_schedule(actor) -> bool:
+def can_run_schedule(actor, agreement: Agreement | None = None, acting_for: Authority | None = None) -> bool:
     """Only the scheduled job applies date-driven transitions (start, expire)."""
     return isinstance(actor, SystemActor)
 
@@ -118,20 +131,3 @@ def can_run_schedule(actor) -> bool:
 def authorities_for(actor, candidates: list[Authority], role: Role) -> list[Authority]:
     """Return the candidate authorities where the actor holds at least the role."""
     return [authority for authority in candidates if actor.has_role(authority, role)]
-
-
-def available_actions(actor, agreement: Agreement) -> list[Action]:
-    """Return the actions this actor may take on the agreement now: allowed by the table and by policy."""
-    checks = {
-        Action.SUBMIT: lambda: can_submit(actor, agreement),
-        Action.APPROVE: lambda: bool(approvable_for(actor, agreement.pending_version)),
-        Action.REQUEST_CHANGES: lambda: can_request_changes(actor, agreement.pending_version),
-        Action.WITHDRAW: lambda: can_withdraw(actor, agreement),
-        Action.START_REVIEW: lambda: can_start_review(actor, agreement),
-        Action.COMPLETE_REVIEW: lambda: can_complete_review(actor, agreement),
-        Action.AMEND: lambda: can_amend(actor, agreement),
-        Action.SUSPEND: lambda: can_suspend(actor, agreement),
-        Action.RESUME: lambda: can_resume(actor, agreement),
-        Action.TERMINATE: lambda: can_terminate(actor, agreement),
-    }
-    return [action for action in table_actions(agreement) if action in checks and checks[action]()]

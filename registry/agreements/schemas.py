@@ -9,7 +9,7 @@ from registry.core.text import MultiLine, SingleLine
 from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, DUE_KINDS, FREQUENCIES, OBLIGATION_TYPES, SHARING_ROLES
 from .queries import SORTS
 from . import statuses
-from .workflow import Action, Status
+from .statuses import Action, Status
 
 TEXT = 5000
 

@@ -1,8 +1,9 @@
 """Use cases that move an agreement through its workflow: submit, approve, review, amend, end.
 
-Each takes the agreement's lock, checks the table (workflow.py) and the policy, changes the
-agreement and its versions, and writes one history event and one audit entry, both through
-_transition(). A refused action raises before anything is written.
+Each takes the agreement's lock, asks the workflow once whether the actor may take the
+action now and to what status (workflow.decide: the table, the policy and the guard), changes
+the agreement and its versions, and writes one history event and one audit entry, both
+through _transition(). A refused action raises before anything is written.
 """
 
 from datetime import date
@@ -11,45 +12,28 @@ from registry.auditlog.recording import commitment, record
 from registry.authorities.models import Authority
 from registry.core.clock import today
 from registry.core.db import utcnow
-from registry.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from registry.core.errors import Conflict, ValidationFailed
 from registry.extensions import db
 from registry.users.roles import Role
 
 from . import content, policies, rules, workflow
-from .state import cycle_status, table_actions
 from .drafting import copy_version
 from .locking import count_change, lock
 from .models import Agreement, AgreementEvent, AgreementVersion, Approval, VersionState
-from .workflow import Action, Status
+from .statuses import Action, Status
+from .workflow import Move
 
 REASON_REQUIRED = "Give a reason: the other parties will see it"
-
-
-def _refuse(agreement: Agreement, action: Action) -> InvalidTransition:
-    status = cycle_status(agreement) if action in workflow.APPROVAL_CYCLE else agreement.status_enum
-    return InvalidTransition(
-        str(workflow.NotAllowed(status, action)),
-        status=agreement.status,
-        allowed_actions=[a.value for a in table_actions(agreement)],
-    )
-
-
-def _check_table(agreement: Agreement, action: Action, *, every_party_approved: bool = False) -> Status:
-    """Return the next status for the action, or refuse it as not in the table."""
-    if action not in table_actions(agreement):
-        raise _refuse(agreement, action)
-    status = cycle_status(agreement) if action in workflow.APPROVAL_CYCLE else agreement.status_enum
-    return workflow.next_status(status, action, every_party_approved=every_party_approved)
 
 
 def _party_codes(agreement: Agreement) -> list[str]:
     return sorted(authority.code for authority in policies.involved_authorities(agreement))
 
 
-def _transition(actor, agreement: Agreement, action: Action, *, from_status: str, to_status: str,
-                version: AgreementVersion | None, authority: Authority | None = None, reason: str | None = None,
-                data: dict | None = None) -> AgreementEvent:
-    """Write the history event and the audit entry for a transition already applied."""
+def _transition(actor, agreement: Agreement, move: Move, *, version: AgreementVersion | None,
+                authority: Authority | None = None, reason: str | None = None, data: dict | None = None) -> AgreementEvent:
+    """Write the history event and the audit entry for a move already applied."""
+    action, from_status, to_status = move.action, move.from_status.value, move.to_status.value
     count_change(agreement)
     logged = {
         "from": from_status,
@@ -93,9 +77,7 @@ def _require_reason(reason: str | None) -> str:
 def submit(actor, agreement: Agreement, *, seen_lock_version: int | None = None) -> AgreementVersion:
     """Freeze the draft as the next numbered version, with its content hash, and propose it to the parties."""
     agreement = lock(agreement, seen_lock_version)
-    new_status = _check_table(agreement, Action.SUBMIT)
-    if not policies.can_submit(actor, agreement):
-        raise PermissionDenied("Only contributors and approvers of the lead authority can submit the agreement.")
+    move = workflow.decide(actor, agreement, Action.SUBMIT)
     draft = agreement.pending_version
     problems = rules.submission_problems(draft)
     if problems:
@@ -108,21 +90,17 @@ def submit(actor, agreement: Agreement, *, seen_lock_version: int | None = None)
     draft.content_hash = content.content_hash(canonical)
     draft.submitted_by_id = actor.id
     draft.submitted_at = utcnow()
-    from_status = cycle_status(agreement).value
-    draft.state = new_status.value
-    if agreement.current_version is None:
-        agreement.status = new_status.value
+    draft.state = move.to_status.value
+    _set_status(agreement, move)
     db.session.flush()
-    _transition(actor, agreement, Action.SUBMIT, from_status=from_status, to_status=new_status.value, version=draft,
-                authority=agreement.lead_authority)
+    _transition(actor, agreement, move, version=draft, authority=agreement.lead_authority)
     return draft
 
 
-def _proposed(agreement: Agreement) -> AgreementVersion:
-    version = agreement.pending_version
-    if version is None or version.state != VersionState.PROPOSED:
-        raise _refuse(agreement, Action.APPROVE)
-    return version
+def _set_status(agreement: Agreement, move: Move) -> None:
+    """Give the agreement the move's status, unless the move was an amendment's (the agreement stays in force)."""
+    if not move.on_amendment:
+        agreement.status = move.to_status.value
 
 
 def approve(actor, agreement: Agreement, authority: Authority | None, *, content_hash: str,
@@ -133,15 +111,10 @@ def approve(actor, agreement: Agreement, authority: Authority | None, *, content
     is needed only when there are several.
     """
     agreement = lock(agreement, seen_lock_version)
-    _check_table(agreement, Action.APPROVE)
-    version = _proposed(agreement)
-    authority = authority or _approving_for(actor, version)
-    if not policies.can_approve(actor, version, authority):
-        if version.submitted_by_id == actor.id and actor.has_role(authority, Role.APPROVER):
-            raise PermissionDenied(
-                f"You submitted version {version.number}, so another approver must approve it for {authority.name}."
-            )
-        raise PermissionDenied(f"You cannot approve this agreement for {authority.name}.")
+    version = agreement.pending_version
+    if authority is None and version is not None and version.state == VersionState.PROPOSED:
+        authority = _approving_for(actor, version)
+    move = workflow.decide(actor, agreement, Action.APPROVE, acting_for=authority)
     if content_hash != version.content_hash:
         raise Conflict(
             f"Version {version.number} is not the version you were shown: reload the agreement and read it again.",
@@ -150,15 +123,11 @@ def approve(actor, agreement: Agreement, authority: Authority | None, *, content
     approval = Approval(version=version, authority=authority, approver_id=actor.id, content_hash=version.content_hash)
     db.session.add(approval)
     db.session.flush()
-    party_ids = {party.authority_id for party in version.parties}
-    approved_ids = {a.authority_id for a in version.approvals}
-    everyone = party_ids <= approved_ids
-    from_status = cycle_status(agreement).value
-    to_status = workflow.next_status(cycle_status(agreement), Action.APPROVE, every_party_approved=everyone)
+    everyone = move.to_status == Status.APPROVED
     if everyone:
         _approved(agreement, version)
-    _transition(actor, agreement, Action.APPROVE, from_status=from_status, to_status=to_status.value, version=version,
-                authority=authority, data={"approved_for": authority.code, "every_party_approved": everyone})
+    _transition(actor, agreement, move, version=version, authority=authority,
+                data={"approved_for": authority.code, "every_party_approved": everyone})
     return approval
 
 
@@ -192,55 +161,40 @@ def request_changes(actor, agreement: Agreement, *, reason: str | None, seen_loc
     """Send the proposal back: its approvals lapse and a new draft, copied from it, is opened."""
     reason = _require_reason(reason)
     agreement = lock(agreement, seen_lock_version)
-    new_status = _check_table(agreement, Action.REQUEST_CHANGES)
+    move = workflow.decide(actor, agreement, Action.REQUEST_CHANGES)
     version = agreement.pending_version
-    if not policies.can_request_changes(actor, version):
-        raise PermissionDenied("Only approvers of the agreement's parties can ask for changes.")
     acting_for = next(iter(policies.authorities_for(actor, [p.authority for p in version.parties], Role.APPROVER)))
-    from_status = cycle_status(agreement).value
     version.state = VersionState.CHANGES_REQUESTED.value
     db.session.flush()
     draft = copy_version(version, actor)
     agreement.latest_version_id = draft.id
-    if agreement.current_version is None:
-        agreement.status = new_status.value
+    _set_status(agreement, move)
     db.session.flush()
-    _transition(actor, agreement, Action.REQUEST_CHANGES, from_status=from_status, to_status=new_status.value,
-                version=version, authority=acting_for, reason=reason)
+    _transition(actor, agreement, move, version=version, authority=acting_for, reason=reason)
     return draft
 
 
 def withdraw(actor, agreement: Agreement, *, reason: str | None = None, seen_lock_version: int | None = None) -> None:
     """Withdraw the proposal; a new agreement ends, an amendment is dropped and the agreement stays in force."""
     agreement = lock(agreement, seen_lock_version)
-    new_status = _check_table(agreement, Action.WITHDRAW)
-    if not policies.can_withdraw(actor, agreement):
-        raise PermissionDenied("Only the lead authority can withdraw the proposal.")
+    move = workflow.decide(actor, agreement, Action.WITHDRAW)
     version = agreement.pending_version
-    from_status = cycle_status(agreement).value
     version.state = VersionState.WITHDRAWN.value
-    if agreement.current_version is None:
-        agreement.status = new_status.value
+    _set_status(agreement, move)
     db.session.flush()
-    _transition(actor, agreement, Action.WITHDRAW, from_status=from_status, to_status=new_status.value, version=version,
-                authority=agreement.lead_authority, reason=reason.strip() if reason else None)
+    _transition(actor, agreement, move, version=version, authority=agreement.lead_authority,
+                reason=reason.strip() if reason else None)
 
 
-def _simple(actor, agreement: Agreement, action: Action, *, allowed: bool, refusal: str, reason: str | None = None,
-            authority: Authority | None = None, seen_lock_version: int | None = None, data: dict | None = None) -> Agreement:
-    """Apply a lifecycle action that changes only the agreement's status."""
-    agreement = lock(agreement, seen_lock_version)
-    new_status = _check_table(agreement, action)
-    if not allowed(agreement):
-        raise PermissionDenied(refusal)
-    from_status = agreement.status
-    agreement.status = new_status.value
+def _simple(actor, agreement: Agreement, move: Move, *, reason: str | None = None,
+            authority: Authority | None = None, data: dict | None = None) -> Agreement:
+    """Apply a decided lifecycle move that changes only the agreement's status."""
+    _set_status(agreement, move)
     pending = agreement.pending_version
-    if new_status in workflow.FINAL and pending is not None:
+    if move.to_status in workflow.FINAL and pending is not None:
         _drop_amendment(agreement, pending)
     db.session.flush()
-    _transition(actor, agreement, action, from_status=from_status, to_status=new_status.value,
-                version=agreement.current_version, authority=authority, reason=reason, data=data)
+    _transition(actor, agreement, move, version=agreement.current_version, authority=authority, reason=reason, data=data)
     return agreement
 
 
@@ -263,30 +217,24 @@ def _acting_approver_authority(actor, agreement: Agreement) -> Authority | None:
 def start(actor, agreement: Agreement) -> Agreement:
     """Put an approved agreement in force on its start date (the scheduled job)."""
     agreement = lock(agreement)
-    new_status = _check_table(agreement, Action.START)
-    if not policies.can_run_schedule(actor):
-        raise PermissionDenied("Agreements start on their start date, by the scheduled job.")
+    move = workflow.decide(actor, agreement, Action.START)
     version = agreement.latest_version
     if version.start_date is None or version.start_date > today():
         raise ValidationFailed.single("start_date", "The agreement's start date has not come yet")
     version.state = VersionState.CURRENT.value
     agreement.current_version = version
     agreement.review_due = version.review_date
-    from_status = agreement.status
-    agreement.status = new_status.value
+    _set_status(agreement, move)
     db.session.flush()
-    _transition(actor, agreement, Action.START, from_status=from_status, to_status=new_status.value, version=version)
+    _transition(actor, agreement, move, version=version)
     return agreement
 
 
 def start_review(actor, agreement: Agreement, *, seen_lock_version: int | None = None) -> Agreement:
     """Begin a review: because it is due (the scheduled job) or because a party asks."""
-    return _simple(
-        actor, agreement, Action.START_REVIEW,
-        allowed=lambda a: policies.can_start_review(actor, a),
-        refusal="Only the agreement's parties can start a review.",
-        authority=_acting_party(actor, agreement), seen_lock_version=seen_lock_version,
-    )
+    agreement = lock(agreement, seen_lock_version)
+    move = workflow.decide(actor, agreement, Action.START_REVIEW)
+    return _simple(actor, agreement, move, authority=_acting_party(actor, agreement))
 
 
 def _acting_party(actor, agreement: Agreement) -> Authority | None:
@@ -302,13 +250,10 @@ def complete_review(actor, agreement: Agreement, *, next_review: date, seen_lock
         raise ValidationFailed.single("next_review", "The next review date must be in the future")
     if end is not None and next_review > end:
         raise ValidationFailed.single("next_review", "The next review date must be on or before the end date")
-    agreement = _simple(
-        actor, agreement, Action.COMPLETE_REVIEW,
-        allowed=lambda a: policies.can_complete_review(actor, a),
-        refusal="Only an approver of the lead authority can complete a review.",
-        authority=agreement.lead_authority, seen_lock_version=seen_lock_version,
-        data={"next_review": next_review.isoformat()},
-    )
+    agreement = lock(agreement, seen_lock_version)
+    move = workflow.decide(actor, agreement, Action.COMPLETE_REVIEW)
+    agreement = _simple(actor, agreement, move, authority=agreement.lead_authority,
+                        data={"next_review": next_review.isoformat()})
     agreement.review_due = next_review
     db.session.flush()
     return agreement
@@ -317,78 +262,57 @@ def complete_review(actor, agreement: Agreement, *, next_review: date, seen_lock
 def amend(actor, agreement: Agreement, *, seen_lock_version: int | None = None) -> AgreementVersion:
     """Start an amendment: a new draft copied from the version in force, which stays in force meanwhile."""
     agreement = lock(agreement, seen_lock_version)
-    new_status = _check_table(agreement, Action.AMEND)
-    if not policies.can_amend(actor, agreement):
-        raise PermissionDenied("Only the agreement's parties can amend it.")
+    move = workflow.decide(actor, agreement, Action.AMEND)
     draft = copy_version(agreement.current_version, actor)
     agreement.latest_version_id = draft.id
     db.session.flush()
-    _transition(actor, agreement, Action.AMEND, from_status=agreement.status, to_status=new_status.value,
-                version=agreement.current_version, authority=_acting_party(actor, agreement), data={"draft": draft.id})
+    _transition(actor, agreement, move, version=agreement.current_version, authority=_acting_party(actor, agreement),
+                data={"draft": draft.id})
     return draft
 
 
 def suspend(actor, agreement: Agreement, *, reason: str | None, seen_lock_version: int | None = None) -> Agreement:
     """Suspend the sharing, with a reason."""
     reason = _require_reason(reason)
-    agreement = _simple(
-        actor, agreement, Action.SUSPEND,
-        allowed=lambda a: policies.can_suspend(actor, a),
-        refusal="Only approvers of the agreement's parties can suspend it.",
-        reason=reason, authority=_acting_approver_authority(actor, agreement), seen_lock_version=seen_lock_version,
-    )
+    agreement = lock(agreement, seen_lock_version)
+    move = workflow.decide(actor, agreement, Action.SUSPEND)
+    agreement = _simple(actor, agreement, move, reason=reason, authority=_acting_approver_authority(actor, agreement))
     agreement.suspended_by_id = actor.id
     db.session.flush()
     return agreement
 
 
-def _resume_consents(agreement: Agreement) -> set[int]:
-    """Return the authorities that agreed to resume since the agreement was last suspended."""
-    events = agreement.events
-    last_suspension = max((e.id for e in events if e.action == Action.SUSPEND), default=0)
-    return {e.authority_id for e in events if e.action == Action.RESUME and e.id > last_suspension and e.authority_id}
-
-
 def resume(actor, agreement: Agreement, *, seen_lock_version: int | None = None) -> Agreement:
     """Resume a suspended agreement: at once by whoever suspended it, otherwise once every party agrees."""
     agreement = lock(agreement, seen_lock_version)
-    new_status = _check_table(agreement, Action.RESUME)
-    if not policies.can_resume(actor, agreement):
-        raise PermissionDenied("Only approvers of the agreement's parties can resume it.")
     authority = _acting_approver_authority(actor, agreement)
-    parties = {p.authority_id for p in agreement.current_version.parties}
-    agreed = _resume_consents(agreement) | {authority.id}
-    from_status = agreement.status
-    if actor.id == agreement.suspended_by_id or parties <= agreed:
-        agreement.status = new_status.value
+    move = workflow.decide(actor, agreement, Action.RESUME, acting_for=authority)
+    waiting = None
+    if move.to_status == Status.ACTIVE:
+        agreement.status = move.to_status.value
         agreement.suspended_by_id = None
-        to_status = new_status.value
-    else:
-        to_status = from_status  # agreed to resume; waiting for the other parties
+    else:  # agreed to resume; waiting for the other parties
+        parties = {p.authority_id for p in agreement.current_version.parties}
+        agreed = workflow.resume_consents(agreement) | {authority.id}
+        waiting = {"waiting_for": sorted(a.code for a in policies.involved_authorities(agreement) if a.id in parties - agreed)}
     db.session.flush()
-    _transition(actor, agreement, Action.RESUME, from_status=from_status, to_status=to_status,
-                version=agreement.current_version, authority=authority,
-                data={"waiting_for": sorted(a.code for a in policies.involved_authorities(agreement) if a.id in parties - agreed)}
-                if to_status == from_status else None)
+    _transition(actor, agreement, move, version=agreement.current_version, authority=authority, data=waiting)
     return agreement
 
 
 def terminate(actor, agreement: Agreement, *, reason: str | None, seen_lock_version: int | None = None) -> Agreement:
     """End the agreement for good, with a reason."""
     reason = _require_reason(reason)
-    return _simple(
-        actor, agreement, Action.TERMINATE,
-        allowed=lambda a: policies.can_terminate(actor, a),
-        refusal="Only approvers of the agreement's parties can terminate it.",
-        reason=reason, authority=_acting_approver_authority(actor, agreement), seen_lock_version=seen_lock_version,
-    )
+    agreement = lock(agreement, seen_lock_version)
+    move = workflow.decide(actor, agreement, Action.TERMINATE)
+    return _simple(actor, agreement, move, reason=reason, authority=_acting_approver_authority(actor, agreement))
 
 
 def expire(actor, agreement: Agreement) -> Agreement:
     """End an agreement whose end date has passed (the scheduled job)."""
-    _check_table(agreement, Action.EXPIRE)  # only an active agreement expires, whatever its dates
+    agreement = lock(agreement)
+    move = workflow.decide(actor, agreement, Action.EXPIRE)  # only an active agreement expires, whatever its dates
     version = agreement.current_version
-    if version is None or version.end_date is None or version.end_date >= today():
+    if version.end_date is None or version.end_date >= today():
         raise ValidationFailed.single("end_date", "The agreement's end date has not passed")
-    return _simple(actor, agreement, Action.EXPIRE, allowed=lambda a: policies.can_run_schedule(actor),
-                   refusal="Agreements expire after their end date, by the scheduled job.")
+    return _simple(actor, agreement, move)

@@ -11,11 +11,11 @@ from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
 from registry.users.roles import Role
 
-from . import content, diff, drafting, policies, queries, services, statuses
+from . import content, diff, drafting, policies, queries, services, statuses, workflow
 from .events import AgreementPageShown
 from .pages import NAMES, draft_context, seen_lock_version, viewable
 from .schemas import AgreementQuerySchema, NewAgreementSchema, NextReviewSchema, ReasonSchema
-from .workflow import Action, Status
+from .statuses import Action, Status
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 # Every page names statuses with the same words and colours (macros/status.html).
@@ -96,7 +96,7 @@ def _page_context(agreement):
         "document": content.document_of(shown),
         "shown": shown,
         "pending": pending,
-        "actions": policies.available_actions(actor, agreement),
+        "actions": workflow.actions_for(actor, agreement),
         "approvable_for": policies.approvable_for(actor, pending) if pending and pending.is_frozen else [],
         "can_edit_draft": policies.can_edit_draft(actor, agreement),
         "submitted_versions": [v for v in agreement.versions if v.number is not None],
@@ -229,7 +229,7 @@ def _reason_page(agreement, action: Action, form: FormState, status: int = 200):
 def _reason_route(action: Action, service, message: str):
     def form_view(reference: str):
         agreement = viewable(reference)
-        if action not in policies.available_actions(current_actor(), agreement):
+        if action not in workflow.actions_for(current_actor(), agreement):
             raise PermissionDenied("You cannot do that to this agreement now.")
         return _reason_page(agreement, action, FormState())
 
@@ -277,7 +277,7 @@ def start_review(reference: str):
 def complete_review_form(reference: str):
     """Ask for the next review date."""
     agreement = viewable(reference)
-    if Action.COMPLETE_REVIEW not in policies.available_actions(current_actor(), agreement):
+    if Action.COMPLETE_REVIEW not in workflow.actions_for(current_actor(), agreement):
         raise PermissionDenied("You cannot complete a review of this agreement now.")
     return render_template("agreements/complete_review.html", agreement=agreement, form=FormState())
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from registry.agreements.models import Agreement, AgreementVersion, Obligation, Party
-from registry.agreements.workflow import Status
+from registry.agreements.statuses import Status
 from registry.authorities.models import Authority
 from registry.core.errors import NotFound
 from registry.extensions import db

@@ -11,7 +11,7 @@ from typing import Any
 
 from registry.agreements import statuses
 from registry.agreements.models import CONTROLLER_ROLES, SHARING_ROLES, Agreement, AgreementVersion
-from registry.agreements.workflow import Status
+from registry.agreements.statuses import Status
 from registry.core.csv_export import safe_cell
 from registry.core.templating import format_iso_date
 

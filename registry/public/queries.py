@@ -18,7 +18,7 @@ from registry.agreements.models import flow_data_items, party_legal_bases
 # The agreements list's search: a reference, or words of the title and purpose (PostgreSQL's
 # full-text index, the same expression as its index).
 from registry.agreements.queries import REFERENCE, says_every_word
-from registry.agreements.workflow import Action, Status
+from registry.agreements.statuses import Action, Status
 from registry.authorities.models import Authority
 from registry.core.clock import UK_TIME
 from registry.core.errors import NotFound

@@ -7,7 +7,7 @@ import pytest
 
 from registry.agreements import services, statuses
 from registry.agreements.models import VersionState
-from registry.agreements.workflow import Status
+from registry.agreements.statuses import Status
 from registry.extensions import db
 
 from .builders import agreement_in, three_councils

@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from registry.agreements import drafting, services as agreement_services
-from registry.agreements.workflow import Action
+from registry.agreements.statuses import Action
 from registry.audit import services as audit_services
 from registry.authorities import services as authority_services
 from registry.authorities.models import Authority
