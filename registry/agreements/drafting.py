@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from registry.auditlog.recording import commitment, record
 from registry.authorities.models import Authority
+from registry.core.actors import Actor
 from registry.core.clock import today
 from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
 from registry.datasets.models import DataItem, Dataset
@@ -73,7 +74,7 @@ def _parties_codes(version: AgreementVersion) -> list[str]:
     return sorted({party.authority.code for party in version.parties} | {version.agreement.lead_authority.code})
 
 
-def _record(actor, action: str, agreement: Agreement, version: AgreementVersion, data: dict) -> int:
+def _record(actor: Actor, action: str, agreement: Agreement, version: AgreementVersion, data: dict) -> int:
     # Whatever is worth an audit entry is a change that makes open forms stale; nothing else is.
     count_change(agreement)
     return record(
@@ -86,7 +87,7 @@ def _record(actor, action: str, agreement: Agreement, version: AgreementVersion,
     )
 
 
-def _editable_draft(actor, agreement: Agreement, seen_lock_version: int | None) -> tuple[Agreement, AgreementVersion]:
+def _editable_draft(actor: Actor, agreement: Agreement, seen_lock_version: int | None) -> tuple[Agreement, AgreementVersion]:
     agreement = lock(agreement, seen_lock_version)
     draft = agreement.pending_version
     if draft is None or draft.is_frozen:
@@ -96,7 +97,7 @@ def _editable_draft(actor, agreement: Agreement, seen_lock_version: int | None) 
     return agreement, draft
 
 
-def create_agreement(actor, lead_authority: Authority, *, title: str, agreement_type: str) -> Agreement:
+def create_agreement(actor: Actor, lead_authority: Authority, *, title: str, agreement_type: str) -> Agreement:
     """Start an agreement led by the actor's authority, with a first draft naming the lead as a party."""
     if not policies.can_create(actor, lead_authority):
         raise PermissionDenied(f"Only contributors and approvers of {lead_authority.name} can start its agreements.")
@@ -122,7 +123,7 @@ def create_agreement(actor, lead_authority: Authority, *, title: str, agreement_
     return agreement
 
 
-def update_section(actor, agreement: Agreement, section: str, data: dict, *, seen_lock_version: int | None = None) -> AgreementVersion:
+def update_section(actor: Actor, agreement: Agreement, section: str, data: dict, *, seen_lock_version: int | None = None) -> AgreementVersion:
     """Change one section of the draft (details, purpose, terms, assurance or dates)."""
     if section not in SECTION_FIELDS:
         raise NotFound(f"An agreement has no section called {section}.")
@@ -156,7 +157,7 @@ def _legal_bases(codes: list[str]) -> list[LegalBasis]:
     return sorted(found, key=lambda basis: basis.code)
 
 
-def add_party(actor, agreement: Agreement, authority: Authority, *, sharing_role: str, controller_role: str,
+def add_party(actor: Actor, agreement: Agreement, authority: Authority, *, sharing_role: str, controller_role: str,
               legal_bases: list[str] = (), seen_lock_version: int | None = None) -> Party:
     """Add an authority to the draft as a party, with its roles and legal bases."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
@@ -180,7 +181,7 @@ def _party_of(draft: AgreementVersion, party_id: int) -> Party:
     return party
 
 
-def update_party(actor, agreement: Agreement, party_id: int, *, sharing_role: str, controller_role: str,
+def update_party(actor: Actor, agreement: Agreement, party_id: int, *, sharing_role: str, controller_role: str,
                  legal_bases: list[str], authority: Authority | None = None,
                  seen_lock_version: int | None = None) -> Party:
     """Change a party's roles and legal bases in the draft; its authority never changes (`authority`, if given, must be it)."""
@@ -201,7 +202,7 @@ def update_party(actor, agreement: Agreement, party_id: int, *, sharing_role: st
     return party
 
 
-def remove_party(actor, agreement: Agreement, party_id: int, *, seen_lock_version: int | None = None) -> None:
+def remove_party(actor: Actor, agreement: Agreement, party_id: int, *, seen_lock_version: int | None = None) -> None:
     """Remove a party from the draft, with the flows to and from it; never the lead."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
     party = _party_of(draft, party_id)
@@ -273,7 +274,7 @@ def _flow_log(flow: Flow) -> dict:
     }
 
 
-def add_flow(actor, agreement: Agreement, data: dict, *, seen_lock_version: int | None = None) -> Flow:
+def add_flow(actor: Actor, agreement: Agreement, data: dict, *, seen_lock_version: int | None = None) -> Flow:
     """Add a flow of a dataset's items from one party to another to the draft."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
     values = _flow_values(draft, data)
@@ -293,7 +294,7 @@ def _flow_of(draft: AgreementVersion, flow_id: int) -> Flow:
     return flow
 
 
-def update_flow(actor, agreement: Agreement, flow_id: int, data: dict, *, seen_lock_version: int | None = None) -> Flow:
+def update_flow(actor: Actor, agreement: Agreement, flow_id: int, data: dict, *, seen_lock_version: int | None = None) -> Flow:
     """Change a flow in the draft."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
     flow = _flow_of(draft, flow_id)
@@ -309,7 +310,7 @@ def update_flow(actor, agreement: Agreement, flow_id: int, data: dict, *, seen_l
     return flow
 
 
-def remove_flow(actor, agreement: Agreement, flow_id: int, *, seen_lock_version: int | None = None) -> None:
+def remove_flow(actor: Actor, agreement: Agreement, flow_id: int, *, seen_lock_version: int | None = None) -> None:
     """Remove a flow from the draft."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
     flow = _flow_of(draft, flow_id)
@@ -361,7 +362,7 @@ def _obligation_of(draft: AgreementVersion, obligation_id: int) -> Obligation:
     return obligation
 
 
-def add_obligation(actor, agreement: Agreement, data: dict, *, seen_lock_version: int | None = None) -> Obligation:
+def add_obligation(actor: Actor, agreement: Agreement, data: dict, *, seen_lock_version: int | None = None) -> Obligation:
     """Add to the draft something one party owes another (or all the others), and when."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
     values = _obligation_values(draft, data)
@@ -372,7 +373,7 @@ def add_obligation(actor, agreement: Agreement, data: dict, *, seen_lock_version
     return obligation
 
 
-def update_obligation(actor, agreement: Agreement, obligation_id: int, data: dict, *, seen_lock_version: int | None = None) -> Obligation:
+def update_obligation(actor: Actor, agreement: Agreement, obligation_id: int, data: dict, *, seen_lock_version: int | None = None) -> Obligation:
     """Change an obligation in the draft."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
     obligation = _obligation_of(draft, obligation_id)
@@ -397,7 +398,7 @@ def _whose_and_when(obligation: Obligation) -> tuple:
     return (obligation.owed_by.authority_id, obligation.due_kind, obligation.due_date, obligation.every_months)
 
 
-def remove_obligation(actor, agreement: Agreement, obligation_id: int, *, seen_lock_version: int | None = None) -> None:
+def remove_obligation(actor: Actor, agreement: Agreement, obligation_id: int, *, seen_lock_version: int | None = None) -> None:
     """Remove an obligation from the draft."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
     obligation = _obligation_of(draft, obligation_id)
@@ -406,7 +407,7 @@ def remove_obligation(actor, agreement: Agreement, obligation_id: int, *, seen_l
     _record(actor, "remove_obligation", agreement, draft, {"obligation": obligation.lineage})
 
 
-def copy_version(source: AgreementVersion, actor) -> AgreementVersion:
+def copy_version(source: AgreementVersion, actor: Actor) -> AgreementVersion:
     """Return a new draft with everything the source version says (for amendments and rework)."""
     with db.session.no_autoflush:
         draft = AgreementVersion(

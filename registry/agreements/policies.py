@@ -5,6 +5,7 @@ The policies the workflow table names (workflow.py, `who`) all take (actor, agre
 """
 
 from registry.authorities.models import Authority
+from registry.core.actors import Actor
 from registry.users.actors import SystemActor
 from registry.users.roles import Role
 
@@ -24,21 +25,21 @@ def involved_authorities(agreement: Agreement) -> list[Authority]:
     return list(seen.values())
 
 
-def _holds(actor, authorities, role: Role) -> bool:
+def _holds(actor: Actor, authorities, role: Role) -> bool:
     return any(actor.has_role(authority, role) for authority in authorities)
 
 
-def can_view(actor, agreement: Agreement) -> bool:
+def can_view(actor: Actor, agreement: Agreement) -> bool:
     """Auditors see every agreement; members of any authority involved see it too."""
     return actor.is_auditor or _holds(actor, involved_authorities(agreement), Role.VIEWER)
 
 
-def can_create(actor, lead_authority: Authority) -> bool:
+def can_create(actor: Actor, lead_authority: Authority) -> bool:
     """Contributors and approvers start agreements led by their own authority."""
     return actor.has_role(lead_authority, Role.CONTRIBUTOR)
 
 
-def can_edit_draft(actor, agreement: Agreement) -> bool:
+def can_edit_draft(actor: Actor, agreement: Agreement) -> bool:
     """Contributors and approvers of the lead or of any party in the draft edit it; all parties approve later."""
     draft = agreement.pending_version
     if draft is None or draft.is_frozen:
@@ -46,17 +47,17 @@ def can_edit_draft(actor, agreement: Agreement) -> bool:
     return _holds(actor, [agreement.lead_authority, *_authorities(draft)], Role.CONTRIBUTOR)
 
 
-def can_submit(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
+def can_submit(actor: Actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """Contributors and approvers of the lead authority submit the draft for approval."""
     return actor.has_role(agreement.lead_authority, Role.CONTRIBUTOR)
 
 
-def can_withdraw(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
+def can_withdraw(actor: Actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """The lead authority withdraws a proposal."""
     return actor.has_role(agreement.lead_authority, Role.CONTRIBUTOR)
 
 
-def approvable_for(actor, version: AgreementVersion) -> list[Authority]:
+def approvable_for(actor: Actor, version: AgreementVersion) -> list[Authority]:
     """Return the parties the actor may approve this version for, now.
 
     Separation of duties: whoever submitted a version does not approve it for the same
@@ -72,14 +73,14 @@ def approvable_for(actor, version: AgreementVersion) -> list[Authority]:
     ]
 
 
-def can_approve(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
+def can_approve(actor: Actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """An approver of a party approves the proposed version for that party (any, if none is named), once, unless they submitted it."""
     version = agreement.pending_version
     choices = approvable_for(actor, version) if version is not None else []
     return acting_for in choices if acting_for is not None else bool(choices)
 
 
-def approval_refusal(actor, agreement: Agreement, acting_for: Authority | None) -> str:
+def approval_refusal(actor: Actor, agreement: Agreement, acting_for: Authority | None) -> str:
     """Say why the actor cannot approve for the party."""
     version = agreement.pending_version
     name = acting_for.name if acting_for is not None else "any party"
@@ -88,46 +89,46 @@ def approval_refusal(actor, agreement: Agreement, acting_for: Authority | None) 
     return f"You cannot approve this agreement for {name}."
 
 
-def can_request_changes(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
+def can_request_changes(actor: Actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """An approver of any party sends a proposal back for changes."""
     return _holds(actor, _authorities(agreement.pending_version), Role.APPROVER)
 
 
-def can_start_review(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
+def can_start_review(actor: Actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """The scheduled job, or any party, starts a review."""
     return isinstance(actor, SystemActor) or _holds(actor, _authorities(agreement.current_version), Role.CONTRIBUTOR)
 
 
-def can_complete_review(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
+def can_complete_review(actor: Actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """An approver of the lead authority completes a review."""
     return actor.has_role(agreement.lead_authority, Role.APPROVER)
 
 
-def can_amend(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
+def can_amend(actor: Actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """Any party starts an amendment."""
     return _holds(actor, _authorities(agreement.current_version), Role.CONTRIBUTOR)
 
 
-def can_suspend(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
+def can_suspend(actor: Actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """An approver of any party suspends the agreement."""
     return _holds(actor, _authorities(agreement.current_version), Role.APPROVER)
 
 
-def can_resume(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
+def can_resume(actor: Actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """An approver of any party resumes, or agrees to resume, the agreement."""
     return _holds(actor, _authorities(agreement.current_version), Role.APPROVER)
 
 
-def can_terminate(actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
+def can_terminate(actor: Actor, agreement: Agreement, acting_for: Authority | None = None) -> bool:
     """An approver of any party terminates the agreement."""
     return _holds(actor, _authorities(agreement.current_version), Role.APPROVER)
 
 
-def can_run_schedule(actor, agreement: Agreement | None = None, acting_for: Authority | None = None) -> bool:
+def can_run_schedule(actor: Actor, agreement: Agreement | None = None, acting_for: Authority | None = None) -> bool:
     """Only the scheduled job applies date-driven transitions (start, expire)."""
     return isinstance(actor, SystemActor)
 
 
-def authorities_for(actor, candidates: list[Authority], role: Role) -> list[Authority]:
+def authorities_for(actor: Actor, candidates: list[Authority], role: Role) -> list[Authority]:
     """Return the candidate authorities where the actor holds at least the role."""
     return [authority for authority in candidates if actor.has_role(authority, role)]

@@ -10,6 +10,7 @@ from datetime import date
 
 from registry.auditlog.recording import commitment, record
 from registry.authorities.models import Authority
+from registry.core.actors import Actor
 from registry.core.clock import today
 from registry.core.db import utcnow
 from registry.core.errors import Conflict, ValidationFailed
@@ -30,7 +31,7 @@ def _party_codes(agreement: Agreement) -> list[str]:
     return sorted(authority.code for authority in policies.involved_authorities(agreement))
 
 
-def _transition(actor, agreement: Agreement, move: Move, *, version: AgreementVersion | None,
+def _transition(actor: Actor, agreement: Agreement, move: Move, *, version: AgreementVersion | None,
                 authority: Authority | None = None, reason: str | None = None, data: dict | None = None) -> AgreementEvent:
     """Write the history event and the audit entry for a move already applied."""
     action, from_status, to_status = move.action, move.from_status.value, move.to_status.value
@@ -74,7 +75,7 @@ def _require_reason(reason: str | None) -> str:
     return reason.strip()
 
 
-def submit(actor, agreement: Agreement, *, seen_lock_version: int | None = None) -> AgreementVersion:
+def submit(actor: Actor, agreement: Agreement, *, seen_lock_version: int | None = None) -> AgreementVersion:
     """Freeze the draft as the next numbered version, with its content hash, and propose it to the parties."""
     agreement = lock(agreement, seen_lock_version)
     move = workflow.decide(actor, agreement, Action.SUBMIT)
@@ -103,7 +104,7 @@ def _set_status(agreement: Agreement, move: Move) -> None:
         agreement.status = move.to_status.value
 
 
-def approve(actor, agreement: Agreement, authority: Authority | None, *, content_hash: str,
+def approve(actor: Actor, agreement: Agreement, authority: Authority | None, *, content_hash: str,
             seen_lock_version: int | None = None) -> Approval:
     """Approve the proposed version for one party, for exactly the content hash the approver saw.
 
@@ -131,7 +132,7 @@ def approve(actor, agreement: Agreement, authority: Authority | None, *, content
     return approval
 
 
-def _approving_for(actor, version: AgreementVersion) -> Authority:
+def _approving_for(actor: Actor, version: AgreementVersion) -> Authority:
     """Return the one party the actor may approve the version for, or the party whose refusal explains why not."""
     choices = policies.approvable_for(actor, version)
     if len(choices) > 1:
@@ -157,7 +158,7 @@ def _approved(agreement: Agreement, version: AgreementVersion) -> None:
     agreement.review_due = version.review_date
 
 
-def request_changes(actor, agreement: Agreement, *, reason: str | None, seen_lock_version: int | None = None) -> AgreementVersion:
+def request_changes(actor: Actor, agreement: Agreement, *, reason: str | None, seen_lock_version: int | None = None) -> AgreementVersion:
     """Send the proposal back: its approvals lapse and a new draft, copied from it, is opened."""
     reason = _require_reason(reason)
     agreement = lock(agreement, seen_lock_version)
@@ -174,7 +175,7 @@ def request_changes(actor, agreement: Agreement, *, reason: str | None, seen_loc
     return draft
 
 
-def withdraw(actor, agreement: Agreement, *, reason: str | None = None, seen_lock_version: int | None = None) -> None:
+def withdraw(actor: Actor, agreement: Agreement, *, reason: str | None = None, seen_lock_version: int | None = None) -> None:
     """Withdraw the proposal; a new agreement ends, an amendment is dropped and the agreement stays in force."""
     agreement = lock(agreement, seen_lock_version)
     move = workflow.decide(actor, agreement, Action.WITHDRAW)
@@ -186,7 +187,7 @@ def withdraw(actor, agreement: Agreement, *, reason: str | None = None, seen_loc
                 reason=reason.strip() if reason else None)
 
 
-def _simple(actor, agreement: Agreement, move: Move, *, reason: str | None = None,
+def _simple(actor: Actor, agreement: Agreement, move: Move, *, reason: str | None = None,
             authority: Authority | None = None, data: dict | None = None) -> Agreement:
     """Apply a decided lifecycle move that changes only the agreement's status."""
     _set_status(agreement, move)
@@ -209,12 +210,12 @@ def _drop_amendment(agreement: Agreement, pending: AgreementVersion) -> None:
     db.session.delete(pending)
 
 
-def _acting_approver_authority(actor, agreement: Agreement) -> Authority | None:
+def _acting_approver_authority(actor: Actor, agreement: Agreement) -> Authority | None:
     authorities = [p.authority for p in agreement.current_version.parties] if agreement.current_version else []
     return next(iter(policies.authorities_for(actor, authorities, Role.APPROVER)), None)
 
 
-def start(actor, agreement: Agreement) -> Agreement:
+def start(actor: Actor, agreement: Agreement) -> Agreement:
     """Put an approved agreement in force on its start date (the scheduled job)."""
     agreement = lock(agreement)
     move = workflow.decide(actor, agreement, Action.START)
@@ -230,19 +231,19 @@ def start(actor, agreement: Agreement) -> Agreement:
     return agreement
 
 
-def start_review(actor, agreement: Agreement, *, seen_lock_version: int | None = None) -> Agreement:
+def start_review(actor: Actor, agreement: Agreement, *, seen_lock_version: int | None = None) -> Agreement:
     """Begin a review: because it is due (the scheduled job) or because a party asks."""
     agreement = lock(agreement, seen_lock_version)
     move = workflow.decide(actor, agreement, Action.START_REVIEW)
     return _simple(actor, agreement, move, authority=_acting_party(actor, agreement))
 
 
-def _acting_party(actor, agreement: Agreement) -> Authority | None:
+def _acting_party(actor: Actor, agreement: Agreement) -> Authority | None:
     authorities = [p.authority for p in agreement.current_version.parties] if agreement.current_version else []
     return next(iter(policies.authorities_for(actor, authorities, Role.CONTRIBUTOR)), None)
 
 
-def complete_review(actor, agreement: Agreement, *, next_review: date, seen_lock_version: int | None = None) -> Agreement:
+def complete_review(actor: Actor, agreement: Agreement, *, next_review: date, seen_lock_version: int | None = None) -> Agreement:
     """Finish a review: the agreement continues, with the next review date."""
     version = agreement.current_version
     end = version.end_date if version else None
@@ -259,7 +260,7 @@ def complete_review(actor, agreement: Agreement, *, next_review: date, seen_lock
     return agreement
 
 
-def amend(actor, agreement: Agreement, *, seen_lock_version: int | None = None) -> AgreementVersion:
+def amend(actor: Actor, agreement: Agreement, *, seen_lock_version: int | None = None) -> AgreementVersion:
     """Start an amendment: a new draft copied from the version in force, which stays in force meanwhile."""
     agreement = lock(agreement, seen_lock_version)
     move = workflow.decide(actor, agreement, Action.AMEND)
@@ -271,7 +272,7 @@ def amend(actor, agreement: Agreement, *, seen_lock_version: int | None = None) 
     return draft
 
 
-def suspend(actor, agreement: Agreement, *, reason: str | None, seen_lock_version: int | None = None) -> Agreement:
+def suspend(actor: Actor, agreement: Agreement, *, reason: str | None, seen_lock_version: int | None = None) -> Agreement:
     """Suspend the sharing, with a reason."""
     reason = _require_reason(reason)
     agreement = lock(agreement, seen_lock_version)
@@ -282,7 +283,7 @@ def suspend(actor, agreement: Agreement, *, reason: str | None, seen_lock_versio
     return agreement
 
 
-def resume(actor, agreement: Agreement, *, seen_lock_version: int | None = None) -> Agreement:
+def resume(actor: Actor, agreement: Agreement, *, seen_lock_version: int | None = None) -> Agreement:
     """Resume a suspended agreement: at once by whoever suspended it, otherwise once every party agrees."""
     agreement = lock(agreement, seen_lock_version)
     authority = _acting_approver_authority(actor, agreement)
@@ -300,7 +301,7 @@ def resume(actor, agreement: Agreement, *, seen_lock_version: int | None = None)
     return agreement
 
 
-def terminate(actor, agreement: Agreement, *, reason: str | None, seen_lock_version: int | None = None) -> Agreement:
+def terminate(actor: Actor, agreement: Agreement, *, reason: str | None, seen_lock_version: int | None = None) -> Agreement:
     """End the agreement for good, with a reason."""
     reason = _require_reason(reason)
     agreement = lock(agreement, seen_lock_version)
@@ -308,7 +309,7 @@ def terminate(actor, agreement: Agreement, *, reason: str | None, seen_lock_vers
     return _simple(actor, agreement, move, reason=reason, authority=_acting_approver_authority(actor, agreement))
 
 
-def expire(actor, agreement: Agreement) -> Agreement:
+def expire(actor: Actor, agreement: Agreement) -> Agreement:
     """End an agreement whose end date has passed (the scheduled job)."""
     agreement = lock(agreement)
     move = workflow.decide(actor, agreement, Action.EXPIRE)  # only an active agreement expires, whatever its dates

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from registry.auditlog import keys
 from registry.auditlog.recording import record
+from registry.core.actors import Actor
 from registry.core.errors import PermissionDenied
 
 from . import policies
@@ -28,7 +29,7 @@ class KeyRotation:
         self.pending_file.unlink(missing_ok=True)
 
 
-def rotate_key(actor, purpose: str) -> KeyRotation:
+def rotate_key(actor: Actor, purpose: str) -> KeyRotation:
     """Publish a new key for the purpose and record the rotation, signed by the old keys."""
     if not policies.can_rotate_keys(actor):
         raise PermissionDenied("Only administrators can rotate the audit log's keys.")

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from registry.auditlog.recording import commitment, record
 from registry.authorities.models import Authority
+from registry.core.actors import Actor
 from registry.core.clock import today
 from registry.core.db import utcnow
 from registry.core import events
@@ -108,12 +109,12 @@ def _touch(dataset: Dataset) -> None:
     dataset.updated_at = utcnow()
 
 
-def _require_manager(actor, dataset: Dataset) -> None:
+def _require_manager(actor: Actor, dataset: Dataset) -> None:
     if not policies.can_manage(actor, dataset):
         raise PermissionDenied(f"Only contributors and approvers of {dataset.authority.name} can change its datasets.")
 
 
-def create_dataset(actor, authority: Authority, data: dict) -> Dataset:
+def create_dataset(actor: Actor, authority: Authority, data: dict) -> Dataset:
     """Add a dataset to an authority's catalogue, with any data items given."""
     if not policies.can_add_dataset(actor, authority):
         raise PermissionDenied(f"Only contributors and approvers of {authority.name} can add its datasets.")
@@ -132,7 +133,7 @@ def create_dataset(actor, authority: Authority, data: dict) -> Dataset:
     return dataset
 
 
-def update_dataset(actor, dataset: Dataset, data: dict) -> Dataset:
+def update_dataset(actor: Actor, dataset: Dataset, data: dict) -> Dataset:
     """Change a dataset's details; fields left out of the data stay as they are."""
     _require_manager(actor, dataset)
     values = _dataset_values(data)
@@ -144,7 +145,7 @@ def update_dataset(actor, dataset: Dataset, data: dict) -> Dataset:
     return dataset
 
 
-def add_data_item(actor, dataset: Dataset, data: dict) -> DataItem:
+def add_data_item(actor: Actor, dataset: Dataset, data: dict) -> DataItem:
     """Add a data item to a dataset."""
     _require_manager(actor, dataset)
     values = _item_values(data)
@@ -157,7 +158,7 @@ def add_data_item(actor, dataset: Dataset, data: dict) -> DataItem:
     return item
 
 
-def update_data_item(actor, item: DataItem, data: dict) -> DataItem:
+def update_data_item(actor: Actor, item: DataItem, data: dict) -> DataItem:
     """Change a data item's name or categories; fields left out of the data stay as they are."""
     dataset = item.dataset
     _require_manager(actor, dataset)
@@ -173,7 +174,7 @@ def update_data_item(actor, item: DataItem, data: dict) -> DataItem:
     return item
 
 
-def remove_data_item(actor, item: DataItem) -> None:
+def remove_data_item(actor: Actor, item: DataItem) -> None:
     """Take a data item out of its dataset, unless an agreement's flow names it."""
     dataset = item.dataset
     _require_manager(actor, dataset)

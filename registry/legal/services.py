@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from registry.auditlog.recording import record
+from registry.core.actors import Actor
 from registry.core.errors import PermissionDenied, ValidationFailed
 from registry.extensions import db
 
@@ -68,7 +69,7 @@ def _apply(legal_basis: LegalBasis, values: dict) -> dict:
     return changes
 
 
-def import_legal_bases(actor, records: list[LegalBasisRecord]) -> ImportReport:
+def import_legal_bases(actor: Actor, records: list[LegalBasisRecord]) -> ImportReport:
     """Create the legal bases in the records that are missing and update those that changed, matched by code."""
     if not policies.can_import_legal_bases(actor):
         raise PermissionDenied("Only administrators can load the legal vocabulary's reference data.")
@@ -109,7 +110,7 @@ def _check(values: dict, legal_basis: LegalBasis | None = None) -> None:
         raise ValidationFailed.single("code", f"Another legal basis already has the code {values['code']}")
 
 
-def add_legal_basis(actor, data: dict) -> LegalBasis:
+def add_legal_basis(actor: Actor, data: dict) -> LegalBasis:
     """Add a legal basis, such as a statutory gateway or a local act the reference data lacks."""
     if not policies.can_add_legal_basis(actor):
         raise PermissionDenied("Only administrators can add legal bases.")
@@ -122,7 +123,7 @@ def add_legal_basis(actor, data: dict) -> LegalBasis:
     return legal_basis
 
 
-def edit_legal_basis(actor, legal_basis: LegalBasis, data: dict) -> LegalBasis:
+def edit_legal_basis(actor: Actor, legal_basis: LegalBasis, data: dict) -> LegalBasis:
     """Change a legal basis's details (any but its code); `data` may hold only the fields that change."""
     if not policies.can_edit(actor, legal_basis):
         raise PermissionDenied("Only administrators can change legal bases.")

@@ -2,19 +2,20 @@
 
 from registry.agreements.models import Obligation
 from registry.authorities.models import Authority
+from registry.core.actors import Actor
 from registry.users.roles import Role
 
 
-def can_attest(actor, obligation: Obligation) -> bool:
+def can_attest(actor: Actor, obligation: Obligation) -> bool:
     """The owing party's approver attests for it."""
     return actor.has_role(obligation.owed_by.authority, Role.APPROVER)
 
 
-def attestable(actor, dues) -> set[int]:
+def attestable(actor: Actor, dues) -> set[int]:
     """Return the ids of the obligations, among those listed, that the actor may attest to: for the pages' links."""
     return {due.obligation.id for due in dues if can_attest(actor, due.obligation)}
 
 
-def can_view_counterparts(actor, mine: Authority) -> bool:
+def can_view_counterparts(actor: Actor, mine: Authority) -> bool:
     """Members of an authority (and auditors) see what it owes and is owed."""
     return actor.is_auditor or actor.has_role(mine, Role.VIEWER)

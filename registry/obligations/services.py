@@ -3,6 +3,7 @@
 from datetime import date
 
 from registry.auditlog.recording import commitment, record
+from registry.core.actors import Actor
 from registry.core.clock import today
 from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
 from registry.core.templating import format_date
@@ -16,7 +17,7 @@ NOTE_NEEDED = "Say what was not met, what will be done about it and by when: the
 
 
 def attest(
-    actor, obligation_id: int, *, status: str, note: str = "", evidence_reference: str = "", due_on: date | None = None,
+    actor: Actor, obligation_id: int, *, status: str, note: str = "", evidence_reference: str = "", due_on: date | None = None,
     sequence: int | None = None,
 ) -> Attestation:
     """Record the owing party's attestation for the obligation's current due date (or its event).

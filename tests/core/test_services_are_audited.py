@@ -1,4 +1,9 @@
-"""Structural rule: every use case in a services module writes its change to the audit log."""
+"""Structural rules: every use case that changes data writes its audit entry, and takes a typed actor.
+
+"Changes data" is read from the source: a function that adds, deletes or flushes through the
+session, or sends an UPDATE, INSERT or DELETE, itself or through a private helper of its
+module. The rule covers every module of the package that does so, not a list of names.
+"""
 
 import ast
 from pathlib import Path
@@ -6,36 +11,131 @@ from pathlib import Path
 import pytest
 
 REGISTRY = Path(__file__).parents[2] / "registry"
-# The audit log's own services are the recorder itself.
-SERVICE_MODULES = sorted(p for p in REGISTRY.glob("*/services.py") if p.parent.name != "audit")
+
+# Modules that write without an audit entry of their own, and why.
+NOT_USE_CASES = {
+    "auditlog": "the log itself: appending is what writing an audit entry is",
+    "agreements/locking.py": "the agreement's row lock and change count, taken inside use cases that record",
+    "auth/throttle.py": "counts of sign-in attempts, kept to slow guessing: not a record anyone changes",
+    "auth/sessions.py": "server-side session rows; signing in and out is recorded by auth/services.py",
+    "auth/tokens.py": "stamps when a token was last used, outside the request's transaction",
+    "reminders/mail.py": "marks outbox messages sent or given up: delivery, not a change to the registry",
+    "outbox": "stores and delivers messages: delivery, not a change to the registry",
+}
+
+# Public functions that write but are steps inside use cases, not use cases, and why.
+HELPERS = {
+    "agreements/drafting.py": {"copy_version": "copies a version for amend and request_changes, which record"},
+}
+
+WRITING_CALLS = {"add", "add_all", "delete", "flush", "merge", "update", "insert"}
 
 
-def _calls_record(function: ast.FunctionDef, helpers: dict[str, ast.FunctionDef], seen: set[str]) -> bool:
+def _name(call: ast.Call) -> str | None:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+
+
+def _writes_directly(function: ast.FunctionDef) -> bool:
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WRITING_CALLS:
+            owner = node.func.value
+            # db.session.add(...), db.session.flush(), sa.update(...), sa.insert(...), sa.delete(...)
+            text = ast.unparse(owner)
+            if text in ("db.session", "sa", "sqlalchemy") or text.endswith(".session"):
+                return True
+    return False
+
+
+def _reaches(function: ast.FunctionDef, helpers: dict, test, seen: set[str]) -> bool:
+    if test(function):
+        return True
     for node in ast.walk(function):
         if isinstance(node, ast.Call):
-            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
-            if name == "record":
-                return True
+            name = _name(node)
             if name in helpers and name not in seen:
                 seen.add(name)
-                if _calls_record(helpers[name], helpers, seen):
+                if _reaches(helpers[name], helpers, test, seen):
                     return True
     return False
 
 
-def _use_cases(path: Path):
+def _records(function: ast.FunctionDef) -> bool:
+    return any(isinstance(node, ast.Call) and _name(node) == "record" for node in ast.walk(function))
+
+
+def _is_subscriber(function: ast.FunctionDef) -> bool:
+    # A subscriber to a domain event reports what it did to the emitter, whose entry records it.
+    arguments = function.args.args
+    return bool(arguments) and arguments[0].arg == "event"
+
+
+def _excluded(path: Path) -> bool:
+    relative = path.relative_to(REGISTRY).as_posix()
+    return any(relative == key or relative.startswith(key + "/") for key in NOT_USE_CASES)
+
+
+def _functions(path: Path) -> dict[str, ast.FunctionDef]:
     tree = ast.parse(path.read_text())
-    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
-    return functions, [f for name, f in functions.items() if not name.startswith("_")]
+    return {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
 
 
-@pytest.mark.parametrize("path", SERVICE_MODULES, ids=lambda p: p.parent.name)
-def test_every_service_records_an_audit_entry(path):
-    functions, use_cases = _use_cases(path)
-    assert use_cases, f"{path} has no services"
-    silent = [f.name for f in use_cases if not _calls_record(f, functions, set())]
-    assert silent == [], f"services in {path.parent.name} that change data without an audit entry: {silent}"
+def writing_use_cases(path: Path) -> list[ast.FunctionDef]:
+    functions = _functions(path)
+    helpers = HELPERS.get(path.relative_to(REGISTRY).as_posix(), {})
+    return [
+        f for name, f in functions.items()
+        if not name.startswith("_") and name not in helpers and not _is_subscriber(f)
+        and _reaches(f, functions, _writes_directly, set())
+    ]
 
 
-def test_the_rule_covers_the_features_that_change_data():
-    assert {p.parent.name for p in SERVICE_MODULES} >= {"auth", "authorities", "users"}
+WRITING_MODULES = sorted(
+    path for path in REGISTRY.rglob("*.py") if not _excluded(path) and writing_use_cases(path)
+)
+
+
+@pytest.mark.parametrize("path", WRITING_MODULES, ids=lambda p: p.relative_to(REGISTRY).as_posix())
+def test_every_use_case_that_writes_records_an_audit_entry(path):
+    functions = _functions(path)
+    silent = [f.name for f in writing_use_cases(path) if not _reaches(f, functions, _records, set())]
+    assert silent == [], f"use cases in {path.relative_to(REGISTRY)} that change data without an audit entry: {silent}"
+
+
+def test_the_rule_finds_the_modules_that_write():
+    found = {p.relative_to(REGISTRY).as_posix() for p in WRITING_MODULES}
+    assert {"agreements/drafting.py", "agreements/services.py", "users/services.py", "obligations/services.py"} <= found
+
+
+def test_the_rule_sees_a_silent_write():
+    source = "def change(actor, thing):\n    thing.name = 'x'\n    db.session.flush()\n"
+    function = ast.parse(source).body[0]
+    assert _writes_directly(function) and not _records(function)
+
+
+# Where use cases and the rules that decide them live: each takes a typed actor.
+ACTOR_MODULES = sorted(
+    [*REGISTRY.glob("*/services.py"), *REGISTRY.glob("*/policies.py"),
+     REGISTRY / "agreements/drafting.py", REGISTRY / "agreements/workflow.py"]
+)
+
+
+@pytest.mark.parametrize("path", ACTOR_MODULES, ids=lambda p: p.relative_to(REGISTRY).as_posix())
+def test_every_actor_is_typed(path):
+    untyped = [
+        f.name
+        for f in _functions(path).values()
+        for argument in f.args.args + f.args.kwonlyargs
+        if argument.arg == "actor" and ast.unparse(argument.annotation or ast.Constant(None)) != "Actor"
+    ]
+    assert untyped == [], f"functions in {path.relative_to(REGISTRY)} whose actor is not an Actor: {untyped}"
+
+
+def test_people_and_the_system_are_actors(app):
+    from registry.core.actors import Actor
+    from registry.users.actors import COMMAND_LINE, SCHEDULER
+    from tests.factories import make_user
+
+    assert isinstance(make_user(), Actor)
+    assert isinstance(COMMAND_LINE, Actor) and isinstance(SCHEDULER, Actor)
+    assert not isinstance(object(), Actor)
