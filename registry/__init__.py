@@ -133,12 +133,17 @@ def _subscribe_to_events() -> None:
     """Say which feature reacts to which other feature's events (registry/core/events.py)."""
     from registry.agreements.events import AgreementPageShown
     from registry.agreements.reactions import refuse_removing_items_in_use
+    from registry.authorities.events import AuthorityPageShown
+    from registry.calendars.services import stop_feeds_of_deactivated
     from registry.core import events
     from registry.datasets.events import DataItemRemoving
-    from registry.obligations.panels import agreement_obligations
+    from registry.obligations.panels import agreement_obligations, authority_partners
+    from registry.users.events import UserDeactivated
 
     events.subscribe(DataItemRemoving, refuse_removing_items_in_use)
     events.subscribe(AgreementPageShown, agreement_obligations)
+    events.subscribe(AuthorityPageShown, authority_partners)
+    events.subscribe(UserDeactivated, stop_feeds_of_deactivated)
 
 
 def _register_cli(app: Flask) -> None:

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from registry.auditlog.recording import record
+from registry.core.actors import Actor
 from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
 from registry.extensions import db
 
@@ -24,7 +25,7 @@ class ImportReport:
     unchanged: int = 0
 
 
-def import_councils(actor, councils: list[CouncilRecord]) -> ImportReport:
+def import_councils(actor: Actor, councils: list[CouncilRecord]) -> ImportReport:
     """Create or update every council in the records, and link abolished councils to their successors."""
     if not policies.can_import_councils(actor):
         raise PermissionDenied("Only administrators can load the councils' reference data.")
@@ -101,7 +102,7 @@ def _check_partner(values: dict, authority: Authority | None = None) -> None:
         raise ValidationFailed.single("ods_code", f"Another authority already has the ODS code {values['ods_code']}")
 
 
-def add_partner(actor, data: dict) -> Authority:
+def add_partner(actor: Actor, data: dict) -> Authority:
     """Add a partner body (NHS body, police, fire, school, charity or other)."""
     if not policies.can_add_partner(actor):
         raise PermissionDenied("Only administrators can add partner bodies.")
@@ -114,7 +115,7 @@ def add_partner(actor, data: dict) -> Authority:
     return authority
 
 
-def edit_partner(actor, authority: Authority, data: dict) -> Authority:
+def edit_partner(actor: Actor, authority: Authority, data: dict) -> Authority:
     """Change a partner body's details."""
     if not policies.can_edit(actor, authority):
         raise PermissionDenied("Only administrators can edit partner bodies, and councils change only through the reference data.")

@@ -3,15 +3,16 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from registry.auth.decorators import current_actor, signed_in, system_role_required
+from registry.core import events
 from registry.core.clock import today
 from registry.core.errors import PermissionDenied, ValidationFailed
 from registry.core.forms import FormState, load_form
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
-from registry.obligations import policies as obligation_policies, queries as obligation_queries
 from registry.users.roles import SystemRole
 
 from . import policies, queries, services
+from .events import AuthorityPageShown
 from .schemas import AuthorityQuerySchema, PartnerSchema
 from .types import LOCAL_AUTHORITY_TYPES, NATIONS, PARTNER_TYPES
 
@@ -56,15 +57,13 @@ def show(code: str):
     """Show an authority, with its predecessors and successors."""
     authority = queries.authority_by_code(code)
     actor = current_actor()
-    # People outside the authority see only partners under agreements the public register shows.
-    sees_all = obligation_policies.can_view_counterparts(actor, authority)
     return render_template(
         "authorities/show.html",
         authority=authority,
         today=today(),
         can_edit=policies.can_edit(actor, authority),
-        partners=obligation_queries.partners_of(authority, published_only=not sees_all),
-        sees_all_partners=sees_all,
+        # Features above authorities add their panels (obligations: who it shares with).
+        panels=events.emit(AuthorityPageShown(actor, authority)),
     )
 
 

@@ -1,6 +1,7 @@
 """Who may create, replace and stop calendar feeds, and which feeds still answer."""
 
 from registry.authorities.models import Authority
+from registry.core.actors import Actor
 from registry.users.models import User
 
 from .models import CalendarFeed
@@ -10,17 +11,17 @@ def _membership(user: User, authority_id: int):
     return next((m for m in user.memberships if m.authority_id == authority_id), None)
 
 
-def can_create_feed(actor, authority: Authority) -> bool:
+def can_create_feed(actor: Actor, authority: Authority) -> bool:
     """An active person may have a feed of an authority they belong to, in any role."""
     return isinstance(actor, User) and actor.active and actor.role_in(authority) is not None
 
 
-def can_regenerate_feed(actor, feed: CalendarFeed) -> bool:
+def can_regenerate_feed(actor: Actor, feed: CalendarFeed) -> bool:
     """The owner replaces their own feed, while they still belong to its authority."""
     return can_revoke_feed(actor, feed) and can_create_feed(actor, feed.authority)
 
 
-def can_revoke_feed(actor, feed: CalendarFeed) -> bool:
+def can_revoke_feed(actor: Actor, feed: CalendarFeed) -> bool:
     """The owner stops their own feed (deactivating them stops all of theirs)."""
     return isinstance(actor, User) and feed.user_id == actor.id
 

@@ -4,10 +4,12 @@ import sqlalchemy as sa
 
 from registry.auditlog.recording import record
 from registry.authorities.models import Authority
+from registry.core.actors import Actor
 from registry.core.db import utcnow
 from registry.core.errors import Conflict, PermissionDenied
 from registry.core.tokens import new_secret, secret_hash
 from registry.extensions import db
+from registry.users.events import UserDeactivated
 from registry.users.models import User
 
 from . import policies, queries
@@ -17,7 +19,7 @@ from .models import CalendarFeed
 SECRET_PREFIX = "dsrcal_"
 
 
-def create_feed(actor, authority: Authority) -> tuple[CalendarFeed, str]:
+def create_feed(actor: Actor, authority: Authority) -> tuple[CalendarFeed, str]:
     """Create the actor's feed of an authority's dates; return it with the secret, which is never shown again."""
     if not policies.can_create_feed(actor, authority):
         raise PermissionDenied("You can only have a calendar feed of an authority you belong to.")
@@ -27,7 +29,7 @@ def create_feed(actor, authority: Authority) -> tuple[CalendarFeed, str]:
     return _create(actor, authority)
 
 
-def regenerate_feed(actor, feed: CalendarFeed) -> tuple[CalendarFeed, str]:
+def regenerate_feed(actor: Actor, feed: CalendarFeed) -> tuple[CalendarFeed, str]:
     """Stop a feed and create its replacement; return the new feed with its secret, shown once."""
     if not policies.can_regenerate_feed(actor, feed):
         raise PermissionDenied("You can only regenerate your own calendar feed of an authority you belong to.")
@@ -38,7 +40,7 @@ def regenerate_feed(actor, feed: CalendarFeed) -> tuple[CalendarFeed, str]:
     return _create(actor, feed.authority, replaces=feed)
 
 
-def revoke_feed(actor, feed: CalendarFeed) -> CalendarFeed:
+def revoke_feed(actor: Actor, feed: CalendarFeed) -> CalendarFeed:
     """Stop a feed: its address answers 404 from now on."""
     if not policies.can_revoke_feed(actor, feed):
         raise PermissionDenied("You can only stop your own calendar feeds.")
@@ -46,12 +48,12 @@ def revoke_feed(actor, feed: CalendarFeed) -> CalendarFeed:
     return feed
 
 
-def _one_at_a_time(actor) -> None:
+def _one_at_a_time(actor: Actor) -> None:
     """Queue on the person's row, so two clicks at the same moment cannot both make a feed."""
     db.session.execute(sa.select(User.id).where(User.id == actor.id).with_for_update())
 
 
-def _create(actor, authority: Authority, replaces: CalendarFeed | None = None) -> tuple[CalendarFeed, str]:
+def _create(actor: Actor, authority: Authority, replaces: CalendarFeed | None = None) -> tuple[CalendarFeed, str]:
     secret = new_secret(SECRET_PREFIX)
     feed = CalendarFeed(user_id=actor.id, authority_id=authority.id, token_hash=secret_hash(secret))
     db.session.add(feed)
@@ -64,7 +66,7 @@ def _create(actor, authority: Authority, replaces: CalendarFeed | None = None) -
     return feed, secret
 
 
-def _revoke(actor, feed: CalendarFeed) -> None:
+def _revoke(actor: Actor, feed: CalendarFeed) -> None:
     # Conditional, so that of two requests stopping one feed at once, only one does.
     stopped = db.session.execute(
         sa.update(CalendarFeed)
@@ -77,3 +79,14 @@ def _revoke(actor, feed: CalendarFeed) -> None:
     db.session.flush()
     authority = feed.authority
     record(actor, "calendar_feed.revoke", "calendar_feed", feed.id, {"authority": authority.code}, authorities=[authority])
+
+
+def stop_feeds_of_deactivated(event: UserDeactivated) -> dict:
+    """Stop for good every calendar address of a deactivated account; report how many, for its audit entry."""
+    stopped = db.session.execute(
+        sa.update(CalendarFeed)
+        .where(CalendarFeed.user_id == event.user.id, CalendarFeed.revoked_at.is_(None))
+        .values(revoked_at=event.at)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    return {"calendar_feeds_stopped": stopped}

@@ -1,28 +1,10 @@
-"""The declarative base, portable column types, and engine settings both databases need."""
+"""Portable column types, and the engine settings both databases need (the declarative base is in extensions.py)."""
 
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
-
-# Alembic names constraints from this convention, so SQLite and PostgreSQL agree and
-# migrations can drop a constraint by name on either.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    """Base class of every model."""
-
-    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
-
 
 class UTCDateTime(sa.TypeDecorator):
     """A timestamp stored as naive UTC and always returned as an aware UTC datetime.

@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from registry.agreements.events import AgreementPageShown
 from registry.agreements.models import OBLIGATION_TYPES
+from registry.authorities.events import AuthorityPageShown
 from registry.core.clock import today
 
 from . import policies, queries
@@ -29,3 +30,16 @@ def agreement_obligations(event: AgreementPageShown) -> dict[str, Markup]:
         attestation_statuses=ATTESTATION_STATUSES,
     )
     return {"obligations": Markup(html)}
+
+
+def authority_partners(event: AuthorityPageShown) -> dict[str, Markup]:
+    """Show who an authority shares with; people outside it see only partners the public register shows."""
+    authority = event.authority
+    sees_all = policies.can_view_counterparts(event.actor, authority)
+    html = render_template(
+        "obligations/_authority_panel.html",
+        authority=authority,
+        partners=queries.partners_of(authority, published_only=not sees_all),
+        sees_all_partners=sees_all,
+    )
+    return {"partners": Markup(html)}

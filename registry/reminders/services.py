@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from registry.auditlog.recording import record
+from registry.core.actors import Actor
 from registry.core.errors import PermissionDenied
 from registry.extensions import db
 
@@ -45,7 +46,7 @@ def _authorities_of(reminder: Reminder) -> list:
     return [party.authority for party in reminder.agreement.current_version.parties]
 
 
-def queue_due_reminders(actor, today: date) -> list[OutboxMessage]:
+def queue_due_reminders(actor: Actor, today: date) -> list[OutboxMessage]:
     """Write into the outbox every reminder due today that is not there yet; return the messages written.
 
     Each (subject, date, milestone, recipient) is written once, however often this runs;
@@ -75,7 +76,7 @@ def queue_due_reminders(actor, today: date) -> list[OutboxMessage]:
     return sorted(messages, key=lambda m: m.id)
 
 
-def set_preferences(actor, data: dict[str, bool]) -> ReminderPreference:
+def set_preferences(actor: Actor, data: dict[str, bool]) -> ReminderPreference:
     """Record which reminders the actor wants: data is {"reviews": bool, "obligations": bool, "overdue": bool}."""
     if not policies.can_choose_reminders(actor):
         raise PermissionDenied("Only a signed-in person can choose their reminders.")

@@ -5,7 +5,8 @@ import sqlalchemy as sa
 from registry.auditlog.recording import commitment, record
 from registry.auth import passwords, sessions
 from registry.authorities.models import Authority
-from registry.calendars.models import CalendarFeed
+from registry.core import events
+from registry.core.actors import Actor
 from registry.core.clock import today
 from registry.core.db import utcnow
 from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -13,13 +14,14 @@ from registry.core.tokens import new_secret, secret_hash
 from registry.extensions import db
 
 from . import policies, queries
+from .events import UserDeactivated
 from .models import ApiToken, Membership, User
 from .roles import Role
 
 API_TOKEN_PREFIX = "dsr_"  # makes a leaked token easy to recognise, e.g. by secret scanners
 
 
-def create_user(actor, *, email: str, name: str, password: str, system_role: str | None = None) -> User:
+def create_user(actor: Actor, *, email: str, name: str, password: str, system_role: str | None = None) -> User:
     """Create an account with an initial password."""
     if not policies.can_manage_users(actor):
         raise PermissionDenied("Only administrators can create users.")
@@ -43,7 +45,7 @@ def create_user(actor, *, email: str, name: str, password: str, system_role: str
     return user
 
 
-def grant_membership(actor, user: User, authority: Authority, role: Role) -> Membership:
+def grant_membership(actor: Actor, user: User, authority: Authority, role: Role) -> Membership:
     """Give the user a role for the authority, or change the role they already have there."""
     if not policies.can_manage_users(actor):
         raise PermissionDenied("Only administrators can grant memberships.")
@@ -72,7 +74,7 @@ def grant_membership(actor, user: User, authority: Authority, role: Role) -> Mem
     return membership
 
 
-def revoke_membership(actor, membership: Membership) -> None:
+def revoke_membership(actor: Actor, membership: Membership) -> None:
     """Take away a user's role for an authority."""
     if not policies.can_manage_users(actor):
         raise PermissionDenied("Only administrators can revoke memberships.")
@@ -82,7 +84,7 @@ def revoke_membership(actor, membership: Membership) -> None:
     record(actor, "membership.revoke", "user", user.id, {"authority": authority.code, "role": role}, authorities=[authority])
 
 
-def set_system_role(actor, user: User, system_role: str | None) -> User:
+def set_system_role(actor: Actor, user: User, system_role: str | None) -> User:
     """Make the user an auditor or administrator, or neither."""
     if not policies.can_change_system_role(actor, user):
         raise PermissionDenied("Administrators cannot change their own system role.")
@@ -95,7 +97,7 @@ def set_system_role(actor, user: User, system_role: str | None) -> User:
     return user
 
 
-def deactivate_user(actor, user: User) -> User:
+def deactivate_user(actor: Actor, user: User) -> User:
     """Stop the user signing in or using the API, and end their sessions; their history stays."""
     if not policies.can_deactivate(actor, user):
         raise PermissionDenied("Administrators cannot deactivate their own account.")
@@ -107,10 +109,8 @@ def deactivate_user(actor, user: User) -> User:
     sessions.end_all_sessions(user)
     # Their API tokens and calendar addresses stop for good: reactivating the account must
     # not bring back a secret that may have leaked meanwhile (they can make new ones).
-    stopped = {
-        "api_tokens_revoked": _revoke_all(ApiToken, user, now),
-        "calendar_feeds_stopped": _revoke_all(CalendarFeed, user, now),
-    }
+    # Calendars stop their own feeds when told (registry/calendars/services.py).
+    stopped = {"api_tokens_revoked": _revoke_all(ApiToken, user, now), **events.emit(UserDeactivated(user, now))}
     db.session.flush()
     record(actor, "user.deactivate", "user", user.id, stopped)
     return user
@@ -126,7 +126,7 @@ def _revoke_all(model, user: User, now) -> int:
     ).rowcount
 
 
-def reactivate_user(actor, user: User) -> User:
+def reactivate_user(actor: Actor, user: User) -> User:
     """Let a deactivated user sign in again."""
     if not policies.can_manage_users(actor):
         raise PermissionDenied("Only administrators can reactivate users.")
@@ -139,7 +139,7 @@ def reactivate_user(actor, user: User) -> User:
     return user
 
 
-def create_api_token(actor, name: str) -> tuple[ApiToken, str]:
+def create_api_token(actor: Actor, name: str) -> tuple[ApiToken, str]:
     """Create an API token for the actor; return it with the secret, which is never shown again."""
     if not policies.can_create_api_token(actor):
         raise PermissionDenied("Only signed-in people can create API tokens for themselves.")
@@ -151,7 +151,7 @@ def create_api_token(actor, name: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
-def revoke_api_token(actor, token: ApiToken) -> ApiToken:
+def revoke_api_token(actor: Actor, token: ApiToken) -> ApiToken:
     """Stop an API token working."""
     if not policies.can_revoke_api_token(actor, token):
         raise PermissionDenied("You can only revoke your own API tokens.")

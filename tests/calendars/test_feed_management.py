@@ -139,6 +139,17 @@ def test_a_deactivated_persons_feed_answers_404(client, leeds, admin):
     assert fetch(client, secret).status_code == 404
 
 
+def test_deactivation_stops_the_feeds_for_good_and_its_entry_says_how_many(leeds, admin):
+    person = make_user(memberships={leeds: "viewer"})
+    make_feed(person, leeds)
+    user_services.deactivate_user(admin, person)
+    db.session.commit()
+    feed = db.session.scalar(sa.select(CalendarFeed).where(CalendarFeed.user_id == person.id))
+    assert feed.revoked_at is not None
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "user.deactivate"))
+    assert json.loads(entry.entry)["data"] == {"api_tokens_revoked": 0, "calendar_feeds_stopped": 1}
+
+
 def test_a_person_who_leaves_the_authority_gets_404_even_once_let_back_in(client, leeds, admin):
     from registry.users.roles import Role
 

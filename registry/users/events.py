@@ -1,0 +1,17 @@
+"""What happens to accounts that other features may react to (registry/core/events.py)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .models import User
+
+
+@dataclass(frozen=True)
+class UserDeactivated:
+    """An account was deactivated: whatever else lets its owner in (calendar addresses) stops too.
+
+    Subscribers report what they stopped, for the deactivation's audit entry.
+    """
+
+    user: User
+    at: datetime
