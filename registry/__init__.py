@@ -67,6 +67,7 @@ def _import_models() -> None:
     from registry.datasets import models as _datasets  # noqa: F401
     from registry.legal import models as _legal  # noqa: F401
     from registry.obligations import models as _obligations  # noqa: F401
+    from registry.outbox import models as _outbox  # noqa: F401
     from registry.reminders import models as _reminders  # noqa: F401
     from registry.users import models as _users  # noqa: F401
 
@@ -152,6 +153,7 @@ def _register_cli(app: Flask) -> None:
     from registry.authorities.cli import authorities_cli
     from registry.demo.cli import demo_cli
     from registry.legal.cli import legal_cli
+    from registry.outbox.cli import outbox_cli
     from registry.reminders.cli import reminders_cli
     from registry.users.cli import users_cli
 
@@ -161,4 +163,5 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(legal_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)

@@ -30,7 +30,6 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
-
 class ErrorSchema(Schema):
     """An API error: a stable code for programs and a message for people."""
 
@@ -46,7 +45,6 @@ class ErrorSchema(Schema):
         metadata={"description": "For validation failures: each field with its messages."},
     )
     details = fields.Dict(metadata={"description": "More about the refusal, e.g. the current status and allowed actions."})
-
 
 
 class RegistryApi(Api):

@@ -1,1 +1,1 @@
-"""Reminders by email before reviews and obligations fall due, the outbox they go through, and preferences."""
+"""Reminders by email before reviews and obligations fall due (written into the outbox), the outbox page, and preferences."""

@@ -9,6 +9,7 @@ from registry.core.clock import today
 from registry.core.db import utcnow
 from registry.core.unit_of_work import unit_of_work
 from registry.extensions import db
+from registry.outbox import delivery, queries as outbox_queries
 
 from . import queries, services
 
@@ -32,21 +33,15 @@ def send_command(dry_run: bool):
         planned = sorted(queries.unwritten(queries.reminders_due(day)), key=lambda r: r.key)
         for reminder in planned:
             click.echo(f"{reminder.key} to {reminder.recipient.email}")
-        waiting = len(queries.unsent_messages(utcnow()))
+        waiting = len(outbox_queries.unsent_messages(utcnow()))
         db.session.rollback()
         click.echo(f"{len(planned)} would be written, {waiting} already written would be sent")
         return
     with unit_of_work():
         written = services.queue_due_reminders(SCHEDULER, day)
-    report = services.send_outbox()
-    for message_id in report.failed:
-        click.echo(f"Message {message_id} was not sent; it will be tried again later. See the outbox for the error.", err=True)
-    for message_id in report.given_up:
-        click.echo(f"Message {message_id} cannot be made into an email and will not be tried again. "
-                   "See the outbox for why.", err=True)
-    if report.stopped:
-        click.echo("Stopped sending: the mail server failed. The rest wait for the next run.", err=True)
-    given_up = f", {len(report.given_up)} cannot be sent" if report.given_up else ""
-    click.echo(f"{len(written)} written, {len(report.sent)} sent, {len(report.failed)} failed{given_up}")
-    if report.failed or report.given_up:
+    report = delivery.send_queued()
+    for line in report.problems():
+        click.echo(line, err=True)
+    click.echo(f"{len(written)} written, {report.summary()}")
+    if not report.ok:
         raise SystemExit(1)

@@ -1,4 +1,4 @@
-"""Reading reminders: which are due today and for whom, which are not yet written, the outbox, preferences.
+"""Reading reminders: which are due today and for whom, which are not yet written, preferences.
 
 A reminder goes at 90, 30 and 7 days before a review date or an obligation's due date, and
 once the date has passed. Nothing here writes: the dry run and the real run plan alike.
@@ -7,7 +7,7 @@ once the date has passed. Nothing here writes: the dry run and the real run plan
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -15,10 +15,11 @@ from registry.agreements.models import Agreement
 from registry.authorities.models import Authority
 from registry.extensions import db
 from registry.obligations.queries import ObligationDue, obligations_in_force, reviews_due
+from registry.outbox import queries as outbox_queries
 from registry.users.models import Membership, User
 from registry.users.roles import Role
 
-from .models import OutboxMessage, ReminderPreference
+from .models import ReminderPreference
 
 REVIEW = "review"
 OBLIGATION = "obligation"
@@ -28,8 +29,6 @@ MILESTONES = ("90", "30", "7", OVERDUE)
 DAYS_BEFORE = {"90": 90, "30": 30, "7": 7}
 # What a person can turn off, in the order the preferences page shows them.
 PREFERENCE_KINDS = ("reviews", "obligations", "overdue")
-# Keys looked up per query, well under either database's limit on bound parameters.
-_CHUNK = 500
 
 
 def milestone_on(due: date, today: date) -> str | None:
@@ -154,45 +153,14 @@ def reminders_due(today: date) -> list[Reminder]:
     return [r for r in reminders if wants(preferences[r.recipient.id], r.kind, r.milestone)]
 
 
-def existing_keys(keys: Iterable[str]) -> set[str]:
-    """Return which of these keys the outbox already holds."""
-    keys = sorted(set(keys))
-    found: set[str] = set()
-    for start in range(0, len(keys), _CHUNK):
-        found.update(db.session.scalars(sa.select(OutboxMessage.key).where(OutboxMessage.key.in_(keys[start : start + _CHUNK]))))
-    return found
-
-
 def unwritten(reminders: list[Reminder]) -> list[Reminder]:
     """Return the reminders not yet in the outbox, leaving out any overtaken by a more urgent one already written."""
 
     def keys_of(reminder: Reminder) -> list[str]:
         return [reminder.key] + [reminder.key_at(m) for m in more_urgent_than(reminder.milestone)]
 
-    present = existing_keys(key for reminder in reminders for key in keys_of(reminder))
+    present = outbox_queries.existing_keys(key for reminder in reminders for key in keys_of(reminder))
     return [r for r in reminders if not present.intersection(keys_of(r))]
-
-
-def outbox_messages(unsent_only: bool = False) -> sa.Select:
-    """Return a query for the outbox, newest first, optionally only what is still to be sent."""
-    statement = sa.select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-    if unsent_only:
-        statement = statement.where(OutboxMessage.sent_at.is_(None))
-    return statement
-
-
-def unsent_messages(now: datetime) -> list[tuple[int, int]]:
-    """Return (id, attempts) of every message still to be sent and due to be tried by now, oldest first."""
-    rows = db.session.execute(
-        sa.select(OutboxMessage.id, OutboxMessage.attempts)
-        .where(
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.given_up_at.is_(None),
-            sa.or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
-        )
-        .order_by(OutboxMessage.id)
-    )
-    return [(row.id, row.attempts) for row in rows]
 
 
 def approver_authorities(user: User) -> list[Authority]:

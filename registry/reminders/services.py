@@ -1,35 +1,20 @@
-"""Use cases for reminders: write the reminders due into the outbox, send the outbox, choose your reminders."""
+"""Use cases for reminders: write the reminders due into the outbox, choose your reminders.
+
+Sending what is written is the outbox's own work (registry/outbox/delivery.py).
+"""
 
 from datetime import date
-
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from registry.auditlog.recording import record
 from registry.core.actors import Actor
 from registry.core.errors import PermissionDenied
 from registry.extensions import db
+from registry.outbox import queries as outbox_queries, services as outbox
+from registry.outbox.models import OutboxMessage
 
-from . import mail, policies, queries
-from .models import OutboxMessage, ReminderPreference
+from . import messages, policies, queries
+from .models import ReminderPreference
 from .queries import OBLIGATION, PREFERENCE_KINDS, Reminder
-
-# Step two, sending, lives with the SMTP code: unlike a use case here it commits, once per
-# message, and it writes no audit entry (see its docstring). Re-exported for callers.
-send_outbox = mail.send_outbox
-
-_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
-
-def _insert_if_absent(values: dict) -> int | None:
-    """Insert an outbox message unless its key is there already; return its id, or None if it was there.
-
-    ON CONFLICT DO NOTHING on both databases: a second run at the same moment waits for the
-    first to commit, then finds the key taken, and writes nothing rather than failing.
-    """
-    insert = _INSERT[db.session.get_bind().dialect.name]
-    statement = insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    return db.session.scalar(statement.returning(OutboxMessage.id))
 
 
 def _audit_data(reminder: Reminder) -> dict:
@@ -59,21 +44,16 @@ def queue_due_reminders(actor: Actor, today: date) -> list[OutboxMessage]:
     reminders = sorted(queries.unwritten(queries.reminders_due(today)), key=lambda r: r.key)
     written = []
     for reminder in reminders:
-        subject, body = mail.compose(reminder)
-        message_id = _insert_if_absent(
-            {"key": reminder.key, "user_id": reminder.recipient.id, "to_address": reminder.recipient.email,
-             "subject": subject[:300], "body": body}
+        subject, body = messages.compose(reminder)
+        message_id = outbox.enqueue(
+            key=reminder.key, user_id=reminder.recipient.id, to_address=reminder.recipient.email, subject=subject, body=body
         )
         if message_id is not None:
             written.append((message_id, reminder))
     # Audited after every insert: the log's lock is taken last, never while waiting on a key.
     for message_id, reminder in written:
         record(actor, "reminder.queue", "outbox_message", message_id, _audit_data(reminder), authorities=_authorities_of(reminder))
-    ids = [message_id for message_id, _ in written]
-    messages = []
-    for start in range(0, len(ids), 500):
-        messages += db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.id.in_(ids[start : start + 500])))
-    return sorted(messages, key=lambda m: m.id)
+    return outbox_queries.messages_with_ids(message_id for message_id, _ in written)
 
 
 def set_preferences(actor: Actor, data: dict[str, bool]) -> ReminderPreference:

@@ -7,6 +7,7 @@ from registry.core.errors import PermissionDenied
 from registry.core.forms import FormState, load_form
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
+from registry.outbox import queries as outbox_queries
 from registry.users.roles import SystemRole
 
 from . import policies, queries, services
@@ -27,7 +28,7 @@ def outbox():
     filters, form = load_form(OutboxQuerySchema(), request.args)
     if filters is None:
         filters = OutboxQuerySchema().load({})
-    page = paginate(queries.outbox_messages(unsent_only=filters["unsent"]), filters["page"], per_page=50)
+    page = paginate(outbox_queries.outbox_messages(unsent_only=filters["unsent"]), filters["page"], per_page=50)
     query_args = {"unsent": "true"} if filters["unsent"] else {}
     return render_template(
         "reminders/outbox.html",

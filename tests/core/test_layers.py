@@ -108,5 +108,6 @@ def test_the_rule_catches_a_circle():
 
 
 def test_the_graph_sees_imports_inside_functions_and_relative_ones():
-    assert "registry.reminders.queries" in GRAPH["registry.reminders.mail"]
+    assert "registry.outbox.cli" in GRAPH["registry"]
+    assert "registry.reminders.queries" in GRAPH["registry.reminders.messages"]
     assert "registry.core.db" in GRAPH["registry.agreements.models"]

@@ -19,7 +19,6 @@ NOT_USE_CASES = {
     "auth/throttle.py": "counts of sign-in attempts, kept to slow guessing: not a record anyone changes",
     "auth/sessions.py": "server-side session rows; signing in and out is recorded by auth/services.py",
     "auth/tokens.py": "stamps when a token was last used, outside the request's transaction",
-    "reminders/mail.py": "marks outbox messages sent or given up: delivery, not a change to the registry",
     "outbox": "stores and delivers messages: delivery, not a change to the registry",
 }
 

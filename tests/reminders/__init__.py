@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from registry.auditlog.models import AuditEntry
 from registry.extensions import db
 from registry.agreements.models import Obligation
-from registry.reminders.models import OutboxMessage
+from registry.outbox.models import OutboxMessage
 from tests.agreements.builders import agreement_in
 
 

@@ -15,6 +15,7 @@ def _run_in_another_process(database_url, instance_path, overrides, barrier, res
     from registry.users.actors import SCHEDULER
     from registry.core.clock import today
     from registry.core.unit_of_work import unit_of_work
+    from registry.outbox import delivery
     from registry.reminders import services
 
     app = create_app("test", {"SQLALCHEMY_DATABASE_URI": database_url, **overrides}, instance_path=instance_path)
@@ -22,7 +23,7 @@ def _run_in_another_process(database_url, instance_path, overrides, barrier, res
         barrier.wait(timeout=60)
         with unit_of_work():
             written = services.queue_due_reminders(SCHEDULER, today())
-        report = services.send_outbox()
+        report = delivery.send_queued()
         results.put((len(written), len(report.sent), len(report.failed)))
 
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from registry.core.db import utcnow
 from registry.core.templating import format_datetime
 from registry.extensions import db
-from registry.reminders.models import OutboxMessage
+from registry.outbox.models import OutboxMessage
 from tests.agreements.builders import three_councils
 from tests.factories import make_user
 

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from registry.core.db import utcnow
 from registry.core.templating import format_date
 from registry.extensions import db
-from registry.reminders.models import OutboxMessage
-from registry.reminders import mail
+from registry.outbox import delivery, smtp
+from registry.outbox.models import OutboxMessage
 from tests.agreements.builders import three_councils
 
 from . import active_agreement, add_obligation, audit_entries, outbox, move_to, send
@@ -132,9 +132,9 @@ def test_a_refused_message_waits_before_it_is_tried_again_and_the_others_go(runn
 
 
 def test_retries_back_off_to_once_a_day():
-    assert [mail.retry_delay(n) for n in (1, 2, 3, 4)] == [timedelta(minutes=m) for m in (5, 10, 20, 40)]
-    assert mail.retry_delay(9) == timedelta(minutes=5 * 256)
-    assert mail.retry_delay(10) == mail.retry_delay(1000) == timedelta(days=1)
+    assert [delivery.retry_delay(n) for n in (1, 2, 3, 4)] == [timedelta(minutes=m) for m in (5, 10, 20, 40)]
+    assert delivery.retry_delay(9) == timedelta(minutes=5 * 256)
+    assert delivery.retry_delay(10) == delivery.retry_delay(1000) == timedelta(days=1)
 
 
 def test_a_failure_never_keeps_the_password(app, runner, agreement, smtp_server):
@@ -147,8 +147,8 @@ def test_a_failure_never_keeps_the_password(app, runner, agreement, smtp_server)
 
 
 def test_an_error_that_quotes_the_password_is_kept_without_it(app):
-    settings = mail.SmtpSettings("127.0.0.1", 25, False, "registry", "s3cret-pass", "registry@example.org", "example.org")
-    described = mail.describe_failure(OSError("login as registry with s3cret-pass refused"), settings)
+    settings = smtp.SmtpSettings("127.0.0.1", 25, False, "registry", "s3cret-pass", "registry@example.org", "example.org")
+    described = smtp.describe_failure(OSError("login as registry with s3cret-pass refused"), settings)
     assert "s3cret-pass" not in described and "[hidden]" in described
     assert "s3cret-pass" not in repr(settings)
 
@@ -160,18 +160,18 @@ def test_the_settings_come_from_the_environment_unless_the_app_sets_them(app, mo
     monkeypatch.setenv("MAIL_USERNAME", "registry")
     monkeypatch.setenv("MAIL_PASSWORD", "from-the-environment")
     monkeypatch.setenv("MAIL_FROM", "reminders@example.org")
-    settings = mail.smtp_settings()
+    settings = smtp.smtp_settings()
     assert (settings.server, settings.port, settings.use_tls, settings.username, settings.password, settings.sender) == (
         "smtp.example.org", 587, True, "registry", "from-the-environment", "reminders@example.org"
     )
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=2525)
-    assert (mail.smtp_settings().server, mail.smtp_settings().port) == ("127.0.0.1", 2525)
+    assert (smtp.smtp_settings().server, smtp.smtp_settings().port) == ("127.0.0.1", 2525)
 
 
 def test_the_settings_have_safe_defaults(app, monkeypatch):
     for name in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM"):
         monkeypatch.delenv(name, raising=False)
-    settings = mail.smtp_settings()
+    settings = smtp.smtp_settings()
     assert (settings.server, settings.port, settings.use_tls, settings.username) == ("127.0.0.1", 25, False, "")
     assert settings.sender == "registry@" + app.config["SERVICE_HOST"]
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from registry.agreements.models import AgreementVersion
 from registry.extensions import db
-from registry.reminders.models import OutboxMessage
+from registry.outbox.models import OutboxMessage
 from tests.agreements.builders import three_councils
 from tests.conftest import post_form
 

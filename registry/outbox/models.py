@@ -1,0 +1,48 @@
+"""Every email written, kept in an outbox until it is sent (and afterwards, for the outbox page)."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from registry.core.db import UTCDateTime, utcnow
+from registry.extensions import db
+from registry.users.models import User
+
+SUBJECT_LENGTH = 300
+ERROR_LENGTH = 500
+
+
+class OutboxMessage(db.Model):
+    """One email: written once (its key makes it unique), then sent over SMTP."""
+
+    __tablename__ = "outbox_messages"
+    # Each run looks for what is still to send; a partial index keeps that quick however
+    # many sent messages the outbox keeps.
+    __table_args__ = (
+        sa.Index(
+            "ix_outbox_messages_unsent", "id",
+            postgresql_where=sa.text("sent_at IS NULL"), sqlite_where=sa.text("sent_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Chosen by the feature that wrote it, to say what it is about and for whom, so that it
+    # is written once, e.g. review:DSA-2026-0001:2027-11-27:30:user-7.
+    key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    to_address: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(SUBJECT_LENGTH))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(sa.String(ERROR_LENGTH), default="")
+    # After the server refused this message, not before this: retries back off so that a
+    # refused address is not hammered every few minutes.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the message can never be sent as it stands (it cannot even be made into an
+    # email, e.g. its stored address is not one): it is not tried again, and says why.
+    given_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User | None] = relationship()
