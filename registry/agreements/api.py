@@ -1,7 +1,8 @@
 """JSON API for agreements: the list, an agreement and its versions, editing the draft, and the workflow actions.
 
 Each endpoint loads the agreement, checks the caller may see it, and calls the same use
-case as the HTML pages (drafting.py, services.py), committing once. Refusals are domain
+case as the HTML pages (drafting.py, services.py), committing once. The draft's edits load
+it once, under the agreement's lock, and answer from what they hold. Refusals are domain
 errors, answered in one place: 403, 404, 409 (with the status and the allowed actions for a
 transition the workflow does not allow) and 422 (with the fields).
 """
@@ -21,7 +22,7 @@ from registry.core.limits import ID
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
 
-from . import content, diff, drafting, policies, queries, rules, services, workflow
+from . import content, diff, drafting, locking, policies, queries, rules, services, workflow
 from .models import Agreement, AgreementVersion
 from .schemas import (
     AgreementPageSchema,
@@ -286,14 +287,22 @@ def _draft_of(agreement: Agreement) -> AgreementVersion:
     return draft
 
 
-def _editable(reference: str) -> Agreement:
-    """Return the agreement if the caller may edit its draft, refusing others before looking up what the body names.
+def _editable(reference: str, *, with_contents: bool = False) -> Agreement:
+    """Lock the agreement and load its draft, refusing a caller who may not edit it before anything the body names is looked up.
 
-    Whether there is a draft to edit is the use case's to say, under the agreement's lock.
+    Call it inside the request's unit of work: the use case then finds the agreement locked
+    and its draft loaded, and reads neither again. with_contents loads the draft's flows and
+    obligations too, for an answer showing the whole draft. Whether there is a draft to
+    edit is the use case's to say.
     """
-    agreement = _viewable(reference)
-    draft = agreement.pending_version
-    if draft is not None and not draft.is_frozen and not policies.can_edit_draft(api_actor(), agreement):
+    actor = api_actor()
+    agreement = locking.lock_reference(reference)
+    draft = queries.pending_under_lock(agreement, with_contents=with_contents)
+    if draft is not None and not draft.is_frozen and policies.can_edit_draft(actor, agreement):
+        return agreement  # an editor of the draft sees the agreement: no need to read its other versions
+    if not policies.can_view(actor, agreement):
+        raise PermissionDenied("You can see an agreement only if one of your authorities is a party to it.")
+    if draft is not None and not draft.is_frozen:
         raise PermissionDenied("Only contributors and approvers of the agreement's parties can edit its draft.")
     return agreement
 
@@ -408,10 +417,11 @@ class Draft(MethodView):
 
 
 def _save_section(section: str, data: dict, reference: str):
-    agreement = _editable(reference)
-    with unit_of_work():
+    # Answered from what the use case read under the lock and changed: nothing is read twice.
+    with unit_of_work(keep_loaded=True):
+        agreement = _editable(reference, with_contents=True)
         drafting.update_section(api_actor(), agreement, section, data, seen_lock_version=_seen_lock_version(data))
-    return _draft_out(_reloaded(reference))
+        return _draft_out(agreement)
 
 
 def _section_view(section: str, title: str, body_schema: type[Schema]) -> type[MethodView]:
@@ -442,9 +452,9 @@ class Parties(MethodView):
     @_documents(400, 403, 404, 409)
     def post(self, data, reference: str):
         """Add an authority to the draft as a party, with its roles and legal bases."""
-        agreement = _editable(reference)
-        authority = authority_named_in("authority_code", data["authority_code"], required=drafting.PARTY_NEEDED)
-        with unit_of_work():
+        with unit_of_work(keep_loaded=True):
+            agreement = _editable(reference)
+            authority = authority_named_in("authority_code", data["authority_code"], required=drafting.PARTY_NEEDED)
             party = drafting.add_party(
                 api_actor(), agreement, authority, sharing_role=data["sharing_role"],
                 controller_role=data["controller_role"], legal_bases=data["legal_bases"],
@@ -461,9 +471,9 @@ class PartyDetail(MethodView):
     @_documents(400, 403, 404, 409)
     def put(self, data, reference: str, party_id: int):
         """Change a party's roles and legal bases (its authority stays: remove the party and add another)."""
-        agreement = _editable(reference)
-        named = authority_named_in("authority_code", data["authority_code"])
-        with unit_of_work():
+        with unit_of_work(keep_loaded=True):
+            agreement = _editable(reference)
+            named = authority_named_in("authority_code", data["authority_code"])
             party = drafting.update_party(
                 api_actor(), agreement, party_id, authority=named, sharing_role=data["sharing_role"],
                 controller_role=data["controller_role"], legal_bases=data["legal_bases"],
@@ -476,8 +486,8 @@ class PartyDetail(MethodView):
     @_documents(403, 404, 409, 422)
     def delete(self, reference: str, party_id: int):
         """Remove a party from the draft, with the flows to and from it; never the lead authority."""
-        agreement = _editable(reference)
         with unit_of_work():
+            agreement = _editable(reference)
             drafting.remove_party(api_actor(), agreement, party_id, seen_lock_version=_seen_lock_version({}))
 
 
@@ -489,8 +499,8 @@ class Flows(MethodView):
     @_documents(400, 403, 404, 409)
     def post(self, data, reference: str):
         """Add a flow of a dataset's items from one party to another to the draft."""
-        agreement = _editable(reference)
-        with unit_of_work():
+        with unit_of_work(keep_loaded=True):
+            agreement = _editable(reference)
             flow = drafting.add_flow(api_actor(), agreement, data, seen_lock_version=_seen_lock_version(data))
         return flow
 
@@ -503,8 +513,8 @@ class FlowDetail(MethodView):
     @_documents(400, 403, 404, 409)
     def put(self, data, reference: str, flow_id: int):
         """Change a flow in the draft."""
-        agreement = _editable(reference)
-        with unit_of_work():
+        with unit_of_work(keep_loaded=True):
+            agreement = _editable(reference)
             flow = drafting.update_flow(api_actor(), agreement, flow_id, data, seen_lock_version=_seen_lock_version(data))
         return flow
 
@@ -513,8 +523,8 @@ class FlowDetail(MethodView):
     @_documents(403, 404, 409, 422)
     def delete(self, reference: str, flow_id: int):
         """Remove a flow from the draft."""
-        agreement = _editable(reference)
         with unit_of_work():
+            agreement = _editable(reference)
             drafting.remove_flow(api_actor(), agreement, flow_id, seen_lock_version=_seen_lock_version({}))
 
 
@@ -526,8 +536,8 @@ class Obligations(MethodView):
     @_documents(400, 403, 404, 409)
     def post(self, data, reference: str):
         """Add to the draft something one party owes another (or all the others), and when it falls due."""
-        agreement = _editable(reference)
-        with unit_of_work():
+        with unit_of_work(keep_loaded=True):
+            agreement = _editable(reference)
             obligation = drafting.add_obligation(api_actor(), agreement, data, seen_lock_version=_seen_lock_version(data))
         return obligation
 
@@ -540,8 +550,8 @@ class ObligationDetail(MethodView):
     @_documents(400, 403, 404, 409)
     def put(self, data, reference: str, obligation_id: int):
         """Change an obligation in the draft: send all of it, as the web form does."""
-        agreement = _editable(reference)
-        with unit_of_work():
+        with unit_of_work(keep_loaded=True):
+            agreement = _editable(reference)
             obligation = drafting.update_obligation(
                 api_actor(), agreement, obligation_id, data, seen_lock_version=_seen_lock_version(data)
             )
@@ -552,8 +562,8 @@ class ObligationDetail(MethodView):
     @_documents(403, 404, 409, 422)
     def delete(self, reference: str, obligation_id: int):
         """Remove an obligation from the draft."""
-        agreement = _editable(reference)
         with unit_of_work():
+            agreement = _editable(reference)
             drafting.remove_obligation(api_actor(), agreement, obligation_id, seen_lock_version=_seen_lock_version({}))
 
 

@@ -18,7 +18,7 @@ from registry.datasets.models import DataItem, Dataset
 from registry.extensions import db
 from registry.legal.models import LegalBasis
 
-from . import policies, rules
+from . import policies, queries, rules
 from .locking import count_change, lock
 from .models import Agreement, AgreementEvent, AgreementVersion, Flow, Obligation, Party, VersionState
 
@@ -89,7 +89,8 @@ def _record(actor: Actor, action: str, agreement: Agreement, version: AgreementV
 
 def _editable_draft(actor: Actor, agreement: Agreement, seen_lock_version: int | None) -> tuple[Agreement, AgreementVersion]:
     agreement = lock(agreement, seen_lock_version)
-    draft = agreement.pending_version
+    # Read under the lock, once: nothing again if the caller loaded it under the same lock.
+    draft = queries.pending_under_lock(agreement)
     if draft is None or draft.is_frozen:
         raise ValidationFailed.single("agreement", "This agreement has no draft to edit: it is proposed or in force")
     if not policies.can_edit_draft(actor, agreement):

@@ -1,11 +1,13 @@
 """Finding agreements: by reference, the searchable and filterable list, and what waits for approval."""
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from registry.auditlog.models import AuditEntry
 from registry.authorities.models import Authority
@@ -17,7 +19,7 @@ from registry.legal.models import LegalBasis
 from registry.users.models import User
 from registry.users.roles import Role
 
-from .models import Agreement, AgreementVersion, Approval, Flow, Party, flow_data_items, party_legal_bases
+from .models import Agreement, AgreementVersion, Approval, Flow, Obligation, Party, flow_data_items, party_legal_bases
 from .workflow import FINAL as FINAL_STATUSES, Status
 
 REFERENCE = re.compile(r"DSA-[0-9-]*", re.IGNORECASE)
@@ -259,6 +261,47 @@ def agreement_for_page(reference: str) -> Agreement:
     if agreement is None:
         raise NotFound(f"There is no agreement {reference}.")
     return agreement
+
+
+@functools.cache
+def _under_lock_options() -> dict:
+    # Built once, on first use (when the mappers are configured): building loader options
+    # costs more than the small queries they shape.
+    return {
+        "parties": joinedload(AgreementVersion.parties).options(joinedload(Party.authority), joinedload(Party.legal_bases)),
+        # A dataset's authority is the sending party's (a rule says so), loaded with the parties.
+        "flows": (joinedload(Flow.dataset), joinedload(Flow.data_items)),
+    }
+
+
+def _load_once(instance, attribute: str, statement: sa.Select) -> None:
+    """Load a collection with a query of our own, unless it is loaded already (a loader, as SQLAlchemy's own do)."""
+    if attribute in sa.inspect(instance).unloaded:
+        set_committed_value(instance, attribute, db.session.scalars(statement).unique().all())
+
+
+def pending_under_lock(agreement: Agreement, *, with_contents: bool = False) -> AgreementVersion | None:
+    """Return the version being drafted or proposed, with its parties, their authorities and legal bases.
+
+    For a use case that holds the agreement's lock: the parties are what the policies and
+    the audit entry need; with_contents, the flows (their datasets and items) and
+    obligations too, for an answer showing all the draft says. A query each, and none for
+    what this transaction has loaded already (under the lock, it cannot be stale).
+    """
+    if agreement.latest_version_id is None:
+        return None
+    options = _under_lock_options()
+    if "latest_version" in sa.inspect(agreement).unloaded:
+        latest = db.session.scalars(
+            sa.select(AgreementVersion).where(AgreementVersion.id == agreement.latest_version_id).options(options["parties"])
+        ).unique().one()
+        set_committed_value(agreement, "latest_version", latest)
+    latest = agreement.latest_version
+    if with_contents:
+        # Plain queries by version: cheaper here than SQLAlchemy's selectin loading for one parent.
+        _load_once(latest, "flows", sa.select(Flow).where(Flow.version_id == latest.id).order_by(Flow.id).options(*options["flows"]))
+        _load_once(latest, "obligations", sa.select(Obligation).where(Obligation.version_id == latest.id).order_by(Obligation.id))
+    return agreement.pending_version
 
 
 def counts_by_status(actor) -> dict[str, int]:
