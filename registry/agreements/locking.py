@@ -57,19 +57,22 @@ def _take_lock(where) -> sa.Executable:
     )
 
 
+def _lock_and_read(where, missing: str) -> Agreement:
+    """Take the row lock of the agreement matching `where` and return it as read under the lock."""
+    agreement = db.session.scalars(_take_lock(where).execution_options(populate_existing=True)).one_or_none()
+    if agreement is None:
+        raise NotFound(missing)
+    _held()[agreement.id] = agreement.lock_version
+    return agreement
+
+
 def lock_reference(reference: str) -> Agreement:
     """Lock the agreement with this reference for this transaction and return it, read under the lock.
 
     For a use case that has read nothing of the agreement yet: all it reads afterwards is
     read under the lock, so unlike lock() nothing needs to be read again. NotFound if none.
     """
-    agreement = db.session.scalars(
-        _take_lock(Agreement.reference == reference.upper()).execution_options(populate_existing=True)
-    ).one_or_none()
-    if agreement is None:
-        raise NotFound(f"There is no agreement {reference}.")
-    _held()[agreement.id] = agreement.lock_version
-    return agreement
+    return _lock_and_read(Agreement.reference == reference.upper(), f"There is no agreement {reference}.")
 
 
 def lock(agreement: Agreement, seen_lock_version: int | None = None) -> Agreement:
@@ -79,28 +82,18 @@ def lock(agreement: Agreement, seen_lock_version: int | None = None) -> Agreemen
     first did. A form or API call that says which lock version it saw is refused if
     someone else got there first.
     """
-    held = _held()
-    if agreement.id not in held:
-        table = Agreement.__table__
-        current = db.session.execute(
-            sa.update(table)
-            .where(table.c.id == agreement.id)
-            .values(lock_version=table.c.lock_version, updated_at=table.c.updated_at)  # see _take_lock
-            .returning(table.c.lock_version)
-        ).scalar_one()
-        if seen_lock_version is not None and current != seen_lock_version:
-            raise StaleAgreement(STALE, lock_version=current)
+    agreement_id = agreement.id
+    locked = _held().get(agreement_id)
+    if locked is not None and locked != agreement.lock_version:
+        # Locked, and changed since by this transaction (every change is counted): what was
+        # loaded may not show that everywhere. Keep the changes, and read it all again.
+        db.session.flush()
+        locked = None
+    if locked is None:
         # Everything loaded before the lock may be stale: read it again under the lock.
         db.session.expire_all()
-        agreement = db.session.get(Agreement, agreement.id)
-    elif held[agreement.id] != agreement.lock_version:
-        # Locked already, and this transaction has changed it since (every change is counted):
-        # what was loaded may not show those changes everywhere, so read it again.
-        db.session.flush()
-        db.session.expire_all()
-        agreement = db.session.get(Agreement, agreement.id)
+        agreement = _lock_and_read(Agreement.id == agreement_id, "That agreement no longer exists.")
     # Otherwise locked already and unchanged since: what this transaction read is as it is.
-    held[agreement.id] = agreement.lock_version
     if seen_lock_version is not None and agreement.lock_version != seen_lock_version:
         raise StaleAgreement(STALE, lock_version=agreement.lock_version)
     return agreement
