@@ -296,7 +296,7 @@ def _editable(reference: str, *, with_contents: bool = False) -> Agreement:
     edit is the use case's to say.
     """
     actor = api_actor()
-    agreement = locking.lock_reference(reference)
+    agreement = locking.lock_reference(reference, queries.draft_loading())
     draft = queries.pending_under_lock(agreement, with_contents=with_contents)
     if draft is not None and not draft.is_frozen and policies.can_edit_draft(actor, agreement):
         return agreement  # an editor of the draft sees the agreement: no need to read its other versions

@@ -39,15 +39,16 @@ def _held() -> dict[int, int]:
     return held[1]
 
 
-def _take_lock(where) -> sa.Executable:
+def _take_lock(where, loading: tuple = ()) -> sa.Executable:
     """Return the statement that takes the row lock of the agreement matching `where` and reads it.
 
     PostgreSQL's SELECT … FOR UPDATE waits for the row lock, then reads the newest committed
-    row. SQLite ignores FOR UPDATE: there a write takes the database's write lock, so the
-    UPDATE sets two columns to themselves (a lock is not a change, so updated_at stays).
+    row, with whatever `loading` joins in (the lock is on the agreement's row only). SQLite
+    ignores FOR UPDATE: there a write takes the database's write lock, so the UPDATE sets two
+    columns to themselves (a lock is not a change, so updated_at stays), and loads nothing more.
     """
     if db.session.get_bind().dialect.name == "postgresql":
-        return sa.select(Agreement).where(where).with_for_update()
+        return sa.select(Agreement).where(where).options(*loading).with_for_update(of=Agreement)
     return (
         sa.update(Agreement)
         .where(where)
@@ -57,22 +58,25 @@ def _take_lock(where) -> sa.Executable:
     )
 
 
-def _lock_and_read(where, missing: str) -> Agreement:
+def _lock_and_read(where, missing: str, loading: tuple = ()) -> Agreement:
     """Take the row lock of the agreement matching `where` and return it as read under the lock."""
-    agreement = db.session.scalars(_take_lock(where).execution_options(populate_existing=True)).one_or_none()
+    statement = _take_lock(where, loading).execution_options(populate_existing=True)
+    agreement = db.session.scalars(statement).unique().one_or_none()
     if agreement is None:
         raise NotFound(missing)
     _held()[agreement.id] = agreement.lock_version
     return agreement
 
 
-def lock_reference(reference: str) -> Agreement:
+def lock_reference(reference: str, loading: tuple = ()) -> Agreement:
     """Lock the agreement with this reference for this transaction and return it, read under the lock.
 
     For a use case that has read nothing of the agreement yet: all it reads afterwards is
-    read under the lock, so unlike lock() nothing needs to be read again. NotFound if none.
+    read under the lock, so unlike lock() nothing needs to be read again. `loading` (loader
+    options) says what to read with it where the database can in the same statement; the
+    caller loads anything still unloaded afterwards. NotFound if none.
     """
-    return _lock_and_read(Agreement.reference == reference.upper(), f"There is no agreement {reference}.")
+    return _lock_and_read(Agreement.reference == reference.upper(), f"There is no agreement {reference}.", loading)
 
 
 def lock(agreement: Agreement, seen_lock_version: int | None = None) -> Agreement:

@@ -274,6 +274,11 @@ def _under_lock_options() -> dict:
     }
 
 
+def draft_loading() -> tuple:
+    """Return the loader options that read an agreement's latest version with its parties, their authorities and legal bases."""
+    return (joinedload(Agreement.latest_version).options(_under_lock_options()["parties"]),)
+
+
 def _load_once(instance, attribute: str, statement: sa.Select) -> None:
     """Load a collection with a query of our own, unless it is loaded already (a loader, as SQLAlchemy's own do)."""
     if attribute in sa.inspect(instance).unloaded:
