@@ -61,6 +61,10 @@ class Config:
 
     PER_PAGE = 25
 
+    # The hour (UK time, 0-23) from which `flask notifications digest` writes each person's
+    # daily digest of the notifications they chose to hear of that way.
+    NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7"))
+
     # The largest request body accepted, in bytes (413 beyond it): no form or API body here
     # comes near 1 MiB, and a cap stops anyone making a worker read gigabytes.
     MAX_CONTENT_LENGTH = int(os.environ.get("REGISTRY_MAX_BODY_BYTES", str(1024 * 1024)))

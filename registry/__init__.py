@@ -66,6 +66,7 @@ def _import_models() -> None:
     from registry.calendars import models as _calendars  # noqa: F401
     from registry.datasets import models as _datasets  # noqa: F401
     from registry.legal import models as _legal  # noqa: F401
+    from registry.notifications import models as _notifications  # noqa: F401
     from registry.obligations import models as _obligations  # noqa: F401
     from registry.outbox import models as _outbox  # noqa: F401
     from registry.reminders import models as _reminders  # noqa: F401
@@ -100,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from registry.dashboard.views import bp as dashboard_bp
     from registry.datasets.views import bp as datasets_bp
     from registry.legal.views import bp as legal_bp
+    from registry.notifications import views as notifications_views
     from registry.obligations.views import bp as obligations_bp
     from registry.public.views import bp as public_bp
     from registry.reminders.views import bp as reminders_bp
@@ -122,8 +124,10 @@ def _register_blueprints(app: Flask) -> None:
         audit_data_bp,
         public_bp,
         reminders_bp,
+        notifications_views.bp,
     ):
         app.register_blueprint(blueprint)
+    notifications_views.init_app(app)
     app.config["MACHINE_READABLE_PATHS"] = MACHINE_READABLE_PATHS
     register_api(app)
     # Flask's own route for the built CSS, JavaScript and images, which anyone may fetch.
@@ -132,12 +136,15 @@ def _register_blueprints(app: Flask) -> None:
 
 def _subscribe_to_events() -> None:
     """Say which feature reacts to which other feature's events (registry/core/events.py)."""
-    from registry.agreements.events import AgreementPageShown
+    from registry.agreements.events import AgreementMoved, AgreementPageShown
     from registry.agreements.reactions import refuse_removing_items_in_use
     from registry.authorities.events import AuthorityPageShown
     from registry.calendars.services import stop_feeds_of_deactivated
     from registry.core import events
     from registry.datasets.events import DataItemRemoving
+    from registry.notifications.attestation_messages import tell_of_attestation
+    from registry.notifications.workflow_messages import tell_of_move
+    from registry.obligations.events import ObligationAttested
     from registry.obligations.panels import agreement_obligations, authority_partners
     from registry.users.events import UserDeactivated
 
@@ -145,6 +152,8 @@ def _subscribe_to_events() -> None:
     events.subscribe(AgreementPageShown, agreement_obligations)
     events.subscribe(AuthorityPageShown, authority_partners)
     events.subscribe(UserDeactivated, stop_feeds_of_deactivated)
+    events.subscribe(AgreementMoved, tell_of_move)
+    events.subscribe(ObligationAttested, tell_of_attestation)
 
 
 def _register_cli(app: Flask) -> None:
@@ -153,6 +162,7 @@ def _register_cli(app: Flask) -> None:
     from registry.authorities.cli import authorities_cli
     from registry.demo.cli import demo_cli
     from registry.legal.cli import legal_cli
+    from registry.notifications.cli import notifications_cli
     from registry.outbox.cli import outbox_cli
     from registry.reminders.cli import reminders_cli
     from registry.users.cli import users_cli
@@ -162,6 +172,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(authorities_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(legal_cli)
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)

@@ -10,6 +10,7 @@ from datetime import date
 
 from registry.auditlog.recording import commitment, record
 from registry.authorities.models import Authority
+from registry.core import events
 from registry.core.actors import Actor
 from registry.core.clock import today
 from registry.core.db import utcnow
@@ -19,6 +20,7 @@ from registry.users.roles import Role
 
 from . import content, policies, rules, workflow
 from .drafting import copy_version
+from .events import AgreementMoved
 from .locking import count_change, lock
 from .models import Agreement, AgreementEvent, AgreementVersion, Approval, VersionState
 from .statuses import Action, Status
@@ -66,6 +68,7 @@ def _transition(actor: Actor, agreement: Agreement, move: Move, *, version: Agre
     )
     db.session.add(event)
     db.session.flush()
+    events.emit(AgreementMoved(actor, agreement, move, version, authority, reason, event))
     return event
 
 
@@ -253,11 +256,8 @@ def complete_review(actor: Actor, agreement: Agreement, *, next_review: date, se
         raise ValidationFailed.single("next_review", "The next review date must be on or before the end date")
     agreement = lock(agreement, seen_lock_version)
     move = workflow.decide(actor, agreement, Action.COMPLETE_REVIEW)
-    agreement = _simple(actor, agreement, move, authority=agreement.lead_authority,
-                        data={"next_review": next_review.isoformat()})
-    agreement.review_due = next_review
-    db.session.flush()
-    return agreement
+    agreement.review_due = next_review  # before the move is recorded, so that whoever hears of it reads the new date
+    return _simple(actor, agreement, move, authority=agreement.lead_authority, data={"next_review": next_review.isoformat()})
 
 
 def amend(actor: Actor, agreement: Agreement, *, seen_lock_version: int | None = None) -> AgreementVersion:

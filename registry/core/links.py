@@ -11,8 +11,16 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 
+def _adapter():
+    base = urlsplit(current_app.config["SERVICE_URL"])
+    return current_app.url_map.bind(base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme)
+
+
 def external_url(endpoint: str, **values) -> str:
     """Return the absolute address of a page on the registry's own base URL."""
-    base = urlsplit(current_app.config["SERVICE_URL"])
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme)
-    return adapter.build(endpoint, values, force_external=True)
+    return _adapter().build(endpoint, values, force_external=True)
+
+
+def path_for(endpoint: str, **values) -> str:
+    """Return a page's path (and query) on the registry, for a link the registry shows itself."""
+    return _adapter().build(endpoint, values)

@@ -3,6 +3,7 @@
 from datetime import date
 
 from registry.auditlog.recording import commitment, record
+from registry.core import events
 from registry.core.actors import Actor
 from registry.core.clock import today
 from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -10,6 +11,7 @@ from registry.core.templating import format_date
 from registry.extensions import db
 
 from . import policies, queries
+from .events import ObligationAttested
 from .models import NOT_MET, Attestation
 
 
@@ -84,4 +86,5 @@ def attest(
         acting_for=due.owed_by,
     )
     db.session.flush()
+    events.emit(ObligationAttested(actor, attestation, due))
     return attestation

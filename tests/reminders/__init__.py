@@ -14,9 +14,14 @@ from tests.agreements.builders import agreement_in
 
 
 def active_agreement(councils):
-    """Return a Leeds-led agreement in force with Bradford and Kirklees, with no obligations (tests add their own)."""
+    """Return a Leeds-led agreement in force with Bradford and Kirklees, with no obligations (tests add their own).
+
+    Its outbox starts empty: the messages the workflow wrote as it was built (tested in
+    tests/notifications) would only get in the way of counting reminders.
+    """
     agreement = agreement_in("active", councils)
     db.session.execute(sa.delete(Obligation).where(Obligation.version_id == agreement.current_version_id))
+    db.session.execute(sa.delete(OutboxMessage))
     db.session.commit()
     db.session.expire_all()
     return agreement
