@@ -14,14 +14,9 @@ from registry.extensions import db
 from tests.factories import make_authority, make_user
 from tests.snapshots import database_snapshot
 
-from .builders import PUBLIC_TASK_WITH_HEALTH, complete_draft, three_councils
+from .builders import PUBLIC_TASK_WITH_HEALTH
 
 URL = "/api/v1/agreements"
-
-
-@pytest.fixture
-def councils(app):
-    return three_councils()
 
 
 def _patch(api, url, json, headers=None):
@@ -184,24 +179,6 @@ def test_the_whole_life_of_an_agreement_through_the_api(councils, api_as):
     assert ended.json["allowed_actions"] == [] and ended.json["your_actions"] == []
 
 
-@pytest.fixture
-def draft(councils):
-    """A complete draft led by Leeds, with Bradford and Kirklees as parties."""
-    return complete_draft(councils)
-
-
-@pytest.fixture
-def active(councils):
-    """An agreement in force between Leeds, Bradford and Kirklees."""
-    agreement = complete_draft(councils)
-    services.submit(councils["LDS"].contributor, agreement)
-    for code in ("LDS", "BRD", "KIR"):
-        services.approve(councils[code].approver, agreement, councils[code].authority, content_hash=agreement.latest_version.content_hash)
-    services.start(SCHEDULER, agreement)
-    db.session.commit()
-    return agreement
-
-
 def test_a_transition_the_workflow_does_not_allow_is_409_with_the_status_and_allowed_actions(councils, draft, api_as):
     api = api_as(councils["BRD"].approver)
     before = database_snapshot()
@@ -345,11 +322,8 @@ def test_submitting_an_incomplete_draft_is_422_by_section(councils, api_as):
 
 
 @pytest.mark.parametrize("action", ["request_changes", "suspend", "terminate"])
-def test_an_action_that_needs_a_reason_is_422_without_one(councils, active, draft, api_as, action):
-    agreement = draft if action == "request_changes" else active
-    if action == "request_changes":
-        services.submit(councils["LDS"].contributor, draft)
-        db.session.commit()
+def test_an_action_that_needs_a_reason_is_422_without_one(councils, active, proposed, api_as, action):
+    agreement = proposed if action == "request_changes" else active
     api = api_as(councils["BRD"].approver)
     before = database_snapshot()
     response = _transition(api, agreement.reference, action, reason="  ")
@@ -358,35 +332,29 @@ def test_an_action_that_needs_a_reason_is_422_without_one(councils, active, draf
     assert database_snapshot() == before
 
 
-def test_approving_needs_the_content_hash(councils, draft, api_as):
-    services.submit(councils["LDS"].contributor, draft)
-    db.session.commit()
-    response = _transition(api_as(councils["BRD"].approver), draft.reference, "approve")
+def test_approving_needs_the_content_hash(councils, proposed, api_as):
+    response = _transition(api_as(councils["BRD"].approver), proposed.reference, "approve")
     assert response.status_code == 422
     assert set(response.json["fields"]) == {"content_hash"}
 
 
-def test_approving_for_a_stale_hash_is_409(councils, draft, api_as):
-    services.submit(councils["LDS"].contributor, draft)
-    db.session.commit()
-    response = _transition(api_as(councils["BRD"].approver), draft.reference, "approve", content_hash="0" * 64)
+def test_approving_for_a_stale_hash_is_409(councils, proposed, api_as):
+    response = _transition(api_as(councils["BRD"].approver), proposed.reference, "approve", content_hash="0" * 64)
     assert response.status_code == 409
-    assert response.json["details"] == {"content_hash": draft.latest_version.content_hash}
+    assert response.json["details"] == {"content_hash": proposed.latest_version.content_hash}
 
 
-def test_an_approver_of_two_parties_says_which_one_they_approve_for(councils, draft, api_as):
+def test_an_approver_of_two_parties_says_which_one_they_approve_for(councils, proposed, api_as):
     both = make_user(memberships={councils["BRD"].authority: "approver", councils["KIR"].authority: "approver"})
-    services.submit(councils["LDS"].contributor, draft)
-    db.session.commit()
-    content_hash = draft.latest_version.content_hash
+    content_hash = proposed.latest_version.content_hash
     api = api_as(both)
-    unclear = _transition(api, draft.reference, "approve", content_hash=content_hash)
+    unclear = _transition(api, proposed.reference, "approve", content_hash=content_hash)
     assert unclear.status_code == 422 and set(unclear.json["fields"]) == {"authority_code"}
-    approved = _transition(api, draft.reference, "approve", content_hash=content_hash, authority_code="kir")
+    approved = _transition(api, proposed.reference, "approve", content_hash=content_hash, authority_code="kir")
     assert approved.status_code == 200
     assert [a["authority"]["code"] for a in approved.json["pending_version"]["approvals"]] == ["KIR"]
     # Only Bradford is left for them, so it need not be named.
-    assert _transition(api, draft.reference, "approve", content_hash=content_hash).status_code == 200
+    assert _transition(api, proposed.reference, "approve", content_hash=content_hash).status_code == 200
 
 
 def test_the_submitter_cannot_approve_for_their_own_authority(councils, draft, api_as):
@@ -415,10 +383,8 @@ def test_actions_that_are_not_people_s_are_422(councils, active, api_as, action)
     assert set(response.json["fields"]) == {"action"}
 
 
-def test_withdrawing_a_proposal_needs_no_reason(councils, draft, api_as):
-    services.submit(councils["LDS"].contributor, draft)
-    db.session.commit()
-    response = _transition(api_as(councils["LDS"].contributor), draft.reference, "withdraw")
+def test_withdrawing_a_proposal_needs_no_reason(councils, proposed, api_as):
+    response = _transition(api_as(councils["LDS"].contributor), proposed.reference, "withdraw")
     assert response.status_code == 200
     assert response.json["status"] == "withdrawn"
 
@@ -431,10 +397,8 @@ def test_suspend_and_resume_by_whoever_suspended(councils, active, api_as):
     assert _transition(api, active.reference, "resume").json["status"] == "active"
 
 
-def test_request_changes_opens_a_new_draft(councils, draft, api_as):
-    services.submit(councils["LDS"].contributor, draft)
-    db.session.commit()
-    response = _transition(api_as(councils["KIR"].approver), draft.reference, "request_changes", reason="Add the retention schedule")
+def test_request_changes_opens_a_new_draft(councils, proposed, api_as):
+    response = _transition(api_as(councils["KIR"].approver), proposed.reference, "request_changes", reason="Add the retention schedule")
     assert response.status_code == 200
     assert response.json["status"] == "draft"
     assert [v["state"] for v in response.json["versions"]] == ["changes_requested", "draft"]

@@ -1,24 +1,11 @@
 """Two people editing one draft: the second to save keeps what they typed, sees what the first changed,
 and can save theirs over it; a save that changes nothing changes nothing, lock version included."""
 
-import pytest
-
 from registry.agreements.queries import agreement_by_reference
 from registry.auditlog.models import AuditEntry
 from registry.extensions import db
 from tests.conftest import csrf_token_from
 
-from .builders import complete_draft, three_councils
-
-
-@pytest.fixture
-def councils(app):
-    return three_councils()
-
-
-@pytest.fixture
-def draft(councils):
-    return complete_draft(councils)
 
 
 def _open(client, reference, section):

@@ -14,7 +14,7 @@ from registry.auditlog import checks
 from registry.extensions import db
 from tests.factories import make_authority
 
-from .builders import PUBLIC_TASK_WITH_HEALTH, complete_draft, three_councils
+from .builders import PUBLIC_TASK_WITH_HEALTH
 
 URL = "/api/v1/agreements"
 # A draft edit through the API: the token (with its owner's memberships), the lock, the
@@ -23,16 +23,6 @@ URL = "/api/v1/agreements"
 MOST_STATEMENTS = 10
 # SQLite appends to the audit log in five statements, in process, where PostgreSQL sends one.
 SQLITE_APPEND_EXTRA = 4
-
-
-@pytest.fixture
-def councils(app):
-    return three_councils()
-
-
-@pytest.fixture
-def draft(councils):
-    return complete_draft(councils)
 
 
 def _most_statements() -> int:

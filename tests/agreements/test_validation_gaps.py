@@ -8,19 +8,8 @@ from registry.core.clock import today
 from tests.conftest import post_form
 from tests.snapshots import database_snapshot
 
-from .builders import complete_draft, three_councils
 
 URL = "/api/v1/agreements"
-
-
-@pytest.fixture
-def councils(app):
-    return three_councils()
-
-
-@pytest.fixture
-def draft(councils):
-    return complete_draft(councils)
 
 
 def _patch(api, url, body):

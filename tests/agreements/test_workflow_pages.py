@@ -2,30 +2,12 @@
 
 from datetime import timedelta
 
-import pytest
-
 from registry.agreements import services
 from registry.agreements.queries import agreement_by_reference
-from registry.users.actors import SCHEDULER
 from registry.core.clock import today
 from registry.extensions import db
 from tests.conftest import post_form
 from tests.snapshots import database_snapshot
-
-from .builders import complete_draft, three_councils
-
-
-@pytest.fixture
-def councils(app):
-    return three_councils()
-
-
-@pytest.fixture
-def proposed(councils):
-    agreement = complete_draft(councils)
-    services.submit(councils["LDS"].contributor, agreement)
-    db.session.commit()
-    return agreement
 
 
 def _approve(client, agreement, code):
@@ -50,27 +32,25 @@ def test_each_approver_approves_from_the_page_and_the_dashboard_lists_it(council
     assert proposed.reference not in bradford.get("/dashboard").get_data(as_text=True)
 
 
-def test_approving_a_version_that_changed_is_refused_and_changes_nothing(councils, proposed, signed_in_client):
-    client = signed_in_client(councils["BRD"].approver)
+def _refused_approval(client, agreement, form: dict) -> str:
+    """Send Bradford's approval form with these fields; check it is refused with 409 and changes nothing; return the page."""
     before = database_snapshot()
-    response = post_form(client, f"/agreements/{proposed.reference}/approve", {"authority_code": "BRD", "content_hash": "a" * 64},
-                         from_page=f"/agreements/{proposed.reference}")
+    response = post_form(client, f"/agreements/{agreement.reference}/approve", {"authority_code": "BRD", **form},
+                         from_page=f"/agreements/{agreement.reference}")
     assert response.status_code == 409
-    assert "is not the version you were shown" in response.get_data(as_text=True)
     assert database_snapshot() == before
+    return response.get_data(as_text=True)
+
+
+def test_approving_a_version_that_changed_is_refused_and_changes_nothing(councils, proposed, signed_in_client):
+    page = _refused_approval(signed_in_client(councils["BRD"].approver), proposed, {"content_hash": "a" * 64})
+    assert "is not the version you were shown" in page
 
 
 def test_a_form_from_a_stale_page_is_refused(councils, proposed, signed_in_client):
-    client = signed_in_client(councils["BRD"].approver)
-    version = proposed.latest_version
-    stale = proposed.lock_version - 1
-    before = database_snapshot()
-    response = post_form(client, f"/agreements/{proposed.reference}/approve",
-                         {"authority_code": "BRD", "content_hash": version.content_hash, "lock_version": stale},
-                         from_page=f"/agreements/{proposed.reference}")
-    assert response.status_code == 409
-    assert "has changed since you opened it" in response.get_data(as_text=True)
-    assert database_snapshot() == before
+    stale = {"content_hash": proposed.latest_version.content_hash, "lock_version": proposed.lock_version - 1}
+    page = _refused_approval(signed_in_client(councils["BRD"].approver), proposed, stale)
+    assert "has changed since you opened it" in page
 
 
 def test_asking_for_changes_needs_a_reason(councils, proposed, signed_in_client):
@@ -85,17 +65,8 @@ def test_asking_for_changes_needs_a_reason(councils, proposed, signed_in_client)
     assert "Please add the retention schedule" in client.get(f"/agreements/{proposed.reference}").get_data(as_text=True)
 
 
-def _active(councils, agreement):
-    for code in ("LDS", "BRD", "KIR"):
-        services.approve(councils[code].approver, agreement, councils[code].authority, content_hash=agreement.latest_version.content_hash)
-    services.start(SCHEDULER, agreement)
-    db.session.commit()
-    return agreement
-
-
-def test_review_amend_suspend_resume_terminate_from_the_pages(councils, proposed, signed_in_client):
-    agreement = _active(councils, proposed)
-    reference = agreement.reference
+def test_review_amend_suspend_resume_terminate_from_the_pages(councils, active, signed_in_client):
+    reference = active.reference
     lead_approver = signed_in_client(councils["LDS"].approver)
     assert post_form(lead_approver, f"/agreements/{reference}/start-review", from_page=f"/agreements/{reference}").status_code == 302
     next_review = today() + timedelta(days=180)
@@ -130,19 +101,18 @@ def test_someone_from_an_unrelated_authority_cannot_see_it(councils, proposed, s
     assert signed_in_client(outsider).get(f"/agreements/{proposed.reference}").status_code == 403
 
 
-def test_versions_print_and_compare(councils, proposed, signed_in_client):
-    agreement = _active(councils, proposed)
-    services.amend(councils["LDS"].contributor, agreement)
+def test_versions_print_and_compare(councils, active, signed_in_client):
+    services.amend(councils["LDS"].contributor, active)
     from registry.agreements import drafting
 
-    drafting.update_section(councils["LDS"].contributor, agreement, "terms", {**{k: getattr(agreement.latest_version, k) for k in drafting.SECTION_FIELDS["terms"]}, "breach_notification_hours": 12})
-    services.submit(councils["LDS"].contributor, agreement)
+    drafting.update_section(councils["LDS"].contributor, active, "terms", {**{k: getattr(active.latest_version, k) for k in drafting.SECTION_FIELDS["terms"]}, "breach_notification_hours": 12})
+    services.submit(councils["LDS"].contributor, active)
     db.session.commit()
     client = signed_in_client(councils["BRD"].viewer)
-    reference = agreement.reference
+    reference = active.reference
     assert "Content hash (SHA-256)" in client.get(f"/agreements/{reference}/versions/1").get_data(as_text=True)
     printed = client.get(f"/agreements/{reference}/versions/1/print").get_data(as_text=True)
-    assert agreement.current_version.content_hash in printed and "Leeds City Council second approver" not in printed
+    assert active.current_version.content_hash in printed and "Leeds City Council second approver" not in printed
     compared = client.get(f"/agreements/{reference}/compare").get_data(as_text=True)
     assert "Breach notification time (hours) changed from “24” to “12”." in compared
 

@@ -176,6 +176,12 @@ def memory_log(audit_log: AuditLogFixture) -> MemoryLog:
     return audit_log.memory_log(audit_log.entries(300))
 
 
+@pytest.fixture(scope="module")
+def our_log(audit_log: AuditLogFixture, entries: list[bytes]) -> MemoryLog:
+    """Return our stored-hash log of the module's entries (a module that uses it says which, in an `entries` fixture)."""
+    return audit_log.memory_log(entries)
+
+
 @pytest.fixture
 def bundle(tmp_path: Path, audit_log: AuditLogFixture) -> Path:
     """Return a freshly written, untampered 300-entry bundle."""

@@ -14,12 +14,6 @@ def entries(audit_log) -> list[bytes]:
 
 
 @pytest.fixture(scope="module")
-def our_log(audit_log, entries):
-    """Return our stored-hash log of the entries."""
-    return audit_log.memory_log(entries)
-
-
-@pytest.fixture(scope="module")
 def pymerkle_tree(entries) -> InmemoryTree:
     """Return pymerkle's in-memory tree of the entries, with its default RFC 6962 prefixes."""
     tree = InmemoryTree(algorithm="sha256")

@@ -52,12 +52,6 @@ def entries(audit_log) -> list[bytes]:
     return audit_log.entries(300)
 
 
-@pytest.fixture(scope="module")
-def our_log(audit_log, entries):
-    """Return our stored-hash log of the entries."""
-    return audit_log.memory_log(entries)
-
-
 def entry_at(audit_log, entries, our_log, index: int, size: int, signer: Signer | None = None):
     """Return sigstore's view of entry index under our checkpoint of size, signed by signer."""
     proof = tlog.prove_record(size, index, our_log.read_hashes)

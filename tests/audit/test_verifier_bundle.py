@@ -29,6 +29,12 @@ def headline(report) -> str:
     return report.problems[0]
 
 
+def resealed_headline(bundle, audit_log) -> str:
+    """Reseal the tampered bundle's manifest, as a forger would, verify it, and return the first problem found."""
+    audit_log.reseal(bundle)
+    return headline(verify_bundle(bundle, audit_log.verifier_keys, jobs=1))
+
+
 def test_honest_bundle_verifies(bundle, audit_log) -> None:
     report = verify_bundle(bundle, audit_log.verifier_keys, jobs=1)
     assert report.problems == []
@@ -124,26 +130,20 @@ def test_entries_appended_after_the_checkpoint_are_named(bundle, audit_log) -> N
 def test_checkpoint_signed_by_another_key_is_rejected(bundle, audit_log) -> None:
     forged = audit_log.signed_checkpoint(audit_log.entries(300), audit_log.other_signer)
     (bundle / "checkpoint").write_text(forged)
-    audit_log.reseal(bundle)
-    report = verify_bundle(bundle, audit_log.verifier_keys, jobs=1)
-    assert headline(report).startswith(f"checkpoint: not signed by a trusted log key for {audit_log.origin}")
+    assert resealed_headline(bundle, audit_log).startswith(f"checkpoint: not signed by a trusted log key for {audit_log.origin}")
 
 
 def test_forged_checkpoint_and_keys_file_are_rejected_when_keys_are_pinned(bundle, audit_log) -> None:
     (bundle / "checkpoint").write_text(audit_log.signed_checkpoint(audit_log.entries(300), audit_log.other_signer))
     (bundle / "keys").write_text(audit_log.other_signer.verifier_key + "\n" + audit_log.entry_signer.verifier_key)
-    audit_log.reseal(bundle)
-    report = verify_bundle(bundle, audit_log.verifier_keys, jobs=1)
-    assert headline(report).startswith("checkpoint: not signed by a trusted log key")
+    assert resealed_headline(bundle, audit_log).startswith("checkpoint: not signed by a trusted log key")
 
 
 def test_checkpoint_with_a_rewritten_root_is_rejected(bundle, audit_log) -> None:
     note = (bundle / "checkpoint").read_text()
     origin, size, root, _, signature = note.split("\n", 4)
     (bundle / "checkpoint").write_text(f"{origin}\n{size}\n{'A' * 43}=\n\n{signature}")
-    audit_log.reseal(bundle)
-    report = verify_bundle(bundle, audit_log.verifier_keys, jobs=1)
-    assert headline(report).startswith("checkpoint: not signed by a trusted log key")
+    assert resealed_headline(bundle, audit_log).startswith("checkpoint: not signed by a trusted log key")
 
 
 def test_entries_not_matching_the_checkpoint_root_are_named(tmp_path, audit_log) -> None:
@@ -189,38 +189,28 @@ def test_tampered_hash_tile_is_named(bundle, audit_log) -> None:
     data = bytearray(tile.read_bytes())
     data[32 * 17] ^= 1
     tile.write_bytes(bytes(data))
-    audit_log.reseal(bundle)
-    report = verify_bundle(bundle, audit_log.verifier_keys, jobs=1)
-    assert headline(report) == "tile/0/000: hash 17 does not match the tree recomputed from entries.jsonl"
+    assert resealed_headline(bundle, audit_log) == "tile/0/000: hash 17 does not match the tree recomputed from entries.jsonl"
 
 
 def test_tampered_partial_upper_level_tile_is_named(bundle, audit_log) -> None:
     (bundle / "tile/1/000.p/1").write_bytes(bytes(32))
-    audit_log.reseal(bundle)
-    report = verify_bundle(bundle, audit_log.verifier_keys, jobs=1)
-    assert headline(report).startswith("tile/1/000.p/1: hash 0 does not match")
+    assert resealed_headline(bundle, audit_log).startswith("tile/1/000.p/1: hash 0 does not match")
 
 
 def test_tampered_entry_bundle_is_named(bundle, audit_log) -> None:
     path = bundle / "tile/entries/001.p/44"
     path.write_bytes(path.read_bytes().replace(b"approved", b"approves", 1))
-    audit_log.reseal(bundle)
-    report = verify_bundle(bundle, audit_log.verifier_keys, jobs=1)
-    assert headline(report) == "tile/entries/001.p/44: entry 0 does not match the tree recomputed from entries.jsonl"
+    assert resealed_headline(bundle, audit_log) == "tile/entries/001.p/44: entry 0 does not match the tree recomputed from entries.jsonl"
 
 
 def test_missing_tile_is_named(bundle, audit_log) -> None:
     (bundle / "tile/0/001.p/44").unlink()
-    audit_log.reseal(bundle)
-    report = verify_bundle(bundle, audit_log.verifier_keys, jobs=1)
-    assert headline(report) == "tile/0/001.p/44: missing from the bundle"
+    assert resealed_headline(bundle, audit_log) == "tile/0/001.p/44: missing from the bundle"
 
 
 def test_tile_of_another_tree_size_is_named(bundle, audit_log) -> None:
     shutil.copyfile(bundle / "tile/0/001.p/44", bundle / "tile/0/001.p/45")
-    audit_log.reseal(bundle)
-    report = verify_bundle(bundle, audit_log.verifier_keys, jobs=1)
-    assert headline(report) == "tile/0/001.p/45: not a tile of the checkpoint's tree"
+    assert resealed_headline(bundle, audit_log) == "tile/0/001.p/45: not a tile of the checkpoint's tree"
 
 
 def test_file_not_matching_the_manifest_is_named(bundle, audit_log) -> None:
@@ -252,9 +242,7 @@ def test_unlisted_file_is_named(bundle, audit_log) -> None:
 
 def test_missing_checkpoint_is_named(bundle, audit_log) -> None:
     (bundle / "checkpoint").unlink()
-    audit_log.reseal(bundle)
-    report = verify_bundle(bundle, audit_log.verifier_keys, jobs=1)
-    assert headline(report) == "checkpoint: missing from the bundle"
+    assert resealed_headline(bundle, audit_log) == "checkpoint: missing from the bundle"
 
 
 def test_oversized_entry_is_named(tmp_path, audit_log) -> None:

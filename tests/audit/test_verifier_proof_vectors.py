@@ -62,26 +62,23 @@ def test_vector_directory_holds_both_kinds_and_both_verdicts() -> None:
     assert len(vector_files("consistency", True)) >= 50
 
 
-@pytest.mark.parametrize("path", vector_files("inclusion", False), ids=vector_id)
-def test_valid_inclusion_vector_is_accepted(path: Path) -> None:
-    check_inclusion(path)
+CHECKS = {"inclusion": check_inclusion, "consistency": check_consistency}
 
 
-@pytest.mark.parametrize("path", vector_files("inclusion", True), ids=vector_id)
-def test_invalid_inclusion_vector_is_rejected(path: Path) -> None:
+def vectors(want_error: bool) -> list:
+    """Return a case for each vector file of both kinds whose wantErr is want_error, named kind/file, with its check."""
+    return [pytest.param(check, path, id=vector_id(path)) for kind, check in CHECKS.items() for path in vector_files(kind, want_error)]
+
+
+@pytest.mark.parametrize(("check", "path"), vectors(want_error=False))
+def test_valid_vector_is_accepted(check, path: Path) -> None:
+    check(path)
+
+
+@pytest.mark.parametrize(("check", "path"), vectors(want_error=True))
+def test_invalid_vector_is_rejected(check, path: Path) -> None:
     with pytest.raises(VerificationError):
-        check_inclusion(path)
-
-
-@pytest.mark.parametrize("path", vector_files("consistency", False), ids=vector_id)
-def test_valid_consistency_vector_is_accepted(path: Path) -> None:
-    check_consistency(path)
-
-
-@pytest.mark.parametrize("path", vector_files("consistency", True), ids=vector_id)
-def test_invalid_consistency_vector_is_rejected(path: Path) -> None:
-    with pytest.raises(VerificationError):
-        check_consistency(path)
+        check(path)
 
 
 def test_leaf_hash_of_empty_entry_matches_the_design_vector() -> None:

@@ -11,6 +11,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from tests.factories import TEST_PASSWORD
+
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -97,3 +99,9 @@ def sign_in_through_form(page, email: str, password: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in_to_the_dashboard(page, user) -> None:
+    """Sign a test user in through the real form, with the test password, and wait for their dashboard."""
+    sign_in_through_form(page, user.email, TEST_PASSWORD)
+    page.wait_for_url("**/dashboard")

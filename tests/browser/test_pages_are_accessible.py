@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import TEST_PASSWORD, make_authority, make_user
+from tests.factories import make_user
 
-from .conftest import assert_accessible, sign_in_through_form
+from .conftest import assert_accessible, sign_in_to_the_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -18,9 +18,7 @@ def councils(runner):
 
 
 def test_authorities_list_search_and_detail(page, councils):
-    viewer = make_user()
-    sign_in_through_form(page, viewer.email, TEST_PASSWORD)
-    page.wait_for_url("**/dashboard")
+    sign_in_to_the_dashboard(page, make_user())
 
     page.get_by_role("link", name="Authorities").first.click()
     assert_accessible(page, "(list)")
@@ -39,8 +37,7 @@ def test_authorities_list_search_and_detail(page, councils):
 def test_user_admin_pages(page, councils):
     admin = make_user(system_role="admin")
     person = make_user(name="Pat Person")
-    sign_in_through_form(page, admin.email, TEST_PASSWORD)
-    page.wait_for_url("**/dashboard")
+    sign_in_to_the_dashboard(page, admin)
 
     page.goto("/users")
     assert_accessible(page, "(user list)")
@@ -69,9 +66,7 @@ def test_user_admin_pages(page, councils):
 
 
 def test_account_and_token_pages(page):
-    user = make_user()
-    sign_in_through_form(page, user.email, TEST_PASSWORD)
-    page.wait_for_url("**/dashboard")
+    sign_in_to_the_dashboard(page, make_user())
 
     page.get_by_role("link", name="Your account").click()
     assert_accessible(page, "(account)")
@@ -82,9 +77,7 @@ def test_account_and_token_pages(page):
 
 
 def test_error_pages(page):
-    user = make_user()
-    sign_in_through_form(page, user.email, TEST_PASSWORD)
-    page.wait_for_url("**/dashboard")
+    sign_in_to_the_dashboard(page, make_user())
     page.goto("/authorities/NOPE")
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     assert_accessible(page, "(404)")

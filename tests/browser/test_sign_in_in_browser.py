@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD, make_authority, make_user
 
-from .conftest import assert_accessible, sign_in_through_form
+from .conftest import assert_accessible, sign_in_through_form, sign_in_to_the_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -46,9 +46,7 @@ def test_wrong_password_shows_the_error_summary_in_the_browser(page):
 
 
 def test_signing_out_ends_the_session(page):
-    user = make_user()
-    sign_in_through_form(page, user.email, TEST_PASSWORD)
-    page.wait_for_url("**/dashboard")
+    sign_in_to_the_dashboard(page, make_user())
 
     page.get_by_role("button", name="Sign out").click()
 

@@ -22,27 +22,9 @@ NEW_DATASET = {
 
 
 @pytest.fixture
-def leeds(app):
-    """Return Leeds City Council."""
-    return make_authority(code="LDS", name="Leeds City Council")
-
-
-@pytest.fixture
-def contributor(leeds):
-    """Return a contributor of Leeds."""
-    return make_user(memberships={leeds: "contributor"})
-
-
-@pytest.fixture
 def as_contributor(signed_in_client, contributor):
     """Return a client with the Leeds contributor signed in."""
     return signed_in_client(contributor)
-
-
-@pytest.fixture
-def dataset(leeds):
-    """Return a Leeds dataset with a personal item and a special category item."""
-    return make_dataset(authority=leeds, name="Adult social care case records")
 
 
 def _html(response) -> str:

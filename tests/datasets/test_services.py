@@ -34,24 +34,6 @@ SOCIAL_CARE = {
 }
 
 
-@pytest.fixture
-def leeds(app):
-    """Return Leeds City Council."""
-    return make_authority(code="LDS", name="Leeds City Council")
-
-
-@pytest.fixture
-def contributor(leeds):
-    """Return a contributor of Leeds."""
-    return make_user(memberships={leeds: "contributor"})
-
-
-@pytest.fixture
-def dataset(leeds):
-    """Return a Leeds dataset with a personal item and a special category item."""
-    return make_dataset(authority=leeds, name="Adult social care case records")
-
-
 def _entries(action: str) -> list[dict]:
     db.session.expire_all()
     rows = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.index))

@@ -13,6 +13,13 @@ def _reference_data(runner):
     assert runner.invoke(args=["legal", "import"]).exit_code == 0
 
 
+def _dashboard_of(client, email: str) -> str:
+    """Sign in as the demo person with this email, with the printed password; return their dashboard."""
+    person = db.session.scalar(sa.select(User).where(User.email == email))
+    sign_in(client, person, DEMO_PASSWORD)
+    return client.get("/dashboard").get_data(as_text=True)
+
+
 def test_demo_users_are_created_once_and_printed(runner):
     _reference_data(runner)
     first = runner.invoke(args=["demo", "load"])
@@ -28,9 +35,7 @@ def test_demo_users_are_created_once_and_printed(runner):
 def test_the_demo_approver_can_sign_in_with_the_printed_password(runner, client):
     _reference_data(runner)
     runner.invoke(args=["demo", "load"])
-    approver = db.session.scalar(sa.select(User).where(User.email == "approver@leeds.example.org"))
-    sign_in(client, approver, DEMO_PASSWORD)
-    assert "Leeds City Council" in client.get("/dashboard").get_data(as_text=True)
+    assert "Leeds City Council" in _dashboard_of(client, "approver@leeds.example.org")
 
 
 def test_demo_needs_the_councils_first(runner):
@@ -51,9 +56,7 @@ def test_demo_needs_the_legal_vocabulary_first(runner):
 def test_the_demo_agreement_waits_for_the_approvers(runner, client):
     _reference_data(runner)
     runner.invoke(args=["demo", "load"])
-    approver = db.session.scalar(sa.select(User).where(User.email == "approver@bradford.example.org"))
-    sign_in(client, approver, DEMO_PASSWORD)
-    assert "Supporting Families: early help across West Yorkshire" in client.get("/dashboard").get_data(as_text=True)
+    assert "Supporting Families: early help across West Yorkshire" in _dashboard_of(client, "approver@bradford.example.org")
 
 
 def test_a_fresh_install_has_a_log_that_verifies(runner):
@@ -73,9 +76,7 @@ def test_the_demo_has_an_agreement_in_force_with_an_overdue_obligation(runner, c
     second = runner.invoke(args=["demo", "load"])
     assert "Demo agreement in force: started, with an obligation overdue" in first.output
     assert "Demo agreement in force: already there" in second.output
-    viewer = db.session.scalar(sa.select(User).where(User.email == "viewer@leeds.example.org"))
-    sign_in(client, viewer, DEMO_PASSWORD)
-    dashboard = client.get("/dashboard").get_data(as_text=True)
+    dashboard = _dashboard_of(client, "viewer@leeds.example.org")
     overdue = dashboard.split("Overdue to us")[1].split("Ours to attest")[0]
     assert "Security standard" in overdue and "Overdue" in overdue
     assert "<svg" in dashboard

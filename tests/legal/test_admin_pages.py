@@ -39,6 +39,13 @@ def _summary_links(html: str) -> list[tuple[str, str]]:
     return re.findall(r'<a href="([^"]+)">([^<]+)</a>', summary)
 
 
+def _refused(client, form: dict) -> str:
+    """Send the new legal basis form; check it is refused with 422; return the page."""
+    response = post_form(client, "/legal-bases/new", form)
+    assert response.status_code == 422
+    return response.get_data(as_text=True)
+
+
 def test_admin_adds_a_gateway_in_the_ui(signed_in_client, admin):
     client = signed_in_client(admin)
     response = post_form(client, "/legal-bases/new", GATEWAY)
@@ -88,49 +95,43 @@ def test_a_date_that_does_not_exist_is_an_error_linked_to_the_day_box(signed_in_
 
 
 def test_an_address_off_legislation_gov_uk_is_refused_saying_where_it_must_be(signed_in_client, admin):
-    response = post_form(signed_in_client(admin), "/legal-bases/new", {**GATEWAY, "url": "https://www.gov.uk/guidance/x"})
-    assert response.status_code == 422
-    assert _summary_links(response.get_data(as_text=True)) == [
+    html = _refused(signed_in_client(admin), {**GATEWAY, "url": "https://www.gov.uk/guidance/x"})
+    assert _summary_links(html) == [
         ("#url", "Enter the address of the provision on legislation.gov.uk, starting https://www.legislation.gov.uk/")
     ]
 
 
 def test_a_code_with_other_characters_is_refused(signed_in_client, admin):
-    response = post_form(signed_in_client(admin), "/legal-bases/new", {**GATEWAY, "code": "GW HRA 2017/10"})
-    assert response.status_code == 422
-    assert "Code must be capital letters, numbers and hyphens" in response.get_data(as_text=True)
+    html = _refused(signed_in_client(admin), {**GATEWAY, "code": "GW HRA 2017/10"})
+    assert "Code must be capital letters, numbers and hyphens" in html
 
 
 def test_a_duplicate_code_is_refused(signed_in_client, admin):
     make_legal_basis(code="GW-HRA2017-S10", kind="gateway", mandatory=True)
-    response = post_form(signed_in_client(admin), "/legal-bases/new", GATEWAY)
-    assert response.status_code == 422
-    assert _summary_links(response.get_data(as_text=True)) == [("#code", "Another legal basis already has the code GW-HRA2017-S10")]
+    html = _refused(signed_in_client(admin), GATEWAY)
+    assert _summary_links(html) == [("#code", "Another legal basis already has the code GW-HRA2017-S10")]
     assert _count() == 1
 
 
 def test_a_gateway_must_say_whether_it_is_mandatory_or_permissive(signed_in_client, admin):
     data = {name: value for name, value in GATEWAY.items() if name != "mandatory"}
-    response = post_form(signed_in_client(admin), "/legal-bases/new", data)
-    assert response.status_code == 422
-    assert _summary_links(response.get_data(as_text=True)) == [
+    html = _refused(signed_in_client(admin), data)
+    assert _summary_links(html) == [
         ("#mandatory", "Select whether the gateway is mandatory (a duty) or permissive (a power)")
     ]
 
 
 def test_a_schedule1_condition_needs_its_part_and_paragraph(signed_in_client, admin):
-    response = post_form(signed_in_client(admin), "/legal-bases/new", {**GATEWAY, "kind": "schedule1", "code": "DPA2018-S1-P99"})
-    assert response.status_code == 422
-    assert _summary_links(response.get_data(as_text=True)) == [
+    html = _refused(signed_in_client(admin), {**GATEWAY, "kind": "schedule1", "code": "DPA2018-S1-P99"})
+    assert _summary_links(html) == [
         ("#part", "Select which Part of Schedule 1 the condition is in"),
         ("#paragraph", "Enter the paragraph number of the Schedule 1 condition"),
     ]
 
 
 def test_only_article9_and_article10_can_need_a_schedule1_condition(signed_in_client, admin):
-    response = post_form(signed_in_client(admin), "/legal-bases/new", {**GATEWAY, "needs_schedule1": "true"})
-    assert response.status_code == 422
-    assert _summary_links(response.get_data(as_text=True)) == [
+    html = _refused(signed_in_client(admin), {**GATEWAY, "needs_schedule1": "true"})
+    assert _summary_links(html) == [
         ("#needs_schedule1", "Only Article 9 conditions and Article 10 can need a Schedule 1 condition")
     ]
 

@@ -12,26 +12,10 @@ from tests.conftest import csrf_token_from, post_form
 from tests.factories import make_authority, make_user
 from tests.snapshots import database_snapshot
 
-from ..agreements.builders import agreement_in, three_councils
+from ..agreements.builders import agreement_in
 
 
-@pytest.fixture
-def councils(app):
-    return three_councils()
-
-
-@pytest.fixture
-def active(councils):
-    return agreement_in("active", councils)
-
-
-def _security(agreement):
-    """Bradford's annual Cyber Essentials Plus obligation to Leeds, first due 90 days after the start."""
-    return next(o for o in agreement.current_version.obligations if o.type == "security_standard")
-
-
-def test_the_owing_approver_attests_in_the_browser_and_gets_a_receipt(councils, active, signed_in_client):
-    obligation = _security(active)
+def test_the_owing_approver_attests_in_the_browser_and_gets_a_receipt(councils, obligation, signed_in_client):
     client = signed_in_client(councils["BRD"].approver)
     first_due = today() + timedelta(days=90)
 
@@ -50,8 +34,7 @@ def test_the_owing_approver_attests_in_the_browser_and_gets_a_receipt(councils, 
     assert receipt.status_code == 200 and receipt.mimetype == "text/plain"
 
 
-def test_a_recurring_obligation_falls_due_again_a_period_later(councils, active, api_as):
-    obligation = _security(active)
+def test_a_recurring_obligation_falls_due_again_a_period_later(councils, obligation, api_as):
     api = api_as(councils["BRD"].approver)
     first_due = today() + timedelta(days=90)
 
@@ -81,8 +64,7 @@ def test_overdue_is_computed_from_the_date_not_stored(app, councils, active, api
     "contributor of the owing party", "viewer of the owing party", "approver of the party owed",
     "approver of a party not owed", "approver of an unrelated council", "auditor", "admin",
 ])
-def test_only_the_owing_partys_approver_may_attest(councils, active, api_as, signed_in_client, who):
-    obligation = _security(active)
+def test_only_the_owing_partys_approver_may_attest(councils, obligation, api_as, signed_in_client, who):
     people = {
         "contributor of the owing party": councils["BRD"].contributor,
         "viewer of the owing party": councils["BRD"].viewer,
@@ -110,8 +92,7 @@ def test_only_the_owing_partys_approver_may_attest(councils, active, api_as, sig
     assert database_snapshot() == before
 
 
-def test_a_refused_form_with_a_valid_token_is_still_403_and_changes_nothing(councils, active, signed_in_client):
-    obligation = _security(active)
+def test_a_refused_form_with_a_valid_token_is_still_403_and_changes_nothing(councils, obligation, signed_in_client):
     browser = signed_in_client(councils["BRD"].contributor)
     # The sign-out button in every page's header carries the session's CSRF token.
     token = csrf_token_from(browser.get("/dashboard").get_data(as_text=True))
@@ -123,8 +104,7 @@ def test_a_refused_form_with_a_valid_token_is_still_403_and_changes_nothing(coun
     assert database_snapshot() == before
 
 
-def test_an_attestation_needs_a_status(councils, active, signed_in_client, api_as):
-    obligation = _security(active)
+def test_an_attestation_needs_a_status(councils, obligation, signed_in_client, api_as):
     browser, api_client = signed_in_client(councils["BRD"].approver), api_as(councils["BRD"].approver)
     before = database_snapshot()
 
@@ -157,9 +137,7 @@ def test_attesting_an_unknown_obligation_is_404(councils, api_as):
     assert response.json["error"] == "not_found"
 
 
-def test_the_log_holds_hashes_of_the_free_text_not_the_text(councils, active, api_as):
-    obligation = _security(active)
-
+def test_the_log_holds_hashes_of_the_free_text_not_the_text(councils, obligation, api_as):
     response = api_as(councils["BRD"].approver).post(
         f"/api/v1/obligations/{obligation.id}/attestations",
         json={"status": "not_met", "note": "Lapsed in March.", "evidence_reference": "RISK-7"},
@@ -171,8 +149,7 @@ def test_the_log_holds_hashes_of_the_free_text_not_the_text(councils, active, ap
     assert "note_sha256" in text and '"status":"not_met"' in text.replace(" ", "")
 
 
-def test_a_form_sent_twice_attests_once_and_the_second_is_told_why(councils, active, signed_in_client):
-    obligation = _security(active)
+def test_a_form_sent_twice_attests_once_and_the_second_is_told_why(councils, obligation, signed_in_client):
     client = signed_in_client(councils["BRD"].approver)
     url = f"/obligations/{obligation.id}/attest"
     first_due = today() + timedelta(days=90)
@@ -191,8 +168,7 @@ def test_a_form_sent_twice_attests_once_and_the_second_is_told_why(councils, act
     assert [a.due_on for a in db.session.query(Attestation)] == [first_due]
 
 
-def test_the_api_refuses_an_attestation_for_a_date_no_longer_due(councils, active, api_as):
-    obligation = _security(active)
+def test_the_api_refuses_an_attestation_for_a_date_no_longer_due(councils, obligation, api_as):
     api = api_as(councils["BRD"].approver)
     first_due = today() + timedelta(days=90)
     url = f"/api/v1/obligations/{obligation.id}/attestations"
@@ -207,10 +183,9 @@ def test_the_api_refuses_an_attestation_for_a_date_no_longer_due(councils, activ
     assert database_snapshot() == before
 
 
-def test_the_database_holds_one_attestation_per_due_date(councils, active):
+def test_the_database_holds_one_attestation_per_due_date(councils, active, obligation):
     import sqlalchemy as sa
 
-    obligation = _security(active)
     first_due = today() + timedelta(days=90)
 
     def attestation():

@@ -11,17 +11,7 @@ from registry.core.clock import today
 from registry.extensions import db
 from tests.factories import make_authority, make_user
 
-from ..agreements.builders import agreement_in, three_councils
-
-
-@pytest.fixture
-def councils(app):
-    return three_councils()
-
-
-@pytest.fixture
-def active(councils):
-    return agreement_in("active", councils)
+from ..agreements.builders import agreement_in
 
 
 def test_leeds_sees_what_bradford_owes_it_and_nothing_it_owes_bradford(councils, active, signed_in_client):

@@ -11,23 +11,7 @@ from registry.extensions import db
 from registry.obligations.models import Attestation
 from tests.conftest import post_form
 
-from ..agreements.builders import agreement_in, three_councils
 from ..reminders import move_to, outbox, send
-
-
-@pytest.fixture
-def councils(app):
-    return three_councils()
-
-
-@pytest.fixture
-def active(councils):
-    return agreement_in("active", councils)
-
-
-def _security(agreement):
-    """Bradford's annual Cyber Essentials Plus obligation to Leeds, first due 90 days after the start."""
-    return next(o for o in agreement.current_version.obligations if o.type == "security_standard")
 
 
 def _attest(api, obligation, **body):
@@ -40,8 +24,7 @@ def _listed(api, obligation, authority="BRD"):
 
 
 @pytest.mark.parametrize("status", ["not_met", "partly_met"])
-def test_not_met_needs_a_note_saying_what_was_missed(councils, active, api_as, signed_in_client, status):
-    obligation = _security(active)
+def test_not_met_needs_a_note_saying_what_was_missed(councils, obligation, api_as, signed_in_client, status):
     response = _attest(api_as(councils["BRD"].approver), obligation, status=status)
     assert response.status_code == 422
     assert "what was not met" in response.json["fields"]["note"][0]
@@ -52,12 +35,11 @@ def test_not_met_needs_a_note_saying_what_was_missed(councils, active, api_as, s
     assert db.session.query(Attestation).count() == 0
 
 
-def test_met_needs_no_note(councils, active, api_as):
-    assert _attest(api_as(councils["BRD"].approver), _security(active), status="met").status_code == 201
+def test_met_needs_no_note(councils, obligation, api_as):
+    assert _attest(api_as(councils["BRD"].approver), obligation, status="met").status_code == 201
 
 
-def test_not_met_keeps_the_date_open_and_stands_as_not_met_until_met(app, councils, active, api_as):
-    obligation = _security(active)
+def test_not_met_keeps_the_date_open_and_stands_as_not_met_until_met(app, councils, obligation, api_as):
     approver = api_as(councils["BRD"].approver)
     first_due = today() + timedelta(days=90)
 
@@ -78,8 +60,7 @@ def test_not_met_keeps_the_date_open_and_stands_as_not_met_until_met(app, counci
     assert [a.sequence for a in db.session.query(Attestation).order_by(Attestation.id)] == [1, 2]
 
 
-def test_the_dashboard_and_the_counterpart_view_show_it_as_not_met(councils, active, api_as, signed_in_client):
-    obligation = _security(active)
+def test_the_dashboard_and_the_counterpart_view_show_it_as_not_met(councils, obligation, api_as, signed_in_client):
     _attest(api_as(councils["BRD"].approver), obligation, status="partly_met", note="Two of three controls in place.")
 
     leeds = signed_in_client(councils["LDS"].approver)
@@ -98,8 +79,7 @@ def test_the_dashboard_and_the_counterpart_view_show_it_as_not_met(councils, act
     assert security["not_met"] == "yes" and security["standing"] == "Partly met"
 
 
-def test_the_api_filters_what_is_not_met(councils, active, api_as):
-    obligation = _security(active)
+def test_the_api_filters_what_is_not_met(councils, obligation, api_as):
     api = api_as(councils["BRD"].approver)
     _attest(api, obligation, status="not_met", note="Not yet.")
     items = api.get("/api/v1/obligations?authority=BRD&not_met=true").json["items"]
@@ -107,8 +87,7 @@ def test_the_api_filters_what_is_not_met(councils, active, api_as):
     assert obligation.id not in [item["obligation_id"] for item in api.get("/api/v1/obligations?authority=BRD&not_met=false").json["items"]]
 
 
-def test_a_not_met_form_sent_twice_records_one_attestation(councils, active, signed_in_client):
-    obligation = _security(active)
+def test_a_not_met_form_sent_twice_records_one_attestation(councils, obligation, signed_in_client):
     client = signed_in_client(councils["BRD"].approver)
     page = client.get(f"/obligations/{obligation.id}/attest").get_data(as_text=True)
     assert 'name="sequence" value="1"' in page
@@ -123,8 +102,7 @@ def test_a_not_met_form_sent_twice_records_one_attestation(councils, active, sig
     assert db.session.query(Attestation).count() == 1
 
 
-def test_reminders_say_it_was_not_met(app, runner, councils, active, api_as, smtp_server):
-    obligation = _security(active)
+def test_reminders_say_it_was_not_met(app, runner, councils, obligation, api_as, smtp_server):
     _attest(api_as(councils["BRD"].approver), obligation, status="not_met", note="Lapsed.")
     move_to(app, today() + timedelta(days=91))
     send(runner)

@@ -20,13 +20,13 @@ CRIME = ["UKGDPR-A6-1-E", "UKGDPR-A10", "DPA2018-S1-P10"]
 
 @pytest.fixture
 def councils(app):
+    """Leeds, Bradford, Kirklees and Wakefield; Bradford's dataset is a pupil roll and Kirklees's an offender list."""
     return _councils()
 
 
 @shared_data
 def _councils():
-    councils = three_councils()
-    councils["WAK"] = make_council("WAK", "Wakefield Council")
+    councils = {**three_councils(), "WAK": make_council("WAK", "Wakefield Council")}
     councils["BRD"].dataset = make_test_dataset(councils["BRD"].authority, "Pupil roll", [("Address", "personal")])
     councils["KIR"].dataset = make_test_dataset(councils["KIR"].authority, "Offender list", [("Offence history", "criminal")])
     return councils

@@ -7,9 +7,8 @@ import pytest
 from registry.agreements import services
 from registry.extensions import db
 from registry.reminders.queries import milestone_on
-from tests.agreements.builders import three_councils
 
-from . import active_agreement, add_obligation, keys, milestones_written, move_to, send
+from . import add_obligation, keys, milestones_written, move_to, send
 
 DUE = date(2027, 6, 30)
 
@@ -20,16 +19,6 @@ DUE = date(2027, 6, 30)
 )
 def test_the_most_urgent_milestone_reached_counts(days_before, expected):
     assert milestone_on(DUE, DUE - timedelta(days=days_before)) == expected
-
-
-@pytest.fixture
-def councils(app):
-    return three_councils()
-
-
-@pytest.fixture
-def agreement(councils, smtp_server):
-    return active_agreement(councils)
 
 
 def test_nothing_is_written_more_than_90_days_before(app, runner, agreement):

@@ -10,23 +10,12 @@ from registry.core.errors import PermissionDenied
 from registry.extensions import db
 from registry.reminders import services
 from registry.reminders.models import ReminderPreference
-from tests.agreements.builders import three_councils
 from tests.conftest import csrf_token_from, post_form
 from tests.snapshots import database_snapshot
 
-from . import active_agreement, add_obligation, audit_entries, move_to, outbox, send
+from . import add_obligation, audit_entries, move_to, outbox, send
 
 URL = "/account/reminders"
-
-
-@pytest.fixture
-def councils(app):
-    return three_councils()
-
-
-@pytest.fixture
-def agreement(councils, smtp_server):
-    return active_agreement(councils)
 
 
 def _choose(person, **choices):
@@ -38,12 +27,17 @@ def _kinds_for(person) -> set[str]:
     return {f"{m.key.split(':')[0]}:{m.key.split(':')[3]}" for m in outbox() if m.user_id == person.id}
 
 
+def _send_with_an_obligation_due_at_review(app, runner, agreement, *, days_before: int) -> None:
+    """Add an obligation Bradford owes, due the day the review is, and send the reminders `days_before` that day."""
+    add_obligation(agreement, owed_by="BRD", due=agreement.review_due)
+    move_to(app, agreement.review_due - timedelta(days=days_before))
+    send(runner)
+
+
 def test_turning_reviews_off_stops_review_reminders_but_not_obligations(app, runner, councils, agreement):
     person = councils["BRD"].approver
     _choose(person, reviews=False)
-    add_obligation(agreement, owed_by="BRD", due=agreement.review_due)
-    move_to(app, agreement.review_due - timedelta(days=30))
-    send(runner)
+    _send_with_an_obligation_due_at_review(app, runner, agreement, days_before=30)
     assert _kinds_for(person) == {"obligation:30"}
     assert _kinds_for(councils["BRD"].second_approver) == {"obligation:30", "review:30"}
 
@@ -51,9 +45,7 @@ def test_turning_reviews_off_stops_review_reminders_but_not_obligations(app, run
 def test_turning_obligations_off_stops_obligation_reminders_before_the_date(app, runner, councils, agreement):
     person = councils["BRD"].approver
     _choose(person, obligations=False)
-    add_obligation(agreement, owed_by="BRD", due=agreement.review_due)
-    move_to(app, agreement.review_due - timedelta(days=7))
-    send(runner)
+    _send_with_an_obligation_due_at_review(app, runner, agreement, days_before=7)
     assert _kinds_for(person) == {"review:7"}
 
 
@@ -61,9 +53,7 @@ def test_overdue_reminders_follow_the_overdue_choice_whatever_their_kind(app, ru
     no_overdue, only_overdue = councils["BRD"].approver, councils["BRD"].second_approver
     _choose(no_overdue, overdue=False)
     _choose(only_overdue, reviews=False, obligations=False)
-    add_obligation(agreement, owed_by="BRD", due=agreement.review_due)
-    move_to(app, agreement.review_due + timedelta(days=1))
-    send(runner)
+    _send_with_an_obligation_due_at_review(app, runner, agreement, days_before=-1)
     assert _kinds_for(no_overdue) == set()
     assert _kinds_for(only_overdue) == {"review:overdue", "obligation:overdue"}
 

@@ -2,25 +2,12 @@
 
 from datetime import timedelta
 
-import pytest
-
 from registry.users.actors import COMMAND_LINE
 from registry.extensions import db
 from registry.users import services as user_services
 from registry.users.roles import Role
-from tests.agreements.builders import three_councils
 
-from . import active_agreement, add_obligation, approver_ids, move_to, outbox, recipients, send
-
-
-@pytest.fixture
-def councils(app):
-    return three_councils()
-
-
-@pytest.fixture
-def agreement(councils, smtp_server):
-    return active_agreement(councils)
+from . import add_obligation, approver_ids, move_to, outbox, recipients, send
 
 
 def _obligation_recipients(milestone: str) -> set[int]:

@@ -3,7 +3,6 @@
 import socket
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from registry.core.db import utcnow
@@ -11,21 +10,8 @@ from registry.core.templating import format_date
 from registry.extensions import db
 from registry.outbox import delivery, smtp
 from registry.outbox.models import OutboxMessage
-from tests.agreements.builders import three_councils
 
-from . import active_agreement, add_obligation, audit_entries, outbox, move_to, send
-
-
-@pytest.fixture
-def councils(app):
-    return three_councils()
-
-
-@pytest.fixture
-def agreement(app, councils):
-    agreement = active_agreement(councils)
-    move_to(app, agreement.review_due - timedelta(days=30))
-    return agreement
+from . import add_obligation, audit_entries, outbox, move_to, send
 
 
 def _closed_port() -> int:

@@ -1,30 +1,14 @@
 """One bad message never stops the reminders: text that cannot go in a header is refused at the door,
 what was stored before is sent on one line, and a message that cannot be built is marked and passed over."""
 
-from datetime import timedelta
-
-import pytest
 import sqlalchemy as sa
 
 from registry.agreements.models import AgreementVersion
 from registry.extensions import db
 from registry.outbox.models import OutboxMessage
-from tests.agreements.builders import three_councils
 from tests.conftest import post_form
 
-from . import active_agreement, move_to, outbox, send
-
-
-@pytest.fixture
-def councils(app):
-    return three_councils()
-
-
-@pytest.fixture
-def agreement(app, councils):
-    agreement = active_agreement(councils)
-    move_to(app, agreement.review_due - timedelta(days=30))
-    return agreement
+from . import outbox, send
 
 
 def test_the_api_refuses_a_title_with_a_line_break(councils, api_as):

@@ -1,5 +1,7 @@
 """`flask users …` does from the command line what administrators do in the UI."""
 
+import pytest
+
 from registry.users.queries import user_by_email
 from tests.factories import make_authority, make_user
 
@@ -15,28 +17,17 @@ def test_create_a_user_with_roles(runner):
     assert [(m.authority.code, m.role) for m in user.memberships] == [("LDS", "approver")]
 
 
-def test_create_refuses_a_weak_password_and_creates_nothing(runner):
-    result = runner.invoke(args=["users", "create", "--email", "a@example.org", "--name", "A", "--password", "short"])
-    assert result.exit_code == 1
-    assert "Password must be 12 characters or more" in result.output
+@pytest.mark.parametrize(("options", "exit_code", "explanation"), [
+    pytest.param(["--password", "short"], 1, "Password must be 12 characters or more", id="a weak password"),
+    pytest.param(["--password", "lantern-orchard-winter", "--member", "ZZZ=viewer"], 1, "There is no authority with the code ZZZ",
+                 id="an unknown authority"),
+    pytest.param(["--password", "lantern-orchard-winter", "--member", "LDS:boss"], 2, "write CODE=ROLE", id="a malformed membership"),
+])
+def test_create_refuses_what_it_cannot_use_explains_why_and_creates_nothing(runner, options, exit_code, explanation):
+    result = runner.invoke(args=["users", "create", "--email", "a@example.org", "--name", "A", *options])
+    assert result.exit_code == exit_code
+    assert explanation in result.output
     assert user_by_email("a@example.org") is None
-
-
-def test_create_with_an_unknown_authority_creates_nothing(runner):
-    result = runner.invoke(
-        args=["users", "create", "--email", "a@example.org", "--name", "A", "--password", "lantern-orchard-winter", "--member", "ZZZ=viewer"]
-    )
-    assert result.exit_code == 1
-    assert "There is no authority with the code ZZZ" in result.output
-    assert user_by_email("a@example.org") is None
-
-
-def test_a_malformed_membership_is_explained(runner):
-    result = runner.invoke(
-        args=["users", "create", "--email", "a@example.org", "--name", "A", "--password", "lantern-orchard-winter", "--member", "LDS:boss"]
-    )
-    assert result.exit_code == 2
-    assert "write CODE=ROLE" in result.output
 
 
 def test_grant_revoke_and_deactivate(runner):
