@@ -43,6 +43,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("endings", "Agreements withdrawn, suspended, resumed, terminated or expired", "Who did it, and why."),
     Kind("reviews", "Reviews started and completed", "For agreements your authority approves, with the next review date."),
     Kind("attestations", "Attestations of obligations owed to your authority", "Whether the obligation was met, with the note."),
+    Kind("waiting_too_long", "Approvals waiting too long at an authority you administer",
+         "When an authority you administer has not answered a request to approve for twice the usual time."),
     Kind("review_reminders", "Review reminders", "90, 30 and 7 days before an agreement's review date.", reminder=True),
     Kind("obligation_reminders", "Obligation reminders",
          "90, 30 and 7 days before an obligation falls due.", reminder=True),
