@@ -10,11 +10,8 @@ from webargs.flaskparser import FlaskParser
 from .errors import DomainError
 
 
-class BodyNotJson(DomainError):
+class BodyNotJson(DomainError, code="json_body_needed"):
     """A request that must carry a JSON body came without one."""
-
-    status = 400
-    code = "json_body_needed"
 
 
 class JsonBodyParser(FlaskParser):
