@@ -1,11 +1,14 @@
 """HTML pages for agreements: the list, starting one, the agreement and its versions, and the workflow actions."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from functools import partial
+
+from flask import Blueprint, render_template, request, url_for
 
 from registry.auth.decorators import current_actor, signed_in
 from registry.authorities.queries import authority_named_in
 from registry.core import events
 from registry.core.errors import PermissionDenied, ValidationFailed
+from registry.core.form_views import handle_form, redirect_with_banner
 from registry.core.forms import FormState, load_form
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
@@ -71,18 +74,20 @@ def new():
 def create():
     """Start an agreement and go to its draft."""
     actor = current_actor()
-    data, form = load_form(NewAgreementSchema())
-    if data is not None:
-        try:
-            lead = authority_named_in("lead_authority_code", data["lead_authority_code"], required=drafting.LEAD_NEEDED)
-            with unit_of_work():
-                agreement = drafting.create_agreement(actor, lead, title=data["title"], agreement_type=data["agreement_type"])
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"{agreement.reference} has been started. Fill in each part, then submit it for approval.", "success")
-            return redirect(url_for("agreement_drafts.tasks", reference=agreement.reference))
-    return render_template("agreements/new.html", form=form, leads=_lead_choices(actor), **NAMES), 422
+    return handle_form(
+        NewAgreementSchema(),
+        partial(_create_agreement, actor),
+        saved=lambda agreement: redirect_with_banner(
+            url_for("agreement_drafts.tasks", reference=agreement.reference),
+            f"{agreement.reference} has been started. Fill in each part, then submit it for approval.",
+        ),
+        invalid=lambda form: (render_template("agreements/new.html", form=form, leads=_lead_choices(actor), **NAMES), 422),
+    )
+
+
+def _create_agreement(actor, data: dict):
+    lead = authority_named_in("lead_authority_code", data["lead_authority_code"], required=drafting.LEAD_NEEDED)
+    return drafting.create_agreement(actor, lead, title=data["title"], agreement_type=data["agreement_type"])
 
 
 def _page_context(agreement):
@@ -153,8 +158,7 @@ def compare(reference: str):
 
 
 def _done(agreement, message: str):
-    flash(message, "success")
-    return redirect(url_for(".show", reference=agreement.reference))
+    return redirect_with_banner(url_for(".show", reference=agreement.reference), message)
 
 
 @bp.post("/<string:reference>/submit")
@@ -287,17 +291,19 @@ def complete_review_form(reference: str):
 def complete_review(reference: str):
     """Complete the review: the agreement continues until its next review."""
     agreement = viewable(reference)
-    data, form = load_form(NextReviewSchema(), dates=("next_review",))
-    if data is not None:
-        try:
-            with unit_of_work():
-                services.complete_review(current_actor(), agreement, next_review=data["next_review"],
-                                         seen_lock_version=seen_lock_version())
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            return _done(agreement, "The review is complete. The agreement continues.")
-    return render_template("agreements/complete_review.html", agreement=agreement, form=form), 422
+    return handle_form(
+        NextReviewSchema(),
+        partial(_complete_review, agreement),
+        dates=("next_review",),
+        saved=lambda _: _done(agreement, "The review is complete. The agreement continues."),
+        invalid=lambda form: (render_template("agreements/complete_review.html", agreement=agreement, form=form), 422),
+    )
+
+
+def _complete_review(agreement, data: dict):
+    return services.complete_review(
+        current_actor(), agreement, next_review=data["next_review"], seen_lock_version=seen_lock_version()
+    )
 
 
 @bp.post("/<string:reference>/amend")
@@ -307,8 +313,10 @@ def amend(reference: str):
     agreement = viewable(reference)
     with unit_of_work():
         services.amend(current_actor(), agreement, seen_lock_version=seen_lock_version())
-    flash("An amendment has been started. The version in force stays in force until the amendment is approved.", "success")
-    return redirect(url_for("agreement_drafts.tasks", reference=agreement.reference))
+    return redirect_with_banner(
+        url_for("agreement_drafts.tasks", reference=agreement.reference),
+        "An amendment has been started. The version in force stays in force until the amendment is approved.",
+    )
 
 
 @bp.post("/<string:reference>/resume")

@@ -1,10 +1,13 @@
 """HTML pages for datasets: the searchable catalogue, a dataset with its items, and forms for their managers."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from functools import partial
+
+from flask import Blueprint, render_template, request, url_for
 
 from registry.auth.decorators import current_actor, signed_in
 from registry.core.clock import today
-from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
+from registry.core.errors import Conflict, PermissionDenied
+from registry.core.form_views import handle_form, redirect_with_banner
 from registry.core.forms import FormState, load_form
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
@@ -72,18 +75,22 @@ def new():
 def create():
     """Add a dataset, or show what is wrong with the form."""
     authorities = _authorities_for_new_dataset()
-    data, form = load_form(DatasetInputSchema(exclude=("items",)))
-    if data is not None:
-        try:
-            authority = queries.owning_authority(data["authority_code"])
-            with unit_of_work():
-                dataset = services.create_dataset(current_actor(), authority, data)
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"{dataset.name} has been added. Now add the data items it holds.", "success")
-            return redirect(url_for(".show", dataset_id=dataset.id))
-    return _render_dataset_form(form, authorities=authorities, status=422)
+    return handle_form(
+        DatasetInputSchema(exclude=("items",)),
+        _create_dataset,
+        saved=lambda dataset: redirect_with_banner(
+            _dataset_url(dataset), f"{dataset.name} has been added. Now add the data items it holds."
+        ),
+        invalid=lambda form: _render_dataset_form(form, authorities=authorities, status=422),
+    )
+
+
+def _create_dataset(data: dict):
+    return services.create_dataset(current_actor(), queries.owning_authority(data["authority_code"]), data)
+
+
+def _dataset_url(dataset) -> str:
+    return url_for(".show", dataset_id=dataset.id)
 
 
 def _render_show(dataset, problem: str | None = None, status: int = 200):
@@ -123,17 +130,12 @@ def update(dataset_id: int):
     """Save a dataset's details, or show what is wrong with the form."""
     dataset = queries.dataset_by_id(dataset_id)
     _require_manager(dataset)
-    data, form = load_form(DatasetChangesSchema())
-    if data is not None:
-        try:
-            with unit_of_work():
-                services.update_dataset(current_actor(), dataset, data)
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"{dataset.name} has been updated.", "success")
-            return redirect(url_for(".show", dataset_id=dataset.id))
-    return _render_dataset_form(form, dataset, status=422)
+    return handle_form(
+        DatasetChangesSchema(),
+        partial(services.update_dataset, current_actor(), dataset),
+        saved=lambda _: redirect_with_banner(_dataset_url(dataset), f"{dataset.name} has been updated."),
+        invalid=lambda form: _render_dataset_form(form, dataset, status=422),
+    )
 
 
 def _render_item_form(form: FormState, dataset, item=None, status: int = 200):
@@ -155,17 +157,12 @@ def create_item(dataset_id: int):
     """Add a data item, or show what is wrong with the form."""
     dataset = queries.dataset_by_id(dataset_id)
     _require_manager(dataset)
-    data, form = load_form(DataItemInputSchema())
-    if data is not None:
-        try:
-            with unit_of_work():
-                item = services.add_data_item(current_actor(), dataset, data)
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"{item.name} has been added to {dataset.name}.", "success")
-            return redirect(url_for(".show", dataset_id=dataset.id))
-    return _render_item_form(form, dataset, status=422)
+    return handle_form(
+        DataItemInputSchema(),
+        partial(services.add_data_item, current_actor(), dataset),
+        saved=lambda item: redirect_with_banner(_dataset_url(dataset), f"{item.name} has been added to {dataset.name}."),
+        invalid=lambda form: _render_item_form(form, dataset, status=422),
+    )
 
 
 @bp.get("/<int:dataset_id>/items/<int:item_id>/edit")
@@ -186,17 +183,12 @@ def update_item(dataset_id: int, item_id: int):
     dataset = queries.dataset_by_id(dataset_id)
     item = queries.data_item_of(dataset, item_id)
     _require_manager(dataset)
-    data, form = load_form(DataItemInputSchema())
-    if data is not None:
-        try:
-            with unit_of_work():
-                services.update_data_item(current_actor(), item, data)
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"{item.name} has been updated.", "success")
-            return redirect(url_for(".show", dataset_id=dataset.id))
-    return _render_item_form(form, dataset, item, status=422)
+    return handle_form(
+        DataItemInputSchema(),
+        partial(services.update_data_item, current_actor(), item),
+        saved=lambda _: redirect_with_banner(_dataset_url(dataset), f"{item.name} has been updated."),
+        invalid=lambda form: _render_item_form(form, dataset, item, status=422),
+    )
 
 
 @bp.post("/<int:dataset_id>/items/<int:item_id>/remove")
@@ -211,5 +203,4 @@ def remove_item(dataset_id: int, item_id: int):
             services.remove_data_item(current_actor(), item)
     except Conflict as conflict:
         return _render_show(dataset, problem=conflict.message, status=409)
-    flash(f"{name} has been removed from {dataset.name}.", "success")
-    return redirect(url_for(".show", dataset_id=dataset.id))
+    return redirect_with_banner(_dataset_url(dataset), f"{name} has been removed from {dataset.name}.")

@@ -1,12 +1,14 @@
 """HTML pages for reminders: the outbox for administrators, and each person's choice of reminders."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from functools import partial
+
+from flask import Blueprint, render_template, request, url_for
 
 from registry.auth.decorators import current_actor, signed_in, system_role_required
 from registry.core.errors import PermissionDenied
+from registry.core.form_views import handle_form, redirect_with_banner
 from registry.core.forms import FormState, load_form
 from registry.core.pagination import paginate
-from registry.core.unit_of_work import unit_of_work
 from registry.outbox import queries as outbox_queries
 from registry.users.roles import SystemRole
 
@@ -58,13 +60,13 @@ def edit():
 @signed_in
 def update():
     """Save which reminders you get, or show what is wrong with the form."""
-    data, form = load_form(PreferencesInputSchema(), anchors={"reminders": "reminders"})
-    if data is None:
-        return _render_preferences(form, status=422)
-    with unit_of_work():
-        services.set_preferences(current_actor(), data)
-    flash("Your reminder choices have been saved.", "success")
-    return redirect(url_for(".edit"))
+    return handle_form(
+        PreferencesInputSchema(),
+        partial(services.set_preferences, current_actor()),
+        anchors={"reminders": "reminders"},
+        saved=lambda _: redirect_with_banner(url_for(".edit"), "Your reminder choices have been saved."),
+        invalid=lambda form: _render_preferences(form, status=422),
+    )
 
 
 bp.register_blueprint(preferences_bp)
