@@ -164,9 +164,10 @@ def _render_account(form=None, status=200):
     ), status
 
 
-@account_bp.get("")
+# Not `show`: that is users.show above, an administrator's page about someone else.
+@account_bp.get("", endpoint="show")
 @signed_in
-def show():
+def show_account():
     """Show your account: your roles and your API tokens."""
     return _render_account()
 
