@@ -9,7 +9,7 @@ from registry.authorities.queries import authority_named_in
 from registry.core import events
 from registry.core.errors import PermissionDenied, ValidationFailed
 from registry.core.form_views import handle_form, redirect_with_banner
-from registry.core.forms import FormState, load_form
+from registry.core.forms import FormState, load_form, load_query
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
 from registry.users.roles import Role
@@ -33,9 +33,7 @@ bp.add_app_template_global(statuses.version_status, "version_status")
 def index():
     """List the agreements I can see, with search, filters and sorting."""
     actor = current_actor()
-    values, form = load_form(AgreementQuerySchema(), request.args, dates=("review_due_before",))
-    if values is None:
-        values = AgreementQuerySchema().load({})
+    values, form = load_query(AgreementQuerySchema(), dates=("review_due_before",))
     number = values.pop("page")
     page = paginate(
         queries.agreement_search(actor, queries.AgreementFilters(**values)),
@@ -44,16 +42,15 @@ def index():
         options=queries.list_options(),
         count_limit=queries.COUNT_LIMIT,
     )
-    query_args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
         "agreements/index.html",
         page=page,
         form=form,
         filters=values,
         statuses=list(Status),
-        pagination=page.govuk_pagination(lambda n: url_for(".index", **query_args, page=n)),
+        pagination=page.govuk_links(".index", request.args),
         can_start=any(Role(m.role).includes(Role.CONTRIBUTOR) for m in actor.memberships),
-    ), (422 if form.has_errors else 200)
+    ), form.http_status
 
 
 def _lead_choices(actor):

@@ -2,14 +2,14 @@
 
 from functools import partial
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, url_for
 
 from registry.auth.decorators import current_actor, signed_in, system_role_required
 from registry.core import events
 from registry.core.clock import today
 from registry.core.errors import PermissionDenied
 from registry.core.form_views import handle_form, redirect_with_banner
-from registry.core.forms import FormState, load_form
+from registry.core.forms import FormState, load_query
 from registry.core.pagination import paginate
 from registry.users.roles import SystemRole
 
@@ -25,24 +25,13 @@ bp = Blueprint("authorities", __name__, url_prefix="/authorities")
 @signed_in
 def index():
     """List authorities, searchable by name or code and filtered by type, nation and status."""
-    filters, form = load_form(AuthorityQuerySchema(), request.args)
-    if filters is None:
-        filters = AuthorityQuerySchema().load({})
+    filters, form = load_query(AuthorityQuerySchema())
     page_number = filters.pop("page")
-    page = paginate(
-        queries.authority_search(queries.AuthorityFilters(**filters), today()),
-        page_number,
-        per_page=50,
-    )
-    query_args = {k: v for k, v in form.values.items() if k != "page"}
-
-    def url_for_page(number: int) -> str:
-        return url_for(".index", **query_args, page=number)
-
+    page = paginate(queries.authority_search(queries.AuthorityFilters(**filters), today()), page_number, per_page=50)
     return render_template(
         "authorities/index.html",
         page=page,
-        pagination=page.govuk_pagination(url_for_page),
+        pagination=page.govuk_links(".index", form.values),
         filters=filters,
         form=form,
         today=today(),
@@ -50,7 +39,7 @@ def index():
         partner_types=PARTNER_TYPES,
         nations=NATIONS,
         can_add_partner=policies.can_add_partner(current_actor()),
-    ), (422 if form.has_errors else 200)
+    ), form.http_status
 
 
 @bp.get("/<string:code>")

@@ -1,11 +1,12 @@
 """Splitting a query's results into pages, and the parameters GOV.UK's pagination component needs."""
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask import url_for
 
 from registry.extensions import db
 
@@ -53,6 +54,12 @@ class Page:
             params["items"].append({"number": number, "href": url_for_page(number), "current": number == self.number})
             previous = number
         return params
+
+
+    def govuk_links(self, endpoint: str, query: Mapping[str, Any]) -> dict | None:
+        """Return govukPagination parameters linking to the endpoint's other pages, with the same query."""
+        kept = {name: value for name, value in query.items() if name != "page"}
+        return self.govuk_pagination(lambda number: url_for(endpoint, **kept, page=number))
 
 
 def page_number(raw: str | None) -> int:

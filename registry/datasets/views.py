@@ -2,13 +2,13 @@
 
 from functools import partial
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, url_for
 
 from registry.auth.decorators import current_actor, signed_in
 from registry.core.clock import today
 from registry.core.errors import Conflict, PermissionDenied
 from registry.core.form_views import handle_form, redirect_with_banner
-from registry.core.forms import FormState, load_form
+from registry.core.forms import FormState, load_query
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
 
@@ -25,25 +25,18 @@ PER_PAGE = 50
 @signed_in
 def index():
     """List datasets, searchable by name or description and filtered by owner, classification and sensitive data."""
-    filters, form = load_form(DatasetQuerySchema(), request.args)
-    if filters is None:
-        filters = DatasetQuerySchema().load({})
+    filters, form = load_query(DatasetQuerySchema())
     page_number = filters.pop("page")
     page = paginate(queries.dataset_search(queries.DatasetFilters(**filters)), page_number, PER_PAGE)
-    query_args = {k: v for k, v in form.values.items() if k != "page"}
-
-    def url_for_page(number: int) -> str:
-        return url_for(".index", **query_args, page=number)
-
     return render_template(
         "datasets/index.html",
         page=page,
-        pagination=page.govuk_pagination(url_for_page),
+        pagination=page.govuk_links(".index", form.values),
         form=form,
         owners=queries.dataset_owners(),
         classifications=CLASSIFICATIONS,
         can_add_dataset=bool(queries.authorities_managed_by(current_actor(), today())),
-    ), (422 if form.has_errors else 200)
+    ), form.http_status
 
 
 def _authorities_for_new_dataset() -> list:

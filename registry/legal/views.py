@@ -2,12 +2,12 @@
 
 from functools import partial
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, url_for
 
 from registry.auth.decorators import current_actor, signed_in, system_role_required
 from registry.core.clock import today
 from registry.core.form_views import handle_form, redirect_with_banner
-from registry.core.forms import FormState, load_form
+from registry.core.forms import FormState, load_query
 from registry.users.roles import SystemRole
 
 from . import policies, queries, services
@@ -51,9 +51,7 @@ def _groups(legal_bases) -> list[dict]:
 @signed_in
 def index():
     """List legal bases grouped as the law sets them out, searchable and filtered by kind."""
-    filters, form = load_form(LegalBasisQuerySchema(), request.args)
-    if filters is None:
-        filters = LegalBasisQuerySchema().load({})
+    filters, form = load_query(LegalBasisQuerySchema())
     legal_bases = queries.legal_bases_matching(queries.LegalBasisFilters(**filters))
     return render_template(
         "legal/index.html",
@@ -62,7 +60,7 @@ def index():
         groups=_groups(legal_bases),
         kinds=KINDS,
         can_add=policies.can_add_legal_basis(current_actor()),
-    ), (422 if form.has_errors else 200)
+    ), form.http_status
 
 
 @bp.get("/<string:code>")

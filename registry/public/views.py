@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable
 from typing import TextIO
 
-from flask import Blueprint, Response, make_response, render_template, request, url_for
+from flask import Blueprint, Response, make_response, render_template, request
 from flask_login import current_user
 from marshmallow import Schema, validate
 from werkzeug.wsgi import wrap_file
@@ -15,7 +15,7 @@ from werkzeug.wsgi import wrap_file
 from registry.core.text import SingleLine
 from registry.core.authz import public
 from registry.core.clock import today
-from registry.core.forms import load_form
+from registry.core.forms import load_query
 from registry.core.pagination import page_number, paginate
 
 from . import published, queries
@@ -71,9 +71,7 @@ def _shared(body, status: int = 200, headers: dict | None = None) -> Response:
 @public
 def index():
     """List the agreements in force, with search and filters."""
-    values, form = load_form(RegisterQuerySchema(), request.args)
-    if values is None:
-        values = RegisterQuerySchema().load({})
+    values, form = load_query(RegisterQuerySchema())
     page = paginate(
         queries.register_search(queries.RegisterFilters(**values)),
         page_number(request.args.get("page")),
@@ -81,29 +79,26 @@ def index():
         options=queries.summary_options(),
         count_limit=queries.COUNT_LIMIT,
     )
-    query_args = {key: value for key, value in form.values.items() if not form.errors.get(key)}
     body = render_template(
         "public/index.html",
         page=page,
         records=queries.summaries(page.items),
         form=form,
-        pagination=page.govuk_pagination(lambda number: url_for(".index", **query_args, page=number)),
+        pagination=page.govuk_links(".index", form.valid_values()),
         parties=queries.parties_in_register(),
         legal_bases=queries.legal_bases_in_register(),
         categories=CATEGORIES,
         statuses=STATUS_LABELS,
         lines=published.page_items,
     )
-    return _shared(body, 422 if form.has_errors else 200)
+    return _shared(body, form.http_status)
 
 
 @bp.get("/changes")
 @public
 def changes():
     """List what changed in the register and when, newest first, for every agreement or one."""
-    values, form = load_form(ChangesQuerySchema(), request.args)
-    if values is None:
-        values = ChangesQuerySchema().load({})
+    values, form = load_query(ChangesQuerySchema())
     page = paginate(
         queries.change_log(values["reference"]),
         page_number(request.args.get("page")),
@@ -111,16 +106,15 @@ def changes():
         options=queries.change_log_options(),
         count_limit=queries.COUNT_LIMIT,
     )
-    query_args = {key: value for key, value in form.values.items() if not form.errors.get(key)}
     body = render_template(
         "public/changes.html",
         page=page,
         entries=queries.changes(page.items),
         form=form,
         reference=values["reference"],
-        pagination=page.govuk_pagination(lambda number: url_for(".changes", **query_args, page=number)),
+        pagination=page.govuk_links(".changes", form.valid_values()),
     )
-    return _shared(body, 422 if form.has_errors else 200)
+    return _shared(body, form.http_status)
 
 
 def _download(

@@ -28,7 +28,7 @@ def index():
     """List users, searchable by name or email."""
     q = request.args.get("q", "")[:100]
     page = paginate(queries.user_search(q), page_number(request.args.get("page")), per_page=50)
-    pagination = page.govuk_pagination(lambda number: url_for(".index", q=q, page=number))
+    pagination = page.govuk_links(".index", {"q": q})
     return render_template("users/index.html", page=page, pagination=pagination, q=q)
 
 
