@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from registry.authorities.schemas import AuthorityRefSchema
 from registry.core.limits import ID, PAGE, plausible_date
 from registry.core.flag import Flag
+from registry.core.search_fields import search_text
 from registry.core.text import MultiLine, SingleLine
 from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, DUE_KINDS, FREQUENCIES, OBLIGATION_TYPES, SHARING_ROLES
 from .queries import SORTS
@@ -31,7 +32,7 @@ def _yes_no(required_message: str) -> fields.Boolean:
 class AgreementQuerySchema(Schema):
     """Search, filters, sorting and page for the agreements list."""
 
-    q = SingleLine(load_default="", validate=validate.Length(max=100, error="Search for 100 characters or fewer"))
+    q = search_text()
     status = fields.String(load_default=None, validate=validate.OneOf([s.value for s in Status], error="Select a status from the list"))
     party = SingleLine(load_default=None, validate=validate.Length(max=20))
     role = fields.String(load_default=None, validate=validate.OneOf(["lead", "partner"], error="Select lead or partner"))

@@ -12,8 +12,9 @@ from flask_login import current_user
 from marshmallow import Schema, validate
 from werkzeug.wsgi import wrap_file
 
-from registry.core.text import SingleLine
 from registry.core.authz import public
+from registry.core.search_fields import search_text
+from registry.core.text import SingleLine
 from registry.core.clock import today
 from registry.core.forms import load_query
 from registry.core.pagination import page_number, paginate
@@ -35,7 +36,7 @@ IN_MEMORY_UP_TO = 4 * 1024 * 1024
 class RegisterQuerySchema(Schema):
     """The search and filters of the public register."""
 
-    q = SingleLine(load_default="", validate=validate.Length(max=100, error="Search for 100 characters or fewer"))
+    q = search_text()
     party = SingleLine(
         load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9-]{1,20}$", error="Select a party from the list")
     )
