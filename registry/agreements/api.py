@@ -19,7 +19,6 @@ from registry.auth.bearer import api_actor, error_responses, token_required
 from registry.authorities.queries import authority_named_in
 from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
 from registry.core.limits import ID
-from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
 
 from . import content, diff, drafting, locking, policies, queries, rules, services, workflow
@@ -326,13 +325,11 @@ def _seen_lock_version(data: dict) -> int | None:
 @blp.route("")
 class Agreements(MethodView):
     @token_required(blp)
-    @blp.arguments(AgreementListQuerySchema, location="query")
     @blp.response(200, AgreementPageSchema)
-    def get(self, args):
+    @blp.paginated(AgreementListQuerySchema, per_page=PER_PAGE, options=queries.list_options, count_limit=queries.COUNT_LIMIT)
+    def get(self, filters):
         """List the agreements I can see, with the same search, filters and sorting as the web page."""
-        page_number = args.pop("page")
-        statement = queries.agreement_search(api_actor(), queries.AgreementFilters(**args))
-        return paginate(statement, page_number, PER_PAGE, options=queries.list_options(), count_limit=queries.COUNT_LIMIT)
+        return queries.agreement_search(api_actor(), queries.AgreementFilters(**filters))
 
     @token_required(blp)
     @blp.arguments(NewAgreementBodySchema)
