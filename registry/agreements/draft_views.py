@@ -184,10 +184,15 @@ def _add_party(agreement, data: dict):
 
 
 def _party(agreement, party_id: int):
-    party = next((p for p in agreement.pending_version.parties if p.id == party_id), None)
-    if party is None:
-        raise NotFound("That authority is not a party to this draft.")
-    return party
+    return _one_of(agreement.pending_version.parties, party_id, "That authority is not a party to this draft.")
+
+
+def _one_of(items, item_id: int, missing: str):
+    """Return the draft's item with this id, or refuse with the message as not found."""
+    item = next((item for item in items if item.id == item_id), None)
+    if item is None:
+        raise NotFound(missing)
+    return item
 
 
 @bp.get("/<string:reference>/draft/parties/<int:party_id>")
@@ -263,10 +268,7 @@ def add_flow(reference: str):
 
 
 def _flow(agreement, flow_id: int):
-    flow = next((f for f in agreement.pending_version.flows if f.id == flow_id), None)
-    if flow is None:
-        raise NotFound("There is no such flow in this draft.")
-    return flow
+    return _one_of(agreement.pending_version.flows, flow_id, "There is no such flow in this draft.")
 
 
 @bp.get("/<string:reference>/draft/flows/<int:flow_id>")
@@ -316,10 +318,7 @@ def _obligation_page(agreement, form: FormState, obligation_id: int | None = Non
 
 
 def _obligation(agreement, obligation_id: int):
-    obligation = next((o for o in agreement.pending_version.obligations if o.id == obligation_id), None)
-    if obligation is None:
-        raise NotFound("There is no such obligation in this draft.")
-    return obligation
+    return _one_of(agreement.pending_version.obligations, obligation_id, "There is no such obligation in this draft.")
 
 
 def _obligation_values(obligation) -> dict:

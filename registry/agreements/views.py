@@ -118,22 +118,20 @@ def show(reference: str):
 @signed_in
 def version(reference: str, number: int):
     """Show one submitted version as it was frozen, with its hash and approvals."""
-    agreement = viewable(reference)
-    chosen = queries.version_by_number(agreement, number)
-    return render_template(
-        "agreements/version.html", agreement=agreement, version=chosen, document=content.document_of(chosen), **NAMES
-    )
+    return _version_page("agreements/version.html", reference, number)
 
 
 @bp.get("/<string:reference>/versions/<int:number>/print")
 @signed_in
 def print_version(reference: str, number: int):
     """Show a version laid out to print and file, with its hash and who approved it."""
+    return _version_page("agreements/print.html", reference, number)
+
+
+def _version_page(template: str, reference: str, number: int):
     agreement = viewable(reference)
     chosen = queries.version_by_number(agreement, number)
-    return render_template(
-        "agreements/print.html", agreement=agreement, version=chosen, document=content.document_of(chosen), **NAMES
-    )
+    return render_template(template, agreement=agreement, version=chosen, document=content.document_of(chosen), **NAMES)
 
 
 @bp.get("/<string:reference>/compare")

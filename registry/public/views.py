@@ -68,18 +68,18 @@ def _shared(body, status: int = 200, headers: dict | None = None) -> Response:
     return response
 
 
+def _asked_for_page(statement, per_page: int, options: tuple):
+    """Return the page of the statement's rows that the query string asks for, counted up to the register's limit."""
+    number = page_number(request.args.get("page"))
+    return paginate(statement, number, per_page=per_page, options=options, count_limit=queries.COUNT_LIMIT)
+
+
 @bp.get("")
 @public
 def index():
     """List the agreements in force, with search and filters."""
     values, form = load_query(RegisterQuerySchema())
-    page = paginate(
-        queries.register_search(queries.RegisterFilters(**values)),
-        page_number(request.args.get("page")),
-        per_page=PER_PAGE,
-        options=queries.summary_options(),
-        count_limit=queries.COUNT_LIMIT,
-    )
+    page = _asked_for_page(queries.register_search(queries.RegisterFilters(**values)), PER_PAGE, queries.summary_options())
     body = render_template(
         "public/index.html",
         page=page,
@@ -100,13 +100,7 @@ def index():
 def changes():
     """List what changed in the register and when, newest first, for every agreement or one."""
     values, form = load_query(ChangesQuerySchema())
-    page = paginate(
-        queries.change_log(values["reference"]),
-        page_number(request.args.get("page")),
-        per_page=CHANGES_PER_PAGE,
-        options=queries.change_log_options(),
-        count_limit=queries.COUNT_LIMIT,
-    )
+    page = _asked_for_page(queries.change_log(values["reference"]), CHANGES_PER_PAGE, queries.change_log_options())
     body = render_template(
         "public/changes.html",
         page=page,
