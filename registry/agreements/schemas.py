@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from registry.authorities.schemas import AuthorityRefSchema
 from registry.core.limits import ID, PAGE, plausible_date
 from registry.core.flag import Flag
+from registry.core.pagination import PageSchema
 from registry.core.search_fields import search_text
 from registry.core.text import MultiLine, SingleLine
 from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, DUE_KINDS, FREQUENCIES, OBLIGATION_TYPES, SHARING_ROLES
@@ -311,10 +312,7 @@ class AgreementSchema(AgreementSummarySchema):
     your_actions = fields.List(fields.String(), metadata={"description": "What you may do now."})
 
 
-class AgreementPageSchema(Schema):
+class AgreementPageSchema(PageSchema):
     items = fields.List(fields.Nested(AgreementSummarySchema))
     total = fields.Integer(metadata={"description": "How many agreements match, counted up to 1,000."})
     total_is_capped = fields.Boolean(metadata={"description": "True when more than `total` agreements match."})
-    page = fields.Integer(attribute="number")
-    per_page = fields.Integer()
-    pages = fields.Integer()

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from registry.core.clock import today
+from registry.core.pagination import PageSchema
 from registry.core.search_fields import page_number_field, search_text
 from registry.core.text import SingleLine
 
@@ -94,11 +95,7 @@ class AuthoritySchema(Schema):
         return authority.is_current(today())
 
 
-class AuthorityPageSchema(Schema):
+class AuthorityPageSchema(PageSchema):
     """One page of authorities."""
 
     items = fields.List(fields.Nested(AuthoritySchema))
-    total = fields.Integer()
-    page = fields.Integer(attribute="number")
-    per_page = fields.Integer()
-    pages = fields.Integer()

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, pre_load, validate
 from registry.core.flag import Flag
 from registry.core.text import MultiLine, SingleLine
 from registry.authorities.schemas import AuthorityRefSchema
+from registry.core.pagination import PageSchema
 from registry.core.search_fields import page_number_field, search_text
 
 from .models import CLASSIFICATIONS
@@ -148,11 +149,7 @@ class DatasetSchema(Schema):
     updated_at = fields.DateTime()
 
 
-class DatasetPageSchema(Schema):
+class DatasetPageSchema(PageSchema):
     """One page of datasets."""
 
     items = fields.List(fields.Nested(DatasetSchema))
-    total = fields.Integer()
-    page = fields.Integer(attribute="number")
-    per_page = fields.Integer()
-    pages = fields.Integer()
