@@ -71,9 +71,7 @@ def create():
     return handle_form(
         DatasetInputSchema(exclude=("items",)),
         _create_dataset,
-        saved=lambda dataset: redirect_with_banner(
-            _dataset_url(dataset), f"{dataset.name} has been added. Now add the data items it holds."
-        ),
+        saved=lambda dataset: _back_to_dataset(dataset, f"{dataset.name} has been added. Now add the data items it holds."),
         invalid=lambda form: _render_dataset_form(form, authorities=authorities, status=422),
     )
 
@@ -82,8 +80,8 @@ def _create_dataset(data: dict):
     return services.create_dataset(current_actor(), queries.owning_authority(data["authority_code"]), data)
 
 
-def _dataset_url(dataset) -> str:
-    return url_for(".show", dataset_id=dataset.id)
+def _back_to_dataset(dataset, message: str):
+    return redirect_with_banner(url_for(".show", dataset_id=dataset.id), message)
 
 
 def _render_show(dataset, problem: str | None = None, status: int = 200):
@@ -107,12 +105,26 @@ def _require_manager(dataset) -> None:
         raise PermissionDenied(f"Only contributors and approvers of {dataset.authority.name} can change its datasets.")
 
 
+def _managed(dataset_id: int):
+    """Return the dataset if the signed-in person may change it."""
+    dataset = queries.dataset_by_id(dataset_id)
+    _require_manager(dataset)
+    return dataset
+
+
+def _managed_item(dataset_id: int, item_id: int):
+    """Return the dataset and its data item if the signed-in person may change them."""
+    dataset = queries.dataset_by_id(dataset_id)
+    item = queries.data_item_of(dataset, item_id)
+    _require_manager(dataset)
+    return dataset, item
+
+
 @bp.get("/<int:dataset_id>/edit")
 @signed_in
 def edit(dataset_id: int):
     """Show the form to change a dataset's details."""
-    dataset = queries.dataset_by_id(dataset_id)
-    _require_manager(dataset)
+    dataset = _managed(dataset_id)
     values = {name: getattr(dataset, name) for name in DatasetChangesSchema().load_fields}
     return _render_dataset_form(FormState(values), dataset)
 
@@ -121,12 +133,11 @@ def edit(dataset_id: int):
 @signed_in
 def update(dataset_id: int):
     """Save a dataset's details, or show what is wrong with the form."""
-    dataset = queries.dataset_by_id(dataset_id)
-    _require_manager(dataset)
+    dataset = _managed(dataset_id)
     return handle_form(
         DatasetChangesSchema(),
         partial(services.update_dataset, current_actor(), dataset),
-        saved=lambda _: redirect_with_banner(_dataset_url(dataset), f"{dataset.name} has been updated."),
+        saved=lambda _: _back_to_dataset(dataset, f"{dataset.name} has been updated."),
         invalid=lambda form: _render_dataset_form(form, dataset, status=422),
     )
 
@@ -139,8 +150,7 @@ def _render_item_form(form: FormState, dataset, item=None, status: int = 200):
 @signed_in
 def new_item(dataset_id: int):
     """Show the form to add a data item to a dataset."""
-    dataset = queries.dataset_by_id(dataset_id)
-    _require_manager(dataset)
+    dataset = _managed(dataset_id)
     return _render_item_form(FormState(), dataset)
 
 
@@ -148,12 +158,11 @@ def new_item(dataset_id: int):
 @signed_in
 def create_item(dataset_id: int):
     """Add a data item, or show what is wrong with the form."""
-    dataset = queries.dataset_by_id(dataset_id)
-    _require_manager(dataset)
+    dataset = _managed(dataset_id)
     return handle_form(
         DataItemInputSchema(),
         partial(services.add_data_item, current_actor(), dataset),
-        saved=lambda item: redirect_with_banner(_dataset_url(dataset), f"{item.name} has been added to {dataset.name}."),
+        saved=lambda item: _back_to_dataset(dataset, f"{item.name} has been added to {dataset.name}."),
         invalid=lambda form: _render_item_form(form, dataset, status=422),
     )
 
@@ -162,9 +171,7 @@ def create_item(dataset_id: int):
 @signed_in
 def edit_item(dataset_id: int, item_id: int):
     """Show the form to change a data item's name or categories."""
-    dataset = queries.dataset_by_id(dataset_id)
-    item = queries.data_item_of(dataset, item_id)
-    _require_manager(dataset)
+    dataset, item = _managed_item(dataset_id, item_id)
     values = {name: getattr(item, name) for name in DataItemInputSchema().load_fields}
     return _render_item_form(FormState(values), dataset, item)
 
@@ -173,13 +180,11 @@ def edit_item(dataset_id: int, item_id: int):
 @signed_in
 def update_item(dataset_id: int, item_id: int):
     """Save a data item's name and categories, or show what is wrong with the form."""
-    dataset = queries.dataset_by_id(dataset_id)
-    item = queries.data_item_of(dataset, item_id)
-    _require_manager(dataset)
+    dataset, item = _managed_item(dataset_id, item_id)
     return handle_form(
         DataItemInputSchema(),
         partial(services.update_data_item, current_actor(), item),
-        saved=lambda _: redirect_with_banner(_dataset_url(dataset), f"{item.name} has been updated."),
+        saved=lambda _: _back_to_dataset(dataset, f"{item.name} has been updated."),
         invalid=lambda form: _render_item_form(form, dataset, item, status=422),
     )
 
@@ -196,4 +201,4 @@ def remove_item(dataset_id: int, item_id: int):
             services.remove_data_item(current_actor(), item)
     except Conflict as conflict:
         return _render_show(dataset, problem=conflict.message, status=409)
-    return redirect_with_banner(_dataset_url(dataset), f"{name} has been removed from {dataset.name}.")
+    return _back_to_dataset(dataset, f"{name} has been removed from {dataset.name}.")
