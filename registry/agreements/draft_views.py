@@ -231,9 +231,14 @@ def remove_party(reference: str, party_id: int):
     """Remove a party (and its flows) from the draft."""
     agreement = editable(reference)
     name = _party(agreement, party_id).authority.name
+    return _remove(agreement, drafting.remove_party, party_id, f"{name} is no longer a party to the draft.")
+
+
+def _remove(agreement, use_case, item_id: int, message: str, anchor: str = ""):
+    """Remove an item from the draft, then go back to the task list with the message."""
     with unit_of_work():
-        drafting.remove_party(current_actor(), agreement, party_id, seen_lock_version=seen_lock_version())
-    return _back_to_tasks(agreement, f"{name} is no longer a party to the draft.")
+        use_case(current_actor(), agreement, item_id, seen_lock_version=seen_lock_version())
+    return _back_to_tasks(agreement, message, anchor)
 
 
 def _flow_page(agreement, form: FormState, flow_id: int | None = None, *, dataset=None, status: int = 200,
@@ -304,9 +309,7 @@ def remove_flow(reference: str, flow_id: int):
     """Remove a flow from the draft."""
     agreement = editable(reference)
     _flow(agreement, flow_id)
-    with unit_of_work():
-        drafting.remove_flow(current_actor(), agreement, flow_id, seen_lock_version=seen_lock_version())
-    return _back_to_tasks(agreement, "The flow has been removed.")
+    return _remove(agreement, drafting.remove_flow, flow_id, "The flow has been removed.")
 
 
 def _obligation_page(agreement, form: FormState, obligation_id: int | None = None, *, status: int = 200,
@@ -380,6 +383,4 @@ def remove_obligation(reference: str, obligation_id: int):
     """Remove an obligation from the draft."""
     agreement = editable(reference)
     _obligation(agreement, obligation_id)
-    with unit_of_work():
-        drafting.remove_obligation(current_actor(), agreement, obligation_id, seen_lock_version=seen_lock_version())
-    return _back_to_tasks(agreement, "The obligation has been removed.", "#obligations")
+    return _remove(agreement, drafting.remove_obligation, obligation_id, "The obligation has been removed.", "#obligations")
