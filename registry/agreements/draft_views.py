@@ -75,7 +75,6 @@ def _section_values(draft, schema) -> dict:
     return values
 
 
-
 def _save(agreement, schema, use_case, *, page, message, anchor: str = "", dates: tuple[str, ...] = ()):
     """Run an edit of the draft posted from its page, then go back to the task list saying message(result).
 
@@ -98,7 +97,10 @@ def _back_to_tasks(agreement, message: str, anchor: str = ""):
 
 
 def _stale(agreement, form: FormState, page):
-    """Show the page again with the agreement as it is now, and who changed it since the form was made."""
+    """Show the page again with the person's input kept, the agreement as it is now, and who changed it since the form was made.
+
+    The form then carries the current lock version, so sending it again saves theirs over it.
+    """
     agreement = queries.agreement_for_page(agreement.reference)
     changed_by = queries.last_change(agreement)
     return page(agreement, form, status=409, conflict={"differences": None, "by": changed_by.name, "at": changed_by.time})
@@ -107,13 +109,14 @@ def _stale(agreement, form: FormState, page):
 def _section_page(agreement, form: FormState, section: str, *, status: int = 200, conflict: dict | None = None):
     title, schema, dates = _section(section)
     if conflict is not None:
-        # What is saved now, where it differs from what the person sent.
+        # A section page also shows what is saved now, where it differs from what the person sent.
         saved = _section_values(agreement.pending_version, schema)
-        conflict["differences"] = [
+        differences = [
             (name.replace("_", " ").capitalize(), _shown(saved, name, dates) or "Nothing")
             for name in schema().load_fields
             if _shown(saved, name, dates) != _shown(form.values, name, dates)
         ]
+        conflict = {**conflict, "differences": differences}
     return render_template(
         f"agreement_drafts/{section}.html", agreement=agreement, title=title, form=form, conflict=conflict, **NAMES
     ), status
@@ -152,7 +155,7 @@ def save_section(reference: str, section: str):
 
 def _party_page(agreement, form: FormState, party_id: int | None = None, *, status: int = 200, conflict: dict | None = None):
     return render_template(
-        "agreement_drafts/party.html", agreement=agreement, party=_party(agreement, party_id) if party_id else None,
+        "agreement_drafts/party.html", agreement=agreement, party=_party(agreement, party_id) if party_id is not None else None,
         form=form, legal_bases=legal_queries.legal_bases_by_kind(), conflict=conflict, **NAMES,
     ), status
 
@@ -243,7 +246,7 @@ def _remove(agreement, use_case, item_id: int, message: str, anchor: str = ""):
 
 def _flow_page(agreement, form: FormState, flow_id: int | None = None, *, dataset=None, status: int = 200,
                conflict: dict | None = None):
-    flow = _flow(agreement, flow_id) if flow_id else None
+    flow = _flow(agreement, flow_id) if flow_id is not None else None
     return render_template(
         "agreement_drafts/flow.html", agreement=agreement, flow=flow, form=form, dataset=flow.dataset if flow else dataset,
         datasets=dataset_queries.datasets_of_authorities([p.authority_id for p in agreement.pending_version.parties]), conflict=conflict, **NAMES,
@@ -314,7 +317,7 @@ def remove_flow(reference: str, flow_id: int):
 
 def _obligation_page(agreement, form: FormState, obligation_id: int | None = None, *, status: int = 200,
                      conflict: dict | None = None):
-    obligation = _obligation(agreement, obligation_id) if obligation_id else None
+    obligation = _obligation(agreement, obligation_id) if obligation_id is not None else None
     return render_template(
         "agreement_drafts/obligation.html", agreement=agreement, obligation=obligation, form=form, conflict=conflict, **NAMES,
     ), status
