@@ -34,6 +34,7 @@ from .schemas import (
     FlowInputSchema,
     NewAgreementSchema,
     ObligationInputSchema,
+    ObligationTerms,
     PartyInputSchema,
     PurposeSchema,
     TermsSchema,
@@ -181,20 +182,13 @@ class FlowSchema(Schema):
     volume = fields.String()
 
 
-class ObligationSchema(Schema):
+class ObligationSchema(ObligationTerms, Schema):
     """An obligation in the draft, with the id to change or remove it by."""
 
     id = fields.Integer()
     lineage = fields.String(metadata={"description": "Stays the same across versions, so attestations carry on."})
     owed_by_party_id = fields.Integer()
     owed_to_party_id = fields.Integer(allow_none=True, metadata={"description": "None: owed to every other party."})
-    type = fields.String()
-    description = fields.String()
-    due_kind = fields.String()
-    due_date = fields.Date(allow_none=True)
-    every_months = fields.Integer(allow_none=True)
-    event = fields.String()
-    within_hours = fields.Integer(allow_none=True)
 
 
 class DraftSchema(Schema):

@@ -312,6 +312,22 @@ class AgreementSchema(AgreementSummarySchema):
     your_actions = fields.List(fields.String(), metadata={"description": "What you may do now."})
 
 
+class ObligationTerms:
+    """The fields an obligation's output schemas share: what is owed, and when it falls due.
+
+    A plain class, not a Schema: marshmallow takes the fields of the classes a schema mixes
+    in, and this is never a schema of its own.
+    """
+
+    type = fields.String()
+    description = fields.String()
+    due_kind = fields.String()
+    due_date = fields.Date(allow_none=True)
+    every_months = fields.Integer(allow_none=True)
+    event = fields.String()
+    within_hours = fields.Integer(allow_none=True)
+
+
 class AgreementPageSchema(PageSchema):
     items = fields.List(fields.Nested(AgreementSummarySchema))
     total = fields.Integer(metadata={"description": "How many agreements match, counted up to 1,000."})
