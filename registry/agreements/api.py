@@ -19,7 +19,6 @@ from registry.auth.bearer import api_actor, error_responses, token_required
 from registry.authorities.queries import authority_named_in
 from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
 from registry.core.limits import ID
-from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
 
 from . import content, diff, drafting, locking, policies, queries, rules, services, workflow
@@ -35,6 +34,7 @@ from .schemas import (
     FlowInputSchema,
     NewAgreementSchema,
     ObligationInputSchema,
+    ObligationTerms,
     PartyInputSchema,
     PurposeSchema,
     TermsSchema,
@@ -182,20 +182,13 @@ class FlowSchema(Schema):
     volume = fields.String()
 
 
-class ObligationSchema(Schema):
+class ObligationSchema(ObligationTerms, Schema):
     """An obligation in the draft, with the id to change or remove it by."""
 
     id = fields.Integer()
     lineage = fields.String(metadata={"description": "Stays the same across versions, so attestations carry on."})
     owed_by_party_id = fields.Integer()
     owed_to_party_id = fields.Integer(allow_none=True, metadata={"description": "None: owed to every other party."})
-    type = fields.String()
-    description = fields.String()
-    due_kind = fields.String()
-    due_date = fields.Date(allow_none=True)
-    every_months = fields.Integer(allow_none=True)
-    event = fields.String()
-    within_hours = fields.Integer(allow_none=True)
 
 
 class DraftSchema(Schema):
@@ -326,13 +319,11 @@ def _seen_lock_version(data: dict) -> int | None:
 @blp.route("")
 class Agreements(MethodView):
     @token_required(blp)
-    @blp.arguments(AgreementListQuerySchema, location="query")
     @blp.response(200, AgreementPageSchema)
-    def get(self, args):
+    @blp.paginated(AgreementListQuerySchema, per_page=PER_PAGE, options=queries.list_options, count_limit=queries.COUNT_LIMIT)
+    def get(self, filters):
         """List the agreements I can see, with the same search, filters and sorting as the web page."""
-        page_number = args.pop("page")
-        statement = queries.agreement_search(api_actor(), queries.AgreementFilters(**args))
-        return paginate(statement, page_number, PER_PAGE, options=queries.list_options(), count_limit=queries.COUNT_LIMIT)
+        return queries.agreement_search(api_actor(), queries.AgreementFilters(**filters))
 
     @token_required(blp)
     @blp.arguments(NewAgreementBodySchema)
@@ -444,127 +435,77 @@ for _section, (_title, _schema) in SECTIONS.items():
     )
 
 
-@blp.route("/<string:reference>/draft/parties", parameters=[IF_MATCH])
-class Parties(MethodView):
-    @token_required(blp)
-    @blp.arguments(PartyBodySchema)
-    @blp.response(201, PartySchema)
-    @_documents(400, 403, 404, 409)
+def _draft_items(plural: str, singular: str, body_schema: type[Schema], item_schema: type[Schema], *,
+                 add: tuple, change: tuple, remove: tuple) -> None:
+    """Route one list of the draft's items: POST …/draft/<plural> adds one, PUT and DELETE …/draft/<plural>/<id> change and remove one.
+
+    `add`, `change` and `remove` are each a use case and the operation's summary in the
+    OpenAPI document. A use case takes the caller, the agreement locked with its draft
+    loaded, the item's id (to change or remove one), the body (to add or change one) and the
+    lock version the caller read; the item it returns is the answer, as committed.
+    """
+    id_name = f"{singular}_id"
+    (add, post_doc), (change, put_doc), (remove, delete_doc) = add, change, remove
+
     def post(self, data, reference: str):
-        """Add an authority to the draft as a party, with its roles and legal bases."""
         with unit_of_work(keep_loaded=True):
-            agreement = _editable(reference)
-            authority = authority_named_in("authority_code", data["authority_code"], required=drafting.PARTY_NEEDED)
-            party = drafting.add_party(
-                api_actor(), agreement, authority, sharing_role=data["sharing_role"],
-                controller_role=data["controller_role"], legal_bases=data["legal_bases"],
-                seen_lock_version=_seen_lock_version(data),
-            )
-        return party
+            return add(api_actor(), _editable(reference), data, seen_lock_version=_seen_lock_version(data))
 
-
-@blp.route("/<string:reference>/draft/parties/<int:party_id>", parameters=[IF_MATCH])
-class PartyDetail(MethodView):
-    @token_required(blp)
-    @blp.arguments(PartyBodySchema)
-    @blp.response(200, PartySchema)
-    @_documents(400, 403, 404, 409)
-    def put(self, data, reference: str, party_id: int):
-        """Change a party's roles and legal bases (its authority stays: remove the party and add another)."""
+    def put(self, data, reference: str, **item):
         with unit_of_work(keep_loaded=True):
-            agreement = _editable(reference)
-            named = authority_named_in("authority_code", data["authority_code"])
-            party = drafting.update_party(
-                api_actor(), agreement, party_id, authority=named, sharing_role=data["sharing_role"],
-                controller_role=data["controller_role"], legal_bases=data["legal_bases"],
-                seen_lock_version=_seen_lock_version(data),
-            )
-        return party
+            return change(api_actor(), _editable(reference), item[id_name], data, seen_lock_version=_seen_lock_version(data))
 
-    @token_required(blp)
-    @blp.response(204)
-    @_documents(403, 404, 409, 422)
-    def delete(self, reference: str, party_id: int):
-        """Remove a party from the draft, with the flows to and from it; never the lead authority."""
+    def delete(self, reference: str, **item):
         with unit_of_work():
-            agreement = _editable(reference)
-            drafting.remove_party(api_actor(), agreement, party_id, seen_lock_version=_seen_lock_version({}))
+            remove(api_actor(), _editable(reference), item[id_name], seen_lock_version=_seen_lock_version({}))
+
+    post.__doc__, put.__doc__, delete.__doc__ = post_doc, put_doc, delete_doc
+    post = token_required(blp)(blp.arguments(body_schema)(blp.response(201, item_schema)(_documents(400, 403, 404, 409)(post))))
+    put = token_required(blp)(blp.arguments(body_schema)(blp.response(200, item_schema)(_documents(400, 403, 404, 409)(put))))
+    delete = token_required(blp)(blp.response(204)(_documents(403, 404, 409, 422)(delete)))
+    # The class names are the endpoints' names: agreements_api.Parties, agreements_api.PartyDetail, …
+    blp.route(f"/<string:reference>/draft/{plural}", parameters=[IF_MATCH])(
+        type(plural.capitalize(), (MethodView,), {"post": post})
+    )
+    blp.route(f"/<string:reference>/draft/{plural}/<int:{id_name}>", parameters=[IF_MATCH])(
+        type(f"{singular.capitalize()}Detail", (MethodView,), {"put": put, "delete": delete})
+    )
 
 
-@blp.route("/<string:reference>/draft/flows", parameters=[IF_MATCH])
-class Flows(MethodView):
-    @token_required(blp)
-    @blp.arguments(FlowBodySchema)
-    @blp.response(201, FlowSchema)
-    @_documents(400, 403, 404, 409)
-    def post(self, data, reference: str):
-        """Add a flow of a dataset's items from one party to another to the draft."""
-        with unit_of_work(keep_loaded=True):
-            agreement = _editable(reference)
-            flow = drafting.add_flow(api_actor(), agreement, data, seen_lock_version=_seen_lock_version(data))
-        return flow
+def _add_party(actor, agreement: Agreement, data: dict, *, seen_lock_version: int | None):
+    authority = authority_named_in("authority_code", data["authority_code"], required=drafting.PARTY_NEEDED)
+    return drafting.add_party(
+        actor, agreement, authority, sharing_role=data["sharing_role"], controller_role=data["controller_role"],
+        legal_bases=data["legal_bases"], seen_lock_version=seen_lock_version,
+    )
 
 
-@blp.route("/<string:reference>/draft/flows/<int:flow_id>", parameters=[IF_MATCH])
-class FlowDetail(MethodView):
-    @token_required(blp)
-    @blp.arguments(FlowBodySchema)
-    @blp.response(200, FlowSchema)
-    @_documents(400, 403, 404, 409)
-    def put(self, data, reference: str, flow_id: int):
-        """Change a flow in the draft."""
-        with unit_of_work(keep_loaded=True):
-            agreement = _editable(reference)
-            flow = drafting.update_flow(api_actor(), agreement, flow_id, data, seen_lock_version=_seen_lock_version(data))
-        return flow
-
-    @token_required(blp)
-    @blp.response(204)
-    @_documents(403, 404, 409, 422)
-    def delete(self, reference: str, flow_id: int):
-        """Remove a flow from the draft."""
-        with unit_of_work():
-            agreement = _editable(reference)
-            drafting.remove_flow(api_actor(), agreement, flow_id, seen_lock_version=_seen_lock_version({}))
+def _update_party(actor, agreement: Agreement, party_id: int, data: dict, *, seen_lock_version: int | None):
+    return drafting.update_party(
+        actor, agreement, party_id, authority=authority_named_in("authority_code", data["authority_code"]),
+        sharing_role=data["sharing_role"], controller_role=data["controller_role"], legal_bases=data["legal_bases"],
+        seen_lock_version=seen_lock_version,
+    )
 
 
-@blp.route("/<string:reference>/draft/obligations", parameters=[IF_MATCH])
-class Obligations(MethodView):
-    @token_required(blp)
-    @blp.arguments(ObligationBodySchema)
-    @blp.response(201, ObligationSchema)
-    @_documents(400, 403, 404, 409)
-    def post(self, data, reference: str):
-        """Add to the draft something one party owes another (or all the others), and when it falls due."""
-        with unit_of_work(keep_loaded=True):
-            agreement = _editable(reference)
-            obligation = drafting.add_obligation(api_actor(), agreement, data, seen_lock_version=_seen_lock_version(data))
-        return obligation
-
-
-@blp.route("/<string:reference>/draft/obligations/<int:obligation_id>", parameters=[IF_MATCH])
-class ObligationDetail(MethodView):
-    @token_required(blp)
-    @blp.arguments(ObligationBodySchema)
-    @blp.response(200, ObligationSchema)
-    @_documents(400, 403, 404, 409)
-    def put(self, data, reference: str, obligation_id: int):
-        """Change an obligation in the draft: send all of it, as the web form does."""
-        with unit_of_work(keep_loaded=True):
-            agreement = _editable(reference)
-            obligation = drafting.update_obligation(
-                api_actor(), agreement, obligation_id, data, seen_lock_version=_seen_lock_version(data)
-            )
-        return obligation
-
-    @token_required(blp)
-    @blp.response(204)
-    @_documents(403, 404, 409, 422)
-    def delete(self, reference: str, obligation_id: int):
-        """Remove an obligation from the draft."""
-        with unit_of_work():
-            agreement = _editable(reference)
-            drafting.remove_obligation(api_actor(), agreement, obligation_id, seen_lock_version=_seen_lock_version({}))
+_draft_items(
+    "parties", "party", PartyBodySchema, PartySchema,
+    add=(_add_party, "Add an authority to the draft as a party, with its roles and legal bases."),
+    change=(_update_party, "Change a party's roles and legal bases (its authority stays: remove the party and add another)."),
+    remove=(drafting.remove_party, "Remove a party from the draft, with the flows to and from it; never the lead authority."),
+)
+_draft_items(
+    "flows", "flow", FlowBodySchema, FlowSchema,
+    add=(drafting.add_flow, "Add a flow of a dataset's items from one party to another to the draft."),
+    change=(drafting.update_flow, "Change a flow in the draft."),
+    remove=(drafting.remove_flow, "Remove a flow from the draft."),
+)
+_draft_items(
+    "obligations", "obligation", ObligationBodySchema, ObligationSchema,
+    add=(drafting.add_obligation, "Add to the draft something one party owes another (or all the others), and when it falls due."),
+    change=(drafting.update_obligation, "Change an obligation in the draft: send all of it, as the web form does."),
+    remove=(drafting.remove_obligation, "Remove an obligation from the draft."),
+)
 
 
 # The workflow

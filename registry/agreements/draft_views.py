@@ -1,12 +1,15 @@
 """HTML pages for writing an agreement's draft: a task list, one short form per section, parties and flows."""
 
+from functools import partial
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from registry.auth.decorators import current_actor, signed_in
 from registry.authorities.queries import authority_named_in
-from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
-from registry.core.forms import FormState, load_form
+from registry.core.errors import NotFound, PermissionDenied
+from registry.core.form_views import handle_form, redirect_with_banner
+from registry.core.forms import FormState
 from registry.core.unit_of_work import unit_of_work
 from registry.datasets import queries as dataset_queries
 from registry.legal import queries as legal_queries
@@ -72,37 +75,51 @@ def _section_values(draft, schema) -> dict:
     return values
 
 
-@bp.get("/<string:reference>/draft/<string:section>")
-@signed_in
-def edit_section(reference: str, section: str):
-    """Show one section of the draft to edit."""
-    title, schema, _ = _section(section)
-    agreement = editable(reference)
-    return render_template(
-        f"agreement_drafts/{section}.html", agreement=agreement, title=title,
-        form=FormState(_section_values(agreement.pending_version, schema)), **NAMES,
+def _save(agreement, schema, use_case, *, page, message, anchor: str = "", dates: tuple[str, ...] = ()):
+    """Run an edit of the draft posted from its page, then go back to the task list saying message(result).
+
+    `page(agreement, form, status=…, conflict=…)` shows the page again: with what is wrong
+    (422), or, when someone saved the draft after the form was made, with the draft as it is
+    now and who changed it (409).
+    """
+    return handle_form(
+        schema,
+        use_case,
+        dates=dates,
+        saved=lambda result: _back_to_tasks(agreement, message(result), anchor),
+        invalid=lambda form: page(agreement, form, status=422),
+        refusals={StaleAgreement: lambda form: _stale(agreement, form, page)},
     )
 
 
-@bp.post("/<string:reference>/draft/<string:section>")
-@signed_in
-def save_section(reference: str, section: str):
-    """Save one section of the draft, or show what is wrong with it."""
+def _back_to_tasks(agreement, message: str, anchor: str = ""):
+    return redirect_with_banner(url_for(".tasks", reference=agreement.reference) + anchor, message)
+
+
+def _stale(agreement, form: FormState, page):
+    """Show the page again with the person's input kept, the agreement as it is now, and who changed it since the form was made.
+
+    The form then carries the current lock version, so sending it again saves theirs over it.
+    """
+    agreement = queries.agreement_for_page(agreement.reference)
+    changed_by = queries.last_change(agreement)
+    return page(agreement, form, status=409, conflict={"differences": None, "by": changed_by.name, "at": changed_by.time})
+
+
+def _section_page(agreement, form: FormState, section: str, *, status: int = 200, conflict: dict | None = None):
     title, schema, dates = _section(section)
-    agreement = editable(reference)
-    data, form = load_form(schema(), dates=dates)
-    if data is not None:
-        try:
-            with unit_of_work():
-                drafting.update_section(current_actor(), agreement, section, data, seen_lock_version=seen_lock_version())
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        except StaleAgreement:
-            return _section_conflict(agreement, section, title, schema, dates, form)
-        else:
-            flash(f"{title} saved.", "success")
-            return redirect(url_for(".tasks", reference=agreement.reference))
-    return render_template(f"agreement_drafts/{section}.html", agreement=agreement, title=title, form=form, **NAMES), 422
+    if conflict is not None:
+        # A section page also shows what is saved now, where it differs from what the person sent.
+        saved = _section_values(agreement.pending_version, schema)
+        differences = [
+            (name.replace("_", " ").capitalize(), _shown(saved, name, dates) or "Nothing")
+            for name in schema().load_fields
+            if _shown(saved, name, dates) != _shown(form.values, name, dates)
+        ]
+        conflict = {**conflict, "differences": differences}
+    return render_template(
+        f"agreement_drafts/{section}.html", agreement=agreement, title=title, form=form, conflict=conflict, **NAMES
+    ), status
 
 
 def _shown(values: dict, name: str, dates: tuple[str, ...]) -> str:
@@ -114,35 +131,32 @@ def _shown(values: dict, name: str, dates: tuple[str, ...]) -> str:
     return {"true": "Yes", "false": "No"}.get(value, value)
 
 
-def _section_conflict(agreement, section: str, title: str, schema, dates: tuple[str, ...], form: FormState):
-    """Show the section again after someone else saved the draft meanwhile: the person's text kept,
-    what is saved now where it differs, and a button to save theirs over it (the form now carries
-    the current lock version)."""
-    agreement = queries.agreement_for_page(agreement.reference)
-    saved = _section_values(agreement.pending_version, schema)
-    differences = [
-        (name.replace("_", " ").capitalize(), _shown(saved, name, dates) or "Nothing")
-        for name in schema().load_fields
-        if _shown(saved, name, dates) != _shown(form.values, name, dates)
-    ]
-    changed_by = queries.last_change(agreement)
+@bp.get("/<string:reference>/draft/<string:section>")
+@signed_in
+def edit_section(reference: str, section: str):
+    """Show one section of the draft to edit."""
+    _, schema, _ = _section(section)
+    agreement = editable(reference)
+    return _section_page(agreement, FormState(_section_values(agreement.pending_version, schema)), section)
+
+
+@bp.post("/<string:reference>/draft/<string:section>")
+@signed_in
+def save_section(reference: str, section: str):
+    """Save one section of the draft, or show what is wrong with it."""
+    title, schema, dates = _section(section)
+    agreement = editable(reference)
+    return _save(
+        agreement, schema(),
+        partial(drafting.update_section, current_actor(), agreement, section, seen_lock_version=seen_lock_version()),
+        dates=dates, page=partial(_section_page, section=section), message=lambda _: f"{title} saved.",
+    )
+
+
+def _party_page(agreement, form: FormState, party_id: int | None = None, *, status: int = 200, conflict: dict | None = None):
     return render_template(
-        f"agreement_drafts/{section}.html", agreement=agreement, title=title, form=form,
-        conflict={"differences": differences, "by": changed_by.name, "at": changed_by.time}, **NAMES,
-    ), 409
-
-
-def _stale(agreement):
-    """Return the agreement as it is now, and what the form says about the change that made it stale."""
-    agreement = queries.agreement_for_page(agreement.reference)
-    changed_by = queries.last_change(agreement)
-    return agreement, {"differences": None, "by": changed_by.name, "at": changed_by.time}
-
-
-def _party_page(agreement, party, form: FormState, status: int = 200, conflict: dict | None = None):
-    return render_template(
-        "agreement_drafts/party.html", agreement=agreement, party=party, form=form,
-        legal_bases=legal_queries.legal_bases_by_kind(), conflict=conflict, **NAMES,
+        "agreement_drafts/party.html", agreement=agreement, party=_party(agreement, party_id) if party_id is not None else None,
+        form=form, legal_bases=legal_queries.legal_bases_by_kind(), conflict=conflict, **NAMES,
     ), status
 
 
@@ -150,7 +164,7 @@ def _party_page(agreement, party, form: FormState, status: int = 200, conflict: 
 @signed_in
 def new_party(reference: str):
     """Show the form to add a party."""
-    return _party_page(editable(reference), None, FormState({"sharing_role": "both", "controller_role": "controller"}))
+    return _party_page(editable(reference), FormState({"sharing_role": "both", "controller_role": "controller"}))
 
 
 @bp.post("/<string:reference>/draft/parties/new")
@@ -158,30 +172,30 @@ def new_party(reference: str):
 def add_party(reference: str):
     """Add a party to the draft, or show what is wrong."""
     agreement = editable(reference)
-    data, form = load_form(PartyInputSchema())
-    if data is not None:
-        try:
-            authority = authority_named_in("authority_code", data["authority_code"], required=drafting.PARTY_NEEDED)
-            with unit_of_work():
-                drafting.add_party(current_actor(), agreement, authority, sharing_role=data["sharing_role"],
-                                   controller_role=data["controller_role"], legal_bases=data["legal_bases"],
-                                   seen_lock_version=seen_lock_version())
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        except StaleAgreement:
-            agreement, conflict = _stale(agreement)
-            return _party_page(agreement, None, form, 409, conflict)
-        else:
-            flash(f"{authority.name} has been added as a party.", "success")
-            return redirect(url_for(".tasks", reference=agreement.reference))
-    return _party_page(agreement, None, form, 422)
+    return _save(
+        agreement, PartyInputSchema(), partial(_add_party, agreement), page=_party_page,
+        message=lambda party: f"{party.authority.name} has been added as a party.",
+    )
+
+
+def _add_party(agreement, data: dict):
+    authority = authority_named_in("authority_code", data["authority_code"], required=drafting.PARTY_NEEDED)
+    return drafting.add_party(
+        current_actor(), agreement, authority, sharing_role=data["sharing_role"], controller_role=data["controller_role"],
+        legal_bases=data["legal_bases"], seen_lock_version=seen_lock_version(),
+    )
 
 
 def _party(agreement, party_id: int):
-    party = next((p for p in agreement.pending_version.parties if p.id == party_id), None)
-    if party is None:
-        raise NotFound("That authority is not a party to this draft.")
-    return party
+    return _one_of(agreement.pending_version.parties, party_id, "That authority is not a party to this draft.")
+
+
+def _one_of(items, item_id: int, missing: str):
+    """Return the draft's item with this id, or refuse with the message as not found."""
+    item = next((item for item in items if item.id == item_id), None)
+    if item is None:
+        raise NotFound(missing)
+    return item
 
 
 @bp.get("/<string:reference>/draft/parties/<int:party_id>")
@@ -192,7 +206,7 @@ def edit_party(reference: str, party_id: int):
     party = _party(agreement, party_id)
     values = {"sharing_role": party.sharing_role, "controller_role": party.controller_role,
               "legal_bases": [b.code for b in party.legal_bases]}
-    return _party_page(agreement, party, FormState(values))
+    return _party_page(agreement, FormState(values), party_id)
 
 
 @bp.post("/<string:reference>/draft/parties/<int:party_id>")
@@ -200,23 +214,18 @@ def edit_party(reference: str, party_id: int):
 def update_party(reference: str, party_id: int):
     """Save a party's roles and legal bases, or show what is wrong."""
     agreement = editable(reference)
-    party = _party(agreement, party_id)
-    data, form = load_form(PartyInputSchema())
-    if data is not None:
-        try:
-            with unit_of_work():
-                drafting.update_party(current_actor(), agreement, party_id, sharing_role=data["sharing_role"],
-                                      controller_role=data["controller_role"], legal_bases=data["legal_bases"],
-                                      seen_lock_version=seen_lock_version())
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        except StaleAgreement:
-            agreement, conflict = _stale(agreement)
-            return _party_page(agreement, _party(agreement, party_id), form, 409, conflict)
-        else:
-            flash(f"{party.authority.name}'s part has been saved.", "success")
-            return redirect(url_for(".tasks", reference=agreement.reference))
-    return _party_page(agreement, party, form, 422)
+    name = _party(agreement, party_id).authority.name
+    return _save(
+        agreement, PartyInputSchema(), partial(_update_party, agreement, party_id),
+        page=partial(_party_page, party_id=party_id), message=lambda _: f"{name}'s part has been saved.",
+    )
+
+
+def _update_party(agreement, party_id: int, data: dict):
+    return drafting.update_party(
+        current_actor(), agreement, party_id, sharing_role=data["sharing_role"], controller_role=data["controller_role"],
+        legal_bases=data["legal_bases"], seen_lock_version=seen_lock_version(),
+    )
 
 
 @bp.post("/<string:reference>/draft/parties/<int:party_id>/remove")
@@ -225,15 +234,21 @@ def remove_party(reference: str, party_id: int):
     """Remove a party (and its flows) from the draft."""
     agreement = editable(reference)
     name = _party(agreement, party_id).authority.name
+    return _remove(agreement, drafting.remove_party, party_id, f"{name} is no longer a party to the draft.")
+
+
+def _remove(agreement, use_case, item_id: int, message: str, anchor: str = ""):
+    """Remove an item from the draft, then go back to the task list with the message."""
     with unit_of_work():
-        drafting.remove_party(current_actor(), agreement, party_id, seen_lock_version=seen_lock_version())
-    flash(f"{name} is no longer a party to the draft.", "success")
-    return redirect(url_for(".tasks", reference=agreement.reference))
+        use_case(current_actor(), agreement, item_id, seen_lock_version=seen_lock_version())
+    return _back_to_tasks(agreement, message, anchor)
 
 
-def _flow_page(agreement, flow, form: FormState, dataset=None, status: int = 200, conflict: dict | None = None):
+def _flow_page(agreement, form: FormState, flow_id: int | None = None, *, dataset=None, status: int = 200,
+               conflict: dict | None = None):
+    flow = _flow(agreement, flow_id) if flow_id is not None else None
     return render_template(
-        "agreement_drafts/flow.html", agreement=agreement, flow=flow, form=form, dataset=dataset,
+        "agreement_drafts/flow.html", agreement=agreement, flow=flow, form=form, dataset=flow.dataset if flow else dataset,
         datasets=dataset_queries.datasets_of_authorities([p.authority_id for p in agreement.pending_version.parties]), conflict=conflict, **NAMES,
     ), status
 
@@ -245,7 +260,7 @@ def new_flow(reference: str):
     agreement = editable(reference)
     dataset = dataset_queries.dataset_or_none(request.args.get("dataset_id", type=int))
     values = {k: v for k, v in request.args.items() if k in ("from_party_id", "to_party_id", "dataset_id")}
-    return _flow_page(agreement, None, FormState(values), dataset=dataset)
+    return _flow_page(agreement, FormState(values), dataset=dataset)
 
 
 @bp.post("/<string:reference>/draft/flows/new")
@@ -253,28 +268,15 @@ def new_flow(reference: str):
 def add_flow(reference: str):
     """Add a flow to the draft, or show what is wrong."""
     agreement = editable(reference)
-    data, form = load_form(FlowInputSchema())
     dataset = dataset_queries.dataset_or_none(request.form.get("dataset_id", type=int))
-    if data is not None:
-        try:
-            with unit_of_work():
-                drafting.add_flow(current_actor(), agreement, data, seen_lock_version=seen_lock_version())
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        except StaleAgreement:
-            agreement, conflict = _stale(agreement)
-            return _flow_page(agreement, None, form, dataset=dataset, status=409, conflict=conflict)
-        else:
-            flash("The flow has been added.", "success")
-            return redirect(url_for(".tasks", reference=agreement.reference))
-    return _flow_page(agreement, None, form, dataset=dataset, status=422)
+    return _save(
+        agreement, FlowInputSchema(), partial(drafting.add_flow, current_actor(), agreement, seen_lock_version=seen_lock_version()),
+        page=partial(_flow_page, dataset=dataset), message=lambda _: "The flow has been added.",
+    )
 
 
 def _flow(agreement, flow_id: int):
-    flow = next((f for f in agreement.pending_version.flows if f.id == flow_id), None)
-    if flow is None:
-        raise NotFound("There is no such flow in this draft.")
-    return flow
+    return _one_of(agreement.pending_version.flows, flow_id, "There is no such flow in this draft.")
 
 
 @bp.get("/<string:reference>/draft/flows/<int:flow_id>")
@@ -288,7 +290,7 @@ def edit_flow(reference: str, flow_id: int):
         "data_item_ids": [str(item.id) for item in flow.data_items], "frequency": flow.frequency,
         "method": flow.method, "volume": flow.volume,
     }
-    return _flow_page(agreement, flow, FormState(values), dataset=flow.dataset)
+    return _flow_page(agreement, FormState(values), flow_id)
 
 
 @bp.post("/<string:reference>/draft/flows/<int:flow_id>")
@@ -296,22 +298,12 @@ def edit_flow(reference: str, flow_id: int):
 def update_flow(reference: str, flow_id: int):
     """Save a flow, or show what is wrong."""
     agreement = editable(reference)
-    flow = _flow(agreement, flow_id)
-    data, form = load_form(FlowInputSchema())
-    if data is not None:
-        try:
-            with unit_of_work():
-                drafting.update_flow(current_actor(), agreement, flow_id, data, seen_lock_version=seen_lock_version())
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        except StaleAgreement:
-            agreement, conflict = _stale(agreement)
-            flow = _flow(agreement, flow_id)
-            return _flow_page(agreement, flow, form, dataset=flow.dataset, status=409, conflict=conflict)
-        else:
-            flash("The flow has been saved.", "success")
-            return redirect(url_for(".tasks", reference=agreement.reference))
-    return _flow_page(agreement, flow, form, dataset=flow.dataset, status=422)
+    _flow(agreement, flow_id)
+    return _save(
+        agreement, FlowInputSchema(),
+        partial(drafting.update_flow, current_actor(), agreement, flow_id, seen_lock_version=seen_lock_version()),
+        page=partial(_flow_page, flow_id=flow_id), message=lambda _: "The flow has been saved.",
+    )
 
 
 @bp.post("/<string:reference>/draft/flows/<int:flow_id>/remove")
@@ -320,23 +312,19 @@ def remove_flow(reference: str, flow_id: int):
     """Remove a flow from the draft."""
     agreement = editable(reference)
     _flow(agreement, flow_id)
-    with unit_of_work():
-        drafting.remove_flow(current_actor(), agreement, flow_id, seen_lock_version=seen_lock_version())
-    flash("The flow has been removed.", "success")
-    return redirect(url_for(".tasks", reference=agreement.reference))
+    return _remove(agreement, drafting.remove_flow, flow_id, "The flow has been removed.")
 
 
-def _obligation_page(agreement, obligation, form: FormState, status: int = 200, conflict: dict | None = None):
+def _obligation_page(agreement, form: FormState, obligation_id: int | None = None, *, status: int = 200,
+                     conflict: dict | None = None):
+    obligation = _obligation(agreement, obligation_id) if obligation_id is not None else None
     return render_template(
         "agreement_drafts/obligation.html", agreement=agreement, obligation=obligation, form=form, conflict=conflict, **NAMES,
     ), status
 
 
 def _obligation(agreement, obligation_id: int):
-    obligation = next((o for o in agreement.pending_version.obligations if o.id == obligation_id), None)
-    if obligation is None:
-        raise NotFound("There is no such obligation in this draft.")
-    return obligation
+    return _one_of(agreement.pending_version.obligations, obligation_id, "There is no such obligation in this draft.")
 
 
 def _obligation_values(obligation) -> dict:
@@ -355,7 +343,7 @@ def _obligation_values(obligation) -> dict:
 @signed_in
 def new_obligation(reference: str):
     """Show the form to add an obligation."""
-    return _obligation_page(editable(reference), None, FormState({"owed_to_party_id": ""}))
+    return _obligation_page(editable(reference), FormState({"owed_to_party_id": ""}))
 
 
 @bp.post("/<string:reference>/draft/obligations/new")
@@ -363,20 +351,11 @@ def new_obligation(reference: str):
 def add_obligation(reference: str):
     """Add an obligation to the draft, or show what is wrong."""
     agreement = editable(reference)
-    data, form = load_form(ObligationInputSchema(), dates=("due_date",))
-    if data is not None:
-        try:
-            with unit_of_work():
-                drafting.add_obligation(current_actor(), agreement, data, seen_lock_version=seen_lock_version())
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        except StaleAgreement:
-            agreement, conflict = _stale(agreement)
-            return _obligation_page(agreement, None, form, 409, conflict)
-        else:
-            flash("The obligation has been added.", "success")
-            return redirect(url_for(".tasks", reference=agreement.reference) + "#obligations")
-    return _obligation_page(agreement, None, form, 422)
+    return _save(
+        agreement, ObligationInputSchema(),
+        partial(drafting.add_obligation, current_actor(), agreement, seen_lock_version=seen_lock_version()),
+        dates=("due_date",), page=_obligation_page, message=lambda _: "The obligation has been added.", anchor="#obligations",
+    )
 
 
 @bp.get("/<string:reference>/draft/obligations/<int:obligation_id>")
@@ -384,8 +363,7 @@ def add_obligation(reference: str):
 def edit_obligation(reference: str, obligation_id: int):
     """Show an obligation to change."""
     agreement = editable(reference)
-    obligation = _obligation(agreement, obligation_id)
-    return _obligation_page(agreement, obligation, FormState(_obligation_values(obligation)))
+    return _obligation_page(agreement, FormState(_obligation_values(_obligation(agreement, obligation_id))), obligation_id)
 
 
 @bp.post("/<string:reference>/draft/obligations/<int:obligation_id>")
@@ -393,21 +371,13 @@ def edit_obligation(reference: str, obligation_id: int):
 def update_obligation(reference: str, obligation_id: int):
     """Save an obligation, or show what is wrong."""
     agreement = editable(reference)
-    obligation = _obligation(agreement, obligation_id)
-    data, form = load_form(ObligationInputSchema(), dates=("due_date",))
-    if data is not None:
-        try:
-            with unit_of_work():
-                drafting.update_obligation(current_actor(), agreement, obligation_id, data, seen_lock_version=seen_lock_version())
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        except StaleAgreement:
-            agreement, conflict = _stale(agreement)
-            return _obligation_page(agreement, _obligation(agreement, obligation_id), form, 409, conflict)
-        else:
-            flash("The obligation has been saved.", "success")
-            return redirect(url_for(".tasks", reference=agreement.reference) + "#obligations")
-    return _obligation_page(agreement, obligation, form, 422)
+    _obligation(agreement, obligation_id)
+    return _save(
+        agreement, ObligationInputSchema(),
+        partial(drafting.update_obligation, current_actor(), agreement, obligation_id, seen_lock_version=seen_lock_version()),
+        dates=("due_date",), page=partial(_obligation_page, obligation_id=obligation_id),
+        message=lambda _: "The obligation has been saved.", anchor="#obligations",
+    )
 
 
 @bp.post("/<string:reference>/draft/obligations/<int:obligation_id>/remove")
@@ -416,7 +386,4 @@ def remove_obligation(reference: str, obligation_id: int):
     """Remove an obligation from the draft."""
     agreement = editable(reference)
     _obligation(agreement, obligation_id)
-    with unit_of_work():
-        drafting.remove_obligation(current_actor(), agreement, obligation_id, seen_lock_version=seen_lock_version())
-    flash("The obligation has been removed.", "success")
-    return redirect(url_for(".tasks", reference=agreement.reference) + "#obligations")
+    return _remove(agreement, drafting.remove_obligation, obligation_id, "The obligation has been removed.", "#obligations")

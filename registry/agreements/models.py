@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.authorities.models import Authority
-from registry.core.db import UTCDateTime, postgresql_only, utcnow
+from registry.core.db import UTCDateTime, partial_index, postgresql_only, utcnow
 from registry.datasets.models import DataItem, Dataset
 from registry.extensions import db
 from registry.legal.models import LegalBasis
@@ -170,22 +170,10 @@ class AgreementVersion(db.Model):
         sa.CheckConstraint("state = 'draft' OR (number IS NOT NULL AND content_hash IS NOT NULL)", name="frozen_when_submitted"),
         sa.CheckConstraint("breach_notification_hours IS NULL OR breach_notification_hours > 0", name="breach_hours_positive"),
         # At most one version in force, and at most one being drafted or proposed, per agreement.
-        sa.Index(
-            "uq_agreement_versions_one_current",
-            "agreement_id",
-            unique=True,
-            sqlite_where=sa.text("state = 'current'"),
-            postgresql_where=sa.text("state = 'current'"),
-        ),
+        partial_index("uq_agreement_versions_one_current", "agreement_id", unique=True, where="state = 'current'"),
         # Searching titles and purposes word by word: a full-text index on PostgreSQL.
         postgresql_only(sa.Index("ix_agreement_versions_search", SEARCH_DOCUMENT, postgresql_using="gin")),
-        sa.Index(
-            "uq_agreement_versions_one_pending",
-            "agreement_id",
-            unique=True,
-            sqlite_where=sa.text("state IN ('draft', 'proposed')"),
-            postgresql_where=sa.text("state IN ('draft', 'proposed')"),
-        ),
+        partial_index("uq_agreement_versions_one_pending", "agreement_id", unique=True, where="state IN ('draft', 'proposed')"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,6 +5,8 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from registry.authorities.schemas import AuthorityRefSchema
 from registry.core.limits import ID, PAGE, plausible_date
 from registry.core.flag import Flag
+from registry.core.pagination import PageSchema
+from registry.core.search_fields import search_text
 from registry.core.text import MultiLine, SingleLine
 from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, DUE_KINDS, FREQUENCIES, OBLIGATION_TYPES, SHARING_ROLES
 from .queries import SORTS
@@ -31,7 +33,7 @@ def _yes_no(required_message: str) -> fields.Boolean:
 class AgreementQuerySchema(Schema):
     """Search, filters, sorting and page for the agreements list."""
 
-    q = SingleLine(load_default="", validate=validate.Length(max=100, error="Search for 100 characters or fewer"))
+    q = search_text()
     status = fields.String(load_default=None, validate=validate.OneOf([s.value for s in Status], error="Select a status from the list"))
     party = SingleLine(load_default=None, validate=validate.Length(max=20))
     role = fields.String(load_default=None, validate=validate.OneOf(["lead", "partner"], error="Select lead or partner"))
@@ -310,10 +312,23 @@ class AgreementSchema(AgreementSummarySchema):
     your_actions = fields.List(fields.String(), metadata={"description": "What you may do now."})
 
 
-class AgreementPageSchema(Schema):
+class ObligationTerms:
+    """The fields an obligation's output schemas share: what is owed, and when it falls due.
+
+    A plain class, not a Schema: marshmallow takes the fields of the classes a schema mixes
+    in, and this is never a schema of its own.
+    """
+
+    type = fields.String()
+    description = fields.String()
+    due_kind = fields.String()
+    due_date = fields.Date(allow_none=True)
+    every_months = fields.Integer(allow_none=True)
+    event = fields.String()
+    within_hours = fields.Integer(allow_none=True)
+
+
+class AgreementPageSchema(PageSchema):
     items = fields.List(fields.Nested(AgreementSummarySchema))
     total = fields.Integer(metadata={"description": "How many agreements match, counted up to 1,000."})
     total_is_capped = fields.Boolean(metadata={"description": "True when more than `total` agreements match."})
-    page = fields.Integer(attribute="number")
-    per_page = fields.Integer()
-    pages = fields.Integer()

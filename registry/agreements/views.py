@@ -1,12 +1,15 @@
 """HTML pages for agreements: the list, starting one, the agreement and its versions, and the workflow actions."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from functools import partial
+
+from flask import Blueprint, render_template, request, url_for
 
 from registry.auth.decorators import current_actor, signed_in
 from registry.authorities.queries import authority_named_in
 from registry.core import events
 from registry.core.errors import PermissionDenied, ValidationFailed
-from registry.core.forms import FormState, load_form
+from registry.core.form_views import handle_form, redirect_with_banner
+from registry.core.forms import FormState, load_form, load_query
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
 from registry.users.roles import Role
@@ -30,9 +33,7 @@ bp.add_app_template_global(statuses.version_status, "version_status")
 def index():
     """List the agreements I can see, with search, filters and sorting."""
     actor = current_actor()
-    values, form = load_form(AgreementQuerySchema(), request.args, dates=("review_due_before",))
-    if values is None:
-        values = AgreementQuerySchema().load({})
+    values, form = load_query(AgreementQuerySchema(), dates=("review_due_before",))
     number = values.pop("page")
     page = paginate(
         queries.agreement_search(actor, queries.AgreementFilters(**values)),
@@ -41,16 +42,15 @@ def index():
         options=queries.list_options(),
         count_limit=queries.COUNT_LIMIT,
     )
-    query_args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
         "agreements/index.html",
         page=page,
         form=form,
         filters=values,
         statuses=list(Status),
-        pagination=page.govuk_pagination(lambda n: url_for(".index", **query_args, page=n)),
+        pagination=page.govuk_links(".index", request.args),
         can_start=any(Role(m.role).includes(Role.CONTRIBUTOR) for m in actor.memberships),
-    ), (422 if form.has_errors else 200)
+    ), form.http_status
 
 
 def _lead_choices(actor):
@@ -71,18 +71,20 @@ def new():
 def create():
     """Start an agreement and go to its draft."""
     actor = current_actor()
-    data, form = load_form(NewAgreementSchema())
-    if data is not None:
-        try:
-            lead = authority_named_in("lead_authority_code", data["lead_authority_code"], required=drafting.LEAD_NEEDED)
-            with unit_of_work():
-                agreement = drafting.create_agreement(actor, lead, title=data["title"], agreement_type=data["agreement_type"])
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"{agreement.reference} has been started. Fill in each part, then submit it for approval.", "success")
-            return redirect(url_for("agreement_drafts.tasks", reference=agreement.reference))
-    return render_template("agreements/new.html", form=form, leads=_lead_choices(actor), **NAMES), 422
+    return handle_form(
+        NewAgreementSchema(),
+        partial(_create_agreement, actor),
+        saved=lambda agreement: redirect_with_banner(
+            url_for("agreement_drafts.tasks", reference=agreement.reference),
+            f"{agreement.reference} has been started. Fill in each part, then submit it for approval.",
+        ),
+        invalid=lambda form: (render_template("agreements/new.html", form=form, leads=_lead_choices(actor), **NAMES), 422),
+    )
+
+
+def _create_agreement(actor, data: dict):
+    lead = authority_named_in("lead_authority_code", data["lead_authority_code"], required=drafting.LEAD_NEEDED)
+    return drafting.create_agreement(actor, lead, title=data["title"], agreement_type=data["agreement_type"])
 
 
 def _page_context(agreement):
@@ -116,22 +118,20 @@ def show(reference: str):
 @signed_in
 def version(reference: str, number: int):
     """Show one submitted version as it was frozen, with its hash and approvals."""
-    agreement = viewable(reference)
-    chosen = queries.version_by_number(agreement, number)
-    return render_template(
-        "agreements/version.html", agreement=agreement, version=chosen, document=content.document_of(chosen), **NAMES
-    )
+    return _version_page("agreements/version.html", reference, number)
 
 
 @bp.get("/<string:reference>/versions/<int:number>/print")
 @signed_in
 def print_version(reference: str, number: int):
     """Show a version laid out to print and file, with its hash and who approved it."""
+    return _version_page("agreements/print.html", reference, number)
+
+
+def _version_page(template: str, reference: str, number: int):
     agreement = viewable(reference)
     chosen = queries.version_by_number(agreement, number)
-    return render_template(
-        "agreements/print.html", agreement=agreement, version=chosen, document=content.document_of(chosen), **NAMES
-    )
+    return render_template(template, agreement=agreement, version=chosen, document=content.document_of(chosen), **NAMES)
 
 
 @bp.get("/<string:reference>/compare")
@@ -153,8 +153,7 @@ def compare(reference: str):
 
 
 def _done(agreement, message: str):
-    flash(message, "success")
-    return redirect(url_for(".show", reference=agreement.reference))
+    return redirect_with_banner(url_for(".show", reference=agreement.reference), message)
 
 
 @bp.post("/<string:reference>/submit")
@@ -287,17 +286,19 @@ def complete_review_form(reference: str):
 def complete_review(reference: str):
     """Complete the review: the agreement continues until its next review."""
     agreement = viewable(reference)
-    data, form = load_form(NextReviewSchema(), dates=("next_review",))
-    if data is not None:
-        try:
-            with unit_of_work():
-                services.complete_review(current_actor(), agreement, next_review=data["next_review"],
-                                         seen_lock_version=seen_lock_version())
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            return _done(agreement, "The review is complete. The agreement continues.")
-    return render_template("agreements/complete_review.html", agreement=agreement, form=form), 422
+    return handle_form(
+        NextReviewSchema(),
+        partial(_complete_review, agreement),
+        dates=("next_review",),
+        saved=lambda _: _done(agreement, "The review is complete. The agreement continues."),
+        invalid=lambda form: (render_template("agreements/complete_review.html", agreement=agreement, form=form), 422),
+    )
+
+
+def _complete_review(agreement, data: dict):
+    return services.complete_review(
+        current_actor(), agreement, next_review=data["next_review"], seen_lock_version=seen_lock_version()
+    )
 
 
 @bp.post("/<string:reference>/amend")
@@ -307,8 +308,10 @@ def amend(reference: str):
     agreement = viewable(reference)
     with unit_of_work():
         services.amend(current_actor(), agreement, seen_lock_version=seen_lock_version())
-    flash("An amendment has been started. The version in force stays in force until the amendment is approved.", "success")
-    return redirect(url_for("agreement_drafts.tasks", reference=agreement.reference))
+    return redirect_with_banner(
+        url_for("agreement_drafts.tasks", reference=agreement.reference),
+        "An amendment has been started. The version in force stays in force until the amendment is approved.",
+    )
 
 
 @bp.post("/<string:reference>/resume")

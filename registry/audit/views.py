@@ -10,7 +10,7 @@ from flask import Blueprint, Response, render_template, request, send_file, url_
 from registry.auth.decorators import signed_in_or_token, system_role_required
 from registry.core.authz import public
 from registry.core.errors import NotFound
-from registry.core.forms import load_form
+from registry.core.forms import load_query
 from registry.core.pagination import paginate
 from registry.users.queries import user_by_email
 from registry.users.roles import SystemRole
@@ -117,26 +117,21 @@ def _entry_filters(form_values: dict) -> queries.EntryFilters:
 @system_role_required(SystemRole.AUDITOR)
 def index():
     """Show the log, newest first, filtered by authority, actor, action, object and date."""
-    data, form = load_form(EntryFilterSchema(), request.args, dates=("since", "until"))
-    if data is None:
-        data = EntryFilterSchema().load({})
-    page_number = data.get("page", 1)
-    filters = _entry_filters(data)
-    page = paginate(queries.entry_search(filters), page_number, per_page=50)
-    query_args = {k: v for k, v in request.args.items() if k != "page"}
+    data, form = load_query(EntryFilterSchema(), dates=("since", "until"))
+    page = paginate(queries.entry_search(_entry_filters(data)), data.get("page", 1), per_page=50)
     current = queries.current_checkpoint()
     return render_template(
         "audit/index.html",
         form=form,
         page=page,
         entries=entry_views(page.items),
-        pagination=page.govuk_pagination(lambda number: url_for(".index", **query_args, page=number)),
+        pagination=page.govuk_links(".index", request.args),
         checkpoint_text=current,
         checkpoint=parse_checkpoint(parse_note(current).text),
         keys=keys.published_keys(),
         actions=queries.actions_in_use(),
         object_types=queries.object_types_in_use(),
-    ), (422 if form.has_errors else 200)
+    ), form.http_status
 
 
 @bp.get("/log/<int:index>")

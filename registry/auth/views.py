@@ -2,11 +2,12 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from registry.core.authz import public
 from registry.core.errors import Throttled
+from registry.core.form_views import redirect_with_banner
 from registry.core.forms import FormState, load_form
 from registry.core.unit_of_work import unit_of_work
 
@@ -67,5 +68,4 @@ def sign_out():
         services.sign_out(current_actor() if current_user.is_authenticated else None)
     logout_user()
     session.clear()
-    flash("You have signed out.", "success")
-    return redirect(url_for("auth.sign_in"))
+    return redirect_with_banner(url_for("auth.sign_in"), "You have signed out.")

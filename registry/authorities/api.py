@@ -5,7 +5,6 @@ from registry.core.api_blueprint import Blueprint
 
 from registry.auth.bearer import api_actor, token_required, token_with_system_role
 from registry.core.clock import today
-from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
 from registry.users.roles import SystemRole
 
@@ -20,13 +19,11 @@ PER_PAGE = 100
 @blp.route("")
 class Authorities(MethodView):
     @token_required(blp)
-    @blp.arguments(AuthorityQuerySchema, location="query")
     @blp.response(200, AuthorityPageSchema)
-    def get(self, args):
+    @blp.paginated(AuthorityQuerySchema, per_page=PER_PAGE)
+    def get(self, filters):
         """List authorities, with the same search and filters as the web page."""
-        page_number = args.pop("page")
-        statement = queries.authority_search(queries.AuthorityFilters(**args), today())
-        return paginate(statement, page_number, PER_PAGE)
+        return queries.authority_search(queries.AuthorityFilters(**filters), today())
 
     @token_with_system_role(blp, SystemRole.ADMIN)
     @blp.arguments(PartnerSchema)

@@ -1,33 +1,25 @@
 """`flask authorities …`: load the councils' reference data."""
 
-from pathlib import Path
+from functools import partial
 
-import click
 from flask.cli import AppGroup
 
+from registry.core.reference_data import add_import_command
 from registry.users.actors import COMMAND_LINE
-from registry.core.cli_errors import reports_domain_errors
-from registry.core.unit_of_work import unit_of_work
 
 from . import services
 from .reference import BUNDLED_FILE, read_councils
 
 authorities_cli = AppGroup("authorities", help="Manage authorities.")
 
-
-@authorities_cli.command("import")
-@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@reports_domain_errors
-def import_command(file: Path | None) -> None:
-    """Create or update councils from a reference CSV file (the bundled copy if none is given).
+import_command = add_import_command(
+    authorities_cli,
+    what="Councils",
+    bundled=BUNDLED_FILE,
+    read=read_councils,
+    load=partial(services.import_councils, COMMAND_LINE),
+    help="""Create or update councils from a reference CSV file (the bundled copy if none is given).
 
     Safe to run again: unchanged councils are left alone, changed ones are updated.
-    """
-    path = file or BUNDLED_FILE
-    records = read_councils(path)
-    with unit_of_work():
-        report = services.import_councils(COMMAND_LINE, records)
-    click.echo(
-        f"Councils from {path.name}: {len(report.created)} added, {len(report.updated)} updated, "
-        f"{report.unchanged} unchanged."
-    )
+    """,
+)

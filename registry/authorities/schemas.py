@@ -2,9 +2,10 @@
 
 from marshmallow import Schema, fields, validate
 
-from registry.core.text import SingleLine
 from registry.core.clock import today
-from registry.core.limits import PAGE
+from registry.core.pagination import PageSchema
+from registry.core.search_fields import page_number_field, search_text
+from registry.core.text import SingleLine
 
 from .types import ALL_TYPES, NATIONS, PARTNER_TYPES
 
@@ -15,11 +16,7 @@ ODS_PATTERN = r"^[A-Za-z0-9]{3,10}$"
 class AuthorityQuerySchema(Schema):
     """Filters for the list of authorities."""
 
-    q = SingleLine(
-        load_default="",
-        validate=validate.Length(max=100, error="Search for 100 characters or fewer"),
-        metadata={"description": "Part of a name, or a whole code, GSS code or ODS code."},
-    )
+    q = search_text("Part of a name, or a whole code, GSS code or ODS code.")
     type = SingleLine(
         load_default=None,
         validate=validate.OneOf(list(ALL_TYPES), error="Select a type from the list"),
@@ -32,11 +29,7 @@ class AuthorityQuerySchema(Schema):
         load_default="current",
         validate=validate.OneOf(["current", "ended", "all"], error="Select current, ended or all"),
     )
-    page = fields.Integer(
-        load_default=1,
-        validate=PAGE,
-        error_messages={"invalid": "Page must be a whole number"},
-    )
+    page = page_number_field()
 
 
 class PartnerSchema(Schema):
@@ -102,11 +95,7 @@ class AuthoritySchema(Schema):
         return authority.is_current(today())
 
 
-class AuthorityPageSchema(Schema):
+class AuthorityPageSchema(PageSchema):
     """One page of authorities."""
 
     items = fields.List(fields.Nested(AuthoritySchema))
-    total = fields.Integer()
-    page = fields.Integer(attribute="number")
-    per_page = fields.Integer()
-    pages = fields.Integer()

@@ -1,28 +1,19 @@
 """Use cases for authorities: loading the councils' reference data, adding and editing partner bodies."""
 
-from dataclasses import dataclass, field
-
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from registry.auditlog.recording import record
 from registry.core.actors import Actor
+from registry.core.changes import apply_changes, change
 from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
+from registry.core.reference_data import ImportReport
 from registry.extensions import db
 
 from . import policies
 from .models import Authority
 from .reference import CouncilRecord
 from .types import TYPES_NEEDING_ODS_CODE
-
-
-@dataclass
-class ImportReport:
-    """What an import of the councils' reference data changed."""
-
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
 
 
 def import_councils(actor: Actor, councils: list[CouncilRecord]) -> ImportReport:
@@ -43,14 +34,14 @@ def import_councils(actor: Actor, councils: list[CouncilRecord]) -> ImportReport
             report.created.append(council.code)
             changes[council.code] = council.attributes()
         else:
-            changes[council.code] = _apply(authority, council.attributes())
+            changes[council.code] = apply_changes(authority, council.attributes())
     db.session.flush()
     for council in councils:
         authority = existing[council.code]
         before = sorted(s.code for s in authority.successors)
         if before != sorted(council.successor_codes):
             authority.successors = [existing[code] for code in council.successor_codes]
-            changes[council.code]["successors"] = _change(before, sorted(council.successor_codes))
+            changes[council.code]["successors"] = change(before, sorted(council.successor_codes))
     for council in councils:
         if council.code in report.created:
             data = {**changes[council.code], "successors": sorted(council.successor_codes)}
@@ -61,20 +52,6 @@ def import_councils(actor: Actor, councils: list[CouncilRecord]) -> ImportReport
     report.unchanged = len(councils) - len(report.created) - len(report.updated)
     db.session.flush()
     return report
-
-
-def _change(before, after) -> dict:
-    return {"from": before, "to": after}
-
-
-def _apply(authority: Authority, values: dict) -> dict:
-    """Set the values that differ; return each change as {"field": {"from": …, "to": …}}."""
-    changes = {}
-    for name, value in values.items():
-        if getattr(authority, name) != value:
-            changes[name] = _change(getattr(authority, name), value)
-            setattr(authority, name, value)
-    return changes
 
 
 def _partner_values(data: dict, authority: Authority | None = None) -> dict:
@@ -121,7 +98,7 @@ def edit_partner(actor: Actor, authority: Authority, data: dict) -> Authority:
         raise PermissionDenied("Only administrators can edit partner bodies, and councils change only through the reference data.")
     values = _partner_values(data, authority)
     _check_partner(values, authority)
-    changes = _apply(authority, values)
+    changes = apply_changes(authority, values)
     db.session.flush()
     if changes:
         record(actor, "authority.update", "authority", authority.code, {"changes": changes}, authorities=[authority.code])

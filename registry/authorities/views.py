@@ -1,14 +1,16 @@
 """HTML pages for authorities: the searchable list, a detail page, and partner bodies for admins."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from functools import partial
+
+from flask import Blueprint, render_template, url_for
 
 from registry.auth.decorators import current_actor, signed_in, system_role_required
 from registry.core import events
 from registry.core.clock import today
-from registry.core.errors import PermissionDenied, ValidationFailed
-from registry.core.forms import FormState, load_form
+from registry.core.errors import PermissionDenied
+from registry.core.form_views import handle_form, redirect_with_banner
+from registry.core.forms import FormState, load_query
 from registry.core.pagination import paginate
-from registry.core.unit_of_work import unit_of_work
 from registry.users.roles import SystemRole
 
 from . import policies, queries, services
@@ -23,24 +25,13 @@ bp = Blueprint("authorities", __name__, url_prefix="/authorities")
 @signed_in
 def index():
     """List authorities, searchable by name or code and filtered by type, nation and status."""
-    filters, form = load_form(AuthorityQuerySchema(), request.args)
-    if filters is None:
-        filters = AuthorityQuerySchema().load({})
+    filters, form = load_query(AuthorityQuerySchema())
     page_number = filters.pop("page")
-    page = paginate(
-        queries.authority_search(queries.AuthorityFilters(**filters), today()),
-        page_number,
-        per_page=50,
-    )
-    query_args = {k: v for k, v in form.values.items() if k != "page"}
-
-    def url_for_page(number: int) -> str:
-        return url_for(".index", **query_args, page=number)
-
+    page = paginate(queries.authority_search(queries.AuthorityFilters(**filters), today()), page_number, per_page=50)
     return render_template(
         "authorities/index.html",
         page=page,
-        pagination=page.govuk_pagination(url_for_page),
+        pagination=page.govuk_links(".index", form.values),
         filters=filters,
         form=form,
         today=today(),
@@ -48,7 +39,7 @@ def index():
         partner_types=PARTNER_TYPES,
         nations=NATIONS,
         can_add_partner=policies.can_add_partner(current_actor()),
-    ), (422 if form.has_errors else 200)
+    ), form.http_status
 
 
 @bp.get("/<string:code>")
@@ -67,30 +58,33 @@ def show(code: str):
     )
 
 
+def _partner_form(form: FormState, authority=None, status: int = 200):
+    return render_template(
+        "authorities/partner_form.html", form=form, authority=authority, partner_types=PARTNER_TYPES, nations=NATIONS
+    ), status
+
+
+def _shown(authority, done: str):
+    return redirect_with_banner(url_for(".show", code=authority.code), f"{authority.name} has been {done}.")
+
+
 @bp.get("/new-partner")
 @system_role_required(SystemRole.ADMIN)
 def new_partner():
     """Show the form to add a partner body."""
-    return render_template("authorities/partner_form.html", form=FormState(), authority=None, partner_types=PARTNER_TYPES, nations=NATIONS)
+    return _partner_form(FormState())
 
 
 @bp.post("/new-partner")
 @system_role_required(SystemRole.ADMIN)
 def create_partner():
     """Add a partner body, or show what is wrong with the form."""
-    data, form = load_form(PartnerSchema())
-    if data is not None:
-        try:
-            with unit_of_work():
-                authority = services.add_partner(current_actor(), data)
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"{authority.name} has been added.", "success")
-            return redirect(url_for(".show", code=authority.code))
-    return render_template(
-        "authorities/partner_form.html", form=form, authority=None, partner_types=PARTNER_TYPES, nations=NATIONS
-    ), 422
+    return handle_form(
+        PartnerSchema(),
+        partial(services.add_partner, current_actor()),
+        saved=lambda authority: _shown(authority, "added"),
+        invalid=lambda form: _partner_form(form, status=422),
+    )
 
 
 @bp.get("/<string:code>/edit")
@@ -103,9 +97,7 @@ def edit_partner(code: str):
         name: getattr(authority, name) or ""
         for name in ("code", "name", "short_name", "type", "ods_code", "nation", "region")
     }
-    return render_template(
-        "authorities/partner_form.html", form=FormState(values), authority=authority, partner_types=PARTNER_TYPES, nations=NATIONS
-    )
+    return _partner_form(FormState(values), authority)
 
 
 @bp.post("/<string:code>/edit")
@@ -114,19 +106,12 @@ def update_partner(code: str):
     """Save a partner body's details, or show what is wrong with the form."""
     authority = queries.authority_by_code(code)
     _require_editable(authority)
-    data, form = load_form(PartnerSchema(exclude=["code"]))
-    if data is not None:
-        try:
-            with unit_of_work():
-                services.edit_partner(current_actor(), authority, data)
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"{authority.name} has been updated.", "success")
-            return redirect(url_for(".show", code=authority.code))
-    return render_template(
-        "authorities/partner_form.html", form=form, authority=authority, partner_types=PARTNER_TYPES, nations=NATIONS
-    ), 422
+    return handle_form(
+        PartnerSchema(exclude=["code"]),
+        partial(services.edit_partner, current_actor(), authority),
+        saved=lambda _: _shown(authority, "updated"),
+        invalid=lambda form: _partner_form(form, authority, status=422),
+    )
 
 
 def _require_editable(authority) -> None:

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Blueprint, current_app, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, current_app, make_response, render_template, url_for
 from werkzeug.exceptions import InternalServerError
 
 from registry.auth.decorators import current_actor, signed_in
@@ -11,6 +11,7 @@ from registry.core.authz import public
 from registry.core.clock import today
 from registry.core.db import utcnow
 from registry.core.errors import NotFound
+from registry.core.form_views import redirect_with_banner
 from registry.core.links import external_url
 from registry.core.unit_of_work import unit_of_work
 
@@ -61,8 +62,9 @@ def stop(feed_id: int):
     feed = queries.feed_of(current_actor(), feed_id)
     with unit_of_work():
         services.revoke_feed(current_actor(), feed)
-    flash(f"Your calendar feed of {feed.authority.name} has been stopped. Its address no longer works.", "success")
-    return redirect(url_for(".index"))
+    return redirect_with_banner(
+        url_for(".index"), f"Your calendar feed of {feed.authority.name} has been stopped. Its address no longer works."
+    )
 
 
 def _show_address(feed, secret: str, *, replaced: bool):

@@ -39,6 +39,11 @@ def postgresql_only(index: sa.Index) -> sa.Index:
     return index.ddl_if(dialect="postgresql")
 
 
+def partial_index(name: str, *columns: str, where: str, unique: bool = False) -> sa.Index:
+    """Return an index of only the rows the condition selects, the same on SQLite and PostgreSQL."""
+    return sa.Index(name, *columns, unique=unique, sqlite_where=sa.text(where), postgresql_where=sa.text(where))
+
+
 def compared_on(schema_object, dialect_name: str) -> bool:
     """Return whether migrations compare this object with the database (not database-specific ones)."""
     return not getattr(schema_object, "info", {}).get("dialects")

@@ -28,6 +28,15 @@ class FormState:
     def has_errors(self) -> bool:
         return bool(self.errors)
 
+    @property
+    def http_status(self) -> int:
+        """The status of a page showing this form: 422 when it has errors, else 200."""
+        return 422 if self.errors else 200
+
+    def valid_values(self) -> dict[str, Any]:
+        """Return the submitted values of the fields without errors, to carry into links."""
+        return {name: value for name, value in self.values.items() if not self.errors.get(name)}
+
     def value(self, name: str, default: Any = "") -> Any:
         """Return the submitted value of a field, or the default."""
         value = self.values.get(name)
@@ -137,6 +146,16 @@ def load_form(
     except ValidationError as error:
         return None, FormState(values, _first_messages(error.messages), order, anchors)
     return data, FormState(values, {}, order, anchors)
+
+
+def load_query(schema: Schema, dates: tuple[str, ...] = ()):
+    """Validate a list page's search and filters from the query string; return (values, FormState).
+
+    When the query string has errors, the values are the schema's defaults: the page still
+    lists, beside the errors.
+    """
+    values, form = load_form(schema, request.args, dates=dates)
+    return (schema.load({}) if values is None else values), form
 
 
 def validation_messages(error: ValidationError) -> dict[str, list[str]]:

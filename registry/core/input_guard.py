@@ -23,11 +23,8 @@ _JSON_STRING = re.compile(rb'"[^"]*"')
 _NOT_A_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
 
 
-class NestedTooDeeply(DomainError):
+class NestedTooDeeply(DomainError, code="nested_too_deeply"):
     """A JSON body nested deeper than any the registry takes."""
-
-    status = 400
-    code = "nested_too_deeply"
 
 
 def json_depth_exceeds(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:

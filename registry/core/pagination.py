@@ -1,11 +1,13 @@
-"""Splitting a query's results into pages, and the parameters GOV.UK's pagination component needs."""
+"""Splitting a query's results into pages: the parameters GOV.UK's pagination component needs, and the API's page schema."""
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask import url_for
+from marshmallow import Schema, fields
 
 from registry.extensions import db
 
@@ -53,6 +55,21 @@ class Page:
             params["items"].append({"number": number, "href": url_for_page(number), "current": number == self.number})
             previous = number
         return params
+
+
+    def govuk_links(self, endpoint: str, query: Mapping[str, Any]) -> dict | None:
+        """Return govukPagination parameters linking to the endpoint's other pages, with the same query."""
+        kept = {name: value for name, value in query.items() if name != "page"}
+        return self.govuk_pagination(lambda number: url_for(endpoint, **kept, page=number))
+
+
+class PageSchema(Schema):
+    """One page of a list, as the API shows a Page; each list adds its `items`."""
+
+    total = fields.Integer()
+    page = fields.Integer(attribute="number")
+    per_page = fields.Integer()
+    pages = fields.Integer()
 
 
 def page_number(raw: str | None) -> int:

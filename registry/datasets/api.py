@@ -4,7 +4,6 @@ from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
 
 from registry.auth.bearer import api_actor, token_required
-from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
 
 from . import queries, services
@@ -32,12 +31,11 @@ PER_PAGE = 100
 @blp.route("")
 class Datasets(MethodView):
     @token_required(blp)
-    @blp.arguments(DatasetQuerySchema, location="query")
     @blp.response(200, DatasetPageSchema)
-    def get(self, args):
+    @blp.paginated(DatasetQuerySchema, per_page=PER_PAGE)
+    def get(self, filters):
         """List datasets, with the same search and filters as the web page."""
-        page_number = args.pop("page")
-        return paginate(queries.dataset_search(queries.DatasetFilters(**args)), page_number, PER_PAGE)
+        return queries.dataset_search(queries.DatasetFilters(**filters))
 
     @token_required(blp)
     @blp.arguments(DatasetInputSchema)

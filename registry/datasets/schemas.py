@@ -5,7 +5,8 @@ from marshmallow import Schema, fields, pre_load, validate
 from registry.core.flag import Flag
 from registry.core.text import MultiLine, SingleLine
 from registry.authorities.schemas import AuthorityRefSchema
-from registry.core.limits import PAGE
+from registry.core.pagination import PageSchema
+from registry.core.search_fields import page_number_field, search_text
 
 from .models import CLASSIFICATIONS
 
@@ -41,11 +42,7 @@ def _text(label: str, max_length: int, description: str | None = None, *, lines:
 class DatasetQuerySchema(Schema):
     """Filters for the list of datasets."""
 
-    q = SingleLine(
-        load_default="",
-        validate=validate.Length(max=100, error="Search for 100 characters or fewer"),
-        metadata={"description": "Part of a dataset's name or description."},
-    )
+    q = search_text("Part of a dataset's name or description.")
     authority = SingleLine(
         load_default=None,
         validate=_length("Authority code", 20),
@@ -61,11 +58,7 @@ class DatasetQuerySchema(Schema):
         error_messages={"invalid": "Special category must be true or false"},
         metadata={"description": "Only datasets with at least one item of special category data."},
     )
-    page = fields.Integer(
-        load_default=1,
-        validate=PAGE,
-        error_messages={"invalid": "Page must be a whole number"},
-    )
+    page = page_number_field()
 
 
 class DataItemInputSchema(_Trimmed, Schema):
@@ -156,11 +149,7 @@ class DatasetSchema(Schema):
     updated_at = fields.DateTime()
 
 
-class DatasetPageSchema(Schema):
+class DatasetPageSchema(PageSchema):
     """One page of datasets."""
 
     items = fields.List(fields.Nested(DatasetSchema))
-    total = fields.Integer()
-    page = fields.Integer(attribute="number")
-    per_page = fields.Integer()
-    pages = fields.Integer()

@@ -1,11 +1,14 @@
 """HTML pages for datasets: the searchable catalogue, a dataset with its items, and forms for their managers."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from functools import partial
+
+from flask import Blueprint, render_template, url_for
 
 from registry.auth.decorators import current_actor, signed_in
 from registry.core.clock import today
-from registry.core.errors import Conflict, PermissionDenied, ValidationFailed
-from registry.core.forms import FormState, load_form
+from registry.core.errors import Conflict, PermissionDenied
+from registry.core.form_views import handle_form, redirect_with_banner
+from registry.core.forms import FormState, load_query
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
 
@@ -22,25 +25,18 @@ PER_PAGE = 50
 @signed_in
 def index():
     """List datasets, searchable by name or description and filtered by owner, classification and sensitive data."""
-    filters, form = load_form(DatasetQuerySchema(), request.args)
-    if filters is None:
-        filters = DatasetQuerySchema().load({})
+    filters, form = load_query(DatasetQuerySchema())
     page_number = filters.pop("page")
     page = paginate(queries.dataset_search(queries.DatasetFilters(**filters)), page_number, PER_PAGE)
-    query_args = {k: v for k, v in form.values.items() if k != "page"}
-
-    def url_for_page(number: int) -> str:
-        return url_for(".index", **query_args, page=number)
-
     return render_template(
         "datasets/index.html",
         page=page,
-        pagination=page.govuk_pagination(url_for_page),
+        pagination=page.govuk_links(".index", form.values),
         form=form,
         owners=queries.dataset_owners(),
         classifications=CLASSIFICATIONS,
         can_add_dataset=bool(queries.authorities_managed_by(current_actor(), today())),
-    ), (422 if form.has_errors else 200)
+    ), form.http_status
 
 
 def _authorities_for_new_dataset() -> list:
@@ -72,18 +68,20 @@ def new():
 def create():
     """Add a dataset, or show what is wrong with the form."""
     authorities = _authorities_for_new_dataset()
-    data, form = load_form(DatasetInputSchema(exclude=("items",)))
-    if data is not None:
-        try:
-            authority = queries.owning_authority(data["authority_code"])
-            with unit_of_work():
-                dataset = services.create_dataset(current_actor(), authority, data)
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"{dataset.name} has been added. Now add the data items it holds.", "success")
-            return redirect(url_for(".show", dataset_id=dataset.id))
-    return _render_dataset_form(form, authorities=authorities, status=422)
+    return handle_form(
+        DatasetInputSchema(exclude=("items",)),
+        _create_dataset,
+        saved=lambda dataset: _back_to_dataset(dataset, f"{dataset.name} has been added. Now add the data items it holds."),
+        invalid=lambda form: _render_dataset_form(form, authorities=authorities, status=422),
+    )
+
+
+def _create_dataset(data: dict):
+    return services.create_dataset(current_actor(), queries.owning_authority(data["authority_code"]), data)
+
+
+def _back_to_dataset(dataset, message: str):
+    return redirect_with_banner(url_for(".show", dataset_id=dataset.id), message)
 
 
 def _render_show(dataset, problem: str | None = None, status: int = 200):
@@ -107,12 +105,26 @@ def _require_manager(dataset) -> None:
         raise PermissionDenied(f"Only contributors and approvers of {dataset.authority.name} can change its datasets.")
 
 
+def _managed(dataset_id: int):
+    """Return the dataset if the signed-in person may change it."""
+    dataset = queries.dataset_by_id(dataset_id)
+    _require_manager(dataset)
+    return dataset
+
+
+def _managed_item(dataset_id: int, item_id: int):
+    """Return the dataset and its data item if the signed-in person may change them."""
+    dataset = queries.dataset_by_id(dataset_id)
+    item = queries.data_item_of(dataset, item_id)
+    _require_manager(dataset)
+    return dataset, item
+
+
 @bp.get("/<int:dataset_id>/edit")
 @signed_in
 def edit(dataset_id: int):
     """Show the form to change a dataset's details."""
-    dataset = queries.dataset_by_id(dataset_id)
-    _require_manager(dataset)
+    dataset = _managed(dataset_id)
     values = {name: getattr(dataset, name) for name in DatasetChangesSchema().load_fields}
     return _render_dataset_form(FormState(values), dataset)
 
@@ -121,19 +133,13 @@ def edit(dataset_id: int):
 @signed_in
 def update(dataset_id: int):
     """Save a dataset's details, or show what is wrong with the form."""
-    dataset = queries.dataset_by_id(dataset_id)
-    _require_manager(dataset)
-    data, form = load_form(DatasetChangesSchema())
-    if data is not None:
-        try:
-            with unit_of_work():
-                services.update_dataset(current_actor(), dataset, data)
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"{dataset.name} has been updated.", "success")
-            return redirect(url_for(".show", dataset_id=dataset.id))
-    return _render_dataset_form(form, dataset, status=422)
+    dataset = _managed(dataset_id)
+    return handle_form(
+        DatasetChangesSchema(),
+        partial(services.update_dataset, current_actor(), dataset),
+        saved=lambda _: _back_to_dataset(dataset, f"{dataset.name} has been updated."),
+        invalid=lambda form: _render_dataset_form(form, dataset, status=422),
+    )
 
 
 def _render_item_form(form: FormState, dataset, item=None, status: int = 200):
@@ -144,8 +150,7 @@ def _render_item_form(form: FormState, dataset, item=None, status: int = 200):
 @signed_in
 def new_item(dataset_id: int):
     """Show the form to add a data item to a dataset."""
-    dataset = queries.dataset_by_id(dataset_id)
-    _require_manager(dataset)
+    dataset = _managed(dataset_id)
     return _render_item_form(FormState(), dataset)
 
 
@@ -153,28 +158,20 @@ def new_item(dataset_id: int):
 @signed_in
 def create_item(dataset_id: int):
     """Add a data item, or show what is wrong with the form."""
-    dataset = queries.dataset_by_id(dataset_id)
-    _require_manager(dataset)
-    data, form = load_form(DataItemInputSchema())
-    if data is not None:
-        try:
-            with unit_of_work():
-                item = services.add_data_item(current_actor(), dataset, data)
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"{item.name} has been added to {dataset.name}.", "success")
-            return redirect(url_for(".show", dataset_id=dataset.id))
-    return _render_item_form(form, dataset, status=422)
+    dataset = _managed(dataset_id)
+    return handle_form(
+        DataItemInputSchema(),
+        partial(services.add_data_item, current_actor(), dataset),
+        saved=lambda item: _back_to_dataset(dataset, f"{item.name} has been added to {dataset.name}."),
+        invalid=lambda form: _render_item_form(form, dataset, status=422),
+    )
 
 
 @bp.get("/<int:dataset_id>/items/<int:item_id>/edit")
 @signed_in
 def edit_item(dataset_id: int, item_id: int):
     """Show the form to change a data item's name or categories."""
-    dataset = queries.dataset_by_id(dataset_id)
-    item = queries.data_item_of(dataset, item_id)
-    _require_manager(dataset)
+    dataset, item = _managed_item(dataset_id, item_id)
     values = {name: getattr(item, name) for name in DataItemInputSchema().load_fields}
     return _render_item_form(FormState(values), dataset, item)
 
@@ -183,20 +180,13 @@ def edit_item(dataset_id: int, item_id: int):
 @signed_in
 def update_item(dataset_id: int, item_id: int):
     """Save a data item's name and categories, or show what is wrong with the form."""
-    dataset = queries.dataset_by_id(dataset_id)
-    item = queries.data_item_of(dataset, item_id)
-    _require_manager(dataset)
-    data, form = load_form(DataItemInputSchema())
-    if data is not None:
-        try:
-            with unit_of_work():
-                services.update_data_item(current_actor(), item, data)
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"{item.name} has been updated.", "success")
-            return redirect(url_for(".show", dataset_id=dataset.id))
-    return _render_item_form(form, dataset, item, status=422)
+    dataset, item = _managed_item(dataset_id, item_id)
+    return handle_form(
+        DataItemInputSchema(),
+        partial(services.update_data_item, current_actor(), item),
+        saved=lambda _: _back_to_dataset(dataset, f"{item.name} has been updated."),
+        invalid=lambda form: _render_item_form(form, dataset, item, status=422),
+    )
 
 
 @bp.post("/<int:dataset_id>/items/<int:item_id>/remove")
@@ -211,5 +201,4 @@ def remove_item(dataset_id: int, item_id: int):
             services.remove_data_item(current_actor(), item)
     except Conflict as conflict:
         return _render_show(dataset, problem=conflict.message, status=409)
-    flash(f"{name} has been removed from {dataset.name}.", "success")
-    return redirect(url_for(".show", dataset_id=dataset.id))
+    return _back_to_dataset(dataset, f"{name} has been removed from {dataset.name}.")

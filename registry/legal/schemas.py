@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, post_load, validate
 
 from registry.core.flag import Flag
+from registry.core.search_fields import search_text
 from registry.core.text import MultiLine, SingleLine
 
 from .models import KINDS
@@ -27,14 +28,19 @@ def _required_text(name: str, limit: int, missing: str, *, lines: bool = False) 
     )
 
 
+def _flag(name: str, description: str, *, default: bool = False) -> Flag:
+    """Return a yes-or-no field, false when left out unless `default`, whose error names it."""
+    return Flag(
+        load_default=default,
+        error_messages={"invalid": f"{name} must be true or false"},
+        metadata={"description": description},
+    )
+
+
 class LegalBasisQuerySchema(Schema):
     """Search and filter for the list of legal bases."""
 
-    q = SingleLine(
-        load_default="",
-        validate=validate.Length(max=100, error="Search for 100 characters or fewer"),
-        metadata={"description": "Words that must each appear in the code, citation, title or summary."},
-    )
+    q = search_text("Words that must each appear in the code, citation, title or summary.")
     kind = SingleLine(
         load_default=None,
         validate=validate.OneOf(list(KINDS), error="Select a kind of legal basis from the list"),
@@ -109,25 +115,15 @@ class LegalBasisInputSchema(Schema):
         },
         metadata={"description": "When the provision first came into force (YYYY-MM-DD)."},
     )
-    special_category = Flag(
-        load_default=False,
-        error_messages={"invalid": "Special category must be true or false"},
-        metadata={"description": "Whether it can serve special category data."},
+    special_category = _flag("Special category", "Whether it can serve special category data.")
+    criminal_offence = _flag("Criminal offence", "Whether it can serve criminal offence data.")
+    needs_schedule1 = _flag(
+        "Needs Schedule 1", "Article 9 and 10 only: whether a DPA 2018 Schedule 1 condition is needed as well."
     )
-    criminal_offence = Flag(
-        load_default=False,
-        error_messages={"invalid": "Criminal offence must be true or false"},
-        metadata={"description": "Whether it can serve criminal offence data."},
-    )
-    needs_schedule1 = Flag(
-        load_default=False,
-        error_messages={"invalid": "Needs Schedule 1 must be true or false"},
-        metadata={"description": "Article 9 and 10 only: whether a DPA 2018 Schedule 1 condition is needed as well."},
-    )
-    public_authority_may_rely = Flag(
-        load_default=True,
-        error_messages={"invalid": "Public authority may rely must be true or false"},
-        metadata={"description": "False where a public authority may not rely on it for its tasks, as for Article 6(1)(f)."},
+    public_authority_may_rely = _flag(
+        "Public authority may rely",
+        "False where a public authority may not rely on it for its tasks, as for Article 6(1)(f).",
+        default=True,
     )
     notes = MultiLine(
         load_default="",

@@ -1,12 +1,12 @@
 """Use cases for the legal vocabulary: loading the reference data, adding and changing legal bases."""
 
-from dataclasses import dataclass, field
-
 import sqlalchemy as sa
 
 from registry.auditlog.recording import record
 from registry.core.actors import Actor
+from registry.core.changes import apply_changes
 from registry.core.errors import PermissionDenied, ValidationFailed
+from registry.core.reference_data import ImportReport
 from registry.extensions import db
 
 from . import policies
@@ -15,15 +15,6 @@ from .reference import FIELDS, LegalBasisRecord
 
 # Article 9(2)(b), (g)-(j) and Article 10 need a Schedule 1 condition too (DPA 2018 s10).
 KINDS_THAT_MAY_NEED_SCHEDULE1 = frozenset({"article9", "article10"})
-
-
-@dataclass
-class ImportReport:
-    """What an import of the legal vocabulary changed."""
-
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
 
 
 def _settled(values: dict) -> dict:
@@ -55,20 +46,6 @@ def _problems(values: dict) -> dict[str, list[str]]:
     return problems
 
 
-def _change(before, after) -> dict:
-    return {"from": before, "to": after}
-
-
-def _apply(legal_basis: LegalBasis, values: dict) -> dict:
-    """Set the values that differ; return each change as {"field": {"from": …, "to": …}}."""
-    changes = {}
-    for name, value in values.items():
-        if getattr(legal_basis, name) != value:
-            changes[name] = _change(getattr(legal_basis, name), value)
-            setattr(legal_basis, name, value)
-    return changes
-
-
 def import_legal_bases(actor: Actor, records: list[LegalBasisRecord]) -> ImportReport:
     """Create the legal bases in the records that are missing and update those that changed, matched by code."""
     if not policies.can_import_legal_bases(actor):
@@ -89,7 +66,7 @@ def import_legal_bases(actor: Actor, records: list[LegalBasisRecord]) -> ImportR
             db.session.add(LegalBasis(**values))
             report.created.append(values["code"])
         else:
-            changes[values["code"]] = _apply(legal_basis, values)
+            changes[values["code"]] = apply_changes(legal_basis, values)
     db.session.flush()
     for values in incoming:
         code = values["code"]
@@ -131,7 +108,7 @@ def edit_legal_basis(actor: Actor, legal_basis: LegalBasis, data: dict) -> Legal
     # The code is the basis's stable identity, by which the reference data finds it again.
     values = _settled({**current, **data, "code": legal_basis.code})
     _check(values, legal_basis)
-    changes = _apply(legal_basis, values)
+    changes = apply_changes(legal_basis, values)
     db.session.flush()
     if changes:
         record(actor, "legal_basis.update", "legal_basis", legal_basis.code, {"changes": changes})

@@ -1,12 +1,13 @@
 """HTML pages for the legal vocabulary: the grouped, searchable list, a detail page, and adding and changing (admins)."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from functools import partial
+
+from flask import Blueprint, render_template, url_for
 
 from registry.auth.decorators import current_actor, signed_in, system_role_required
 from registry.core.clock import today
-from registry.core.errors import ValidationFailed
-from registry.core.forms import FormState, load_form
-from registry.core.unit_of_work import unit_of_work
+from registry.core.form_views import handle_form, redirect_with_banner
+from registry.core.forms import FormState, load_query
 from registry.users.roles import SystemRole
 
 from . import policies, queries, services
@@ -50,9 +51,7 @@ def _groups(legal_bases) -> list[dict]:
 @signed_in
 def index():
     """List legal bases grouped as the law sets them out, searchable and filtered by kind."""
-    filters, form = load_form(LegalBasisQuerySchema(), request.args)
-    if filters is None:
-        filters = LegalBasisQuerySchema().load({})
+    filters, form = load_query(LegalBasisQuerySchema())
     legal_bases = queries.legal_bases_matching(queries.LegalBasisFilters(**filters))
     return render_template(
         "legal/index.html",
@@ -61,7 +60,7 @@ def index():
         groups=_groups(legal_bases),
         kinds=KINDS,
         can_add=policies.can_add_legal_basis(current_actor()),
-    ), (422 if form.has_errors else 200)
+    ), form.http_status
 
 
 @bp.get("/<string:code>")
@@ -100,17 +99,17 @@ def new():
 @admin_only
 def create():
     """Add a legal basis, or show what is wrong with the form."""
-    data, form = load_form(LegalBasisInputSchema(), dates=("commenced",))
-    if data is not None:
-        try:
-            with unit_of_work():
-                legal_basis = services.add_legal_basis(current_actor(), data)
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"{legal_basis.citation} has been added.", "success")
-            return redirect(url_for(".show", code=legal_basis.code))
-    return _render_form(form, status=422)
+    return handle_form(
+        LegalBasisInputSchema(),
+        partial(services.add_legal_basis, current_actor()),
+        dates=("commenced",),
+        saved=lambda legal_basis: _shown(legal_basis, "added"),
+        invalid=lambda form: _render_form(form, status=422),
+    )
+
+
+def _shown(legal_basis, done: str):
+    return redirect_with_banner(url_for(".show", code=legal_basis.code), f"{legal_basis.citation} has been {done}.")
 
 
 def _as_input(value) -> str:
@@ -142,14 +141,10 @@ def edit(code: str):
 def update(code: str):
     """Save a legal basis's details, or show what is wrong with the form."""
     legal_basis = queries.legal_basis_by_code(code)
-    data, form = load_form(LegalBasisChangesSchema(), dates=("commenced",))
-    if data is not None:
-        try:
-            with unit_of_work():
-                services.edit_legal_basis(current_actor(), legal_basis, data)
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"{legal_basis.citation} has been updated.", "success")
-            return redirect(url_for(".show", code=legal_basis.code))
-    return _render_form(form, legal_basis, status=422)
+    return handle_form(
+        LegalBasisChangesSchema(),
+        partial(services.edit_legal_basis, current_actor(), legal_basis),
+        dates=("commenced",),
+        saved=lambda _: _shown(legal_basis, "updated"),
+        invalid=lambda form: _render_form(form, legal_basis, status=422),
+    )

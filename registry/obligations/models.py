@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.agreements.models import Obligation
 from registry.authorities.models import Authority
-from registry.core.db import UTCDateTime, utcnow
+from registry.core.db import UTCDateTime, partial_index, utcnow
 from registry.extensions import db
 from registry.users.models import User
 
@@ -35,10 +35,7 @@ class Attestation(db.Model):
         # A due date's attestations are numbered 1, 2, … (a date stays open until one says met):
         # a form sent twice, or two approvers at once, cannot write the same one twice (nor, by
         # moving on, answer the next period unasked).
-        sa.Index(
-            "uq_attestations_lineage_due_on_sequence", "lineage", "due_on", "sequence", unique=True,
-            postgresql_where=sa.text("due_on IS NOT NULL"), sqlite_where=sa.text("due_on IS NOT NULL"),
-        ),
+        partial_index("uq_attestations_lineage_due_on_sequence", "lineage", "due_on", "sequence", unique=True, where="due_on IS NOT NULL"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,8 +2,9 @@
 
 from marshmallow import Schema, fields, validate
 
-from registry.core.text import MultiLine, SingleLine
+from registry.agreements.schemas import ObligationTerms
 from registry.authorities.schemas import AuthorityRefSchema
+from registry.core.text import MultiLine, SingleLine
 
 from .models import ATTESTATION_STATUSES
 
@@ -50,7 +51,7 @@ class LastAttestationSchema(Schema):
     audit_index = fields.Integer(metadata={"description": "The audit log entry; its receipt is at /audit/entries/{index}/receipt."})
 
 
-class ObligationDueSchema(Schema):
+class ObligationDueSchema(ObligationTerms, Schema):
     """An obligation in force, who owes it to whom, when it is next due, and its last attestation."""
 
     obligation_id = fields.Integer()
@@ -59,14 +60,7 @@ class ObligationDueSchema(Schema):
     agreement_title = fields.String()
     owed_by = fields.String(metadata={"description": "The owing authority's code."})
     owed_to = fields.List(fields.String(), metadata={"description": "The codes of the authorities it is owed to."})
-    type = fields.String()
     type_name = fields.String()
-    description = fields.String()
-    due_kind = fields.String()
-    due_date = fields.Date(allow_none=True)
-    every_months = fields.Integer(allow_none=True)
-    event = fields.String()
-    within_hours = fields.Integer(allow_none=True)
     next_due = fields.Date(allow_none=True, metadata={"description": "The first due date not yet attested as met; none for an event."})
     overdue = fields.Boolean(metadata={"description": "Computed: the next due date has passed without an attestation that it was met."})
     not_met = fields.Boolean(metadata={"description": "The due date's latest attestation (or an event's) says partly met or not met: it stands as not met until one says met."})

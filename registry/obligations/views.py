@@ -1,6 +1,8 @@
 """HTML pages for obligations in force: attesting to one, and what two authorities owe each other."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from functools import partial
+
+from flask import Blueprint, render_template, url_for
 
 from registry.agreements import policies as agreement_policies
 from registry.agreements.models import DUE_KINDS, OBLIGATION_TYPES
@@ -8,9 +10,9 @@ from registry.auth.decorators import current_actor, signed_in
 from registry.authorities.queries import authority_by_code
 from registry.core.clock import today
 from registry.core.csv_export import csv_response
-from registry.core.errors import PermissionDenied, ValidationFailed
-from registry.core.forms import FormState, load_form
-from registry.core.unit_of_work import unit_of_work
+from registry.core.errors import PermissionDenied
+from registry.core.form_views import handle_form, redirect_with_banner
+from registry.core.forms import FormState
 
 from . import exports, policies, queries, services
 from .models import ATTESTATION_STATUSES
@@ -48,19 +50,19 @@ def attest_form(obligation_id: int):
 def attest(obligation_id: int):
     """Record the attestation, or show what is wrong with it."""
     due = _attestable(obligation_id)
-    data, form = load_form(AttestationInputSchema())
-    if data is None:
-        return _attest_page(due, form, 422)
-    try:
-        with unit_of_work():
-            attestation = services.attest(current_actor(), obligation_id, **data)
-    except ValidationFailed as failure:
-        return _attest_page(due, form.with_failure(failure), 422)
-    flash(
-        f"Attested: {ATTESTATION_STATUSES[attestation.status].lower()}. The audit log holds it as entry {attestation.audit_index}.",
-        "success",
+    return handle_form(
+        AttestationInputSchema(),
+        partial(_attest, obligation_id),
+        saved=lambda attestation: redirect_with_banner(
+            url_for("agreements.show", reference=due.agreement.reference) + "#obligations",
+            f"Attested: {ATTESTATION_STATUSES[attestation.status].lower()}. The audit log holds it as entry {attestation.audit_index}.",
+        ),
+        invalid=lambda form: _attest_page(due, form, 422),
     )
-    return redirect(url_for("agreements.show", reference=due.agreement.reference) + "#obligations")
+
+
+def _attest(obligation_id: int, data: dict):
+    return services.attest(current_actor(), obligation_id, **data)
 
 
 def _counterpart(code: str, other_code: str) -> queries.Counterpart:

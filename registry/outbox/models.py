@@ -5,7 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from registry.core.db import UTCDateTime, utcnow
+from registry.core.db import UTCDateTime, partial_index, utcnow
 from registry.extensions import db
 from registry.users.models import User
 
@@ -20,10 +20,7 @@ class OutboxMessage(db.Model):
     # Each run looks for what is still to send; a partial index keeps that quick however
     # many sent messages the outbox keeps.
     __table_args__ = (
-        sa.Index(
-            "ix_outbox_messages_unsent", "id",
-            postgresql_where=sa.text("sent_at IS NULL"), sqlite_where=sa.text("sent_at IS NULL"),
-        ),
+        partial_index("ix_outbox_messages_unsent", "id", where="sent_at IS NULL"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,15 +7,16 @@ import tempfile
 from collections.abc import Callable
 from typing import TextIO
 
-from flask import Blueprint, Response, make_response, render_template, request, url_for
+from flask import Blueprint, Response, make_response, render_template, request
 from flask_login import current_user
 from marshmallow import Schema, validate
 from werkzeug.wsgi import wrap_file
 
-from registry.core.text import SingleLine
 from registry.core.authz import public
+from registry.core.search_fields import search_text
+from registry.core.text import SingleLine
 from registry.core.clock import today
-from registry.core.forms import load_form
+from registry.core.forms import load_query
 from registry.core.pagination import page_number, paginate
 
 from . import published, queries
@@ -35,7 +36,7 @@ IN_MEMORY_UP_TO = 4 * 1024 * 1024
 class RegisterQuerySchema(Schema):
     """The search and filters of the public register."""
 
-    q = SingleLine(load_default="", validate=validate.Length(max=100, error="Search for 100 characters or fewer"))
+    q = search_text()
     party = SingleLine(
         load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9-]{1,20}$", error="Select a party from the list")
     )
@@ -67,60 +68,48 @@ def _shared(body, status: int = 200, headers: dict | None = None) -> Response:
     return response
 
 
+def _asked_for_page(statement, per_page: int, options: tuple):
+    """Return the page of the statement's rows that the query string asks for, counted up to the register's limit."""
+    number = page_number(request.args.get("page"))
+    return paginate(statement, number, per_page=per_page, options=options, count_limit=queries.COUNT_LIMIT)
+
+
 @bp.get("")
 @public
 def index():
     """List the agreements in force, with search and filters."""
-    values, form = load_form(RegisterQuerySchema(), request.args)
-    if values is None:
-        values = RegisterQuerySchema().load({})
-    page = paginate(
-        queries.register_search(queries.RegisterFilters(**values)),
-        page_number(request.args.get("page")),
-        per_page=PER_PAGE,
-        options=queries.summary_options(),
-        count_limit=queries.COUNT_LIMIT,
-    )
-    query_args = {key: value for key, value in form.values.items() if not form.errors.get(key)}
+    values, form = load_query(RegisterQuerySchema())
+    page = _asked_for_page(queries.register_search(queries.RegisterFilters(**values)), PER_PAGE, queries.summary_options())
     body = render_template(
         "public/index.html",
         page=page,
         records=queries.summaries(page.items),
         form=form,
-        pagination=page.govuk_pagination(lambda number: url_for(".index", **query_args, page=number)),
+        pagination=page.govuk_links(".index", form.valid_values()),
         parties=queries.parties_in_register(),
         legal_bases=queries.legal_bases_in_register(),
         categories=CATEGORIES,
         statuses=STATUS_LABELS,
         lines=published.page_items,
     )
-    return _shared(body, 422 if form.has_errors else 200)
+    return _shared(body, form.http_status)
 
 
 @bp.get("/changes")
 @public
 def changes():
     """List what changed in the register and when, newest first, for every agreement or one."""
-    values, form = load_form(ChangesQuerySchema(), request.args)
-    if values is None:
-        values = ChangesQuerySchema().load({})
-    page = paginate(
-        queries.change_log(values["reference"]),
-        page_number(request.args.get("page")),
-        per_page=CHANGES_PER_PAGE,
-        options=queries.change_log_options(),
-        count_limit=queries.COUNT_LIMIT,
-    )
-    query_args = {key: value for key, value in form.values.items() if not form.errors.get(key)}
+    values, form = load_query(ChangesQuerySchema())
+    page = _asked_for_page(queries.change_log(values["reference"]), CHANGES_PER_PAGE, queries.change_log_options())
     body = render_template(
         "public/changes.html",
         page=page,
         entries=queries.changes(page.items),
         form=form,
         reference=values["reference"],
-        pagination=page.govuk_pagination(lambda number: url_for(".changes", **query_args, page=number)),
+        pagination=page.govuk_links(".changes", form.valid_values()),
     )
-    return _shared(body, 422 if form.has_errors else 200)
+    return _shared(body, form.http_status)
 
 
 def _download(

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, post_load, validate
 
-from registry.core.limits import PAGE
+from registry.core.search_fields import page_number_field
 from registry.core.text import SingleLine
 
 from .queries import PREFERENCE_KINDS
@@ -33,4 +33,4 @@ class OutboxQuerySchema(Schema):
         falsy={"false", ""},
         error_messages={"invalid": "Select unsent only, or leave it unticked"},
     )
-    page = fields.Integer(load_default=1, validate=PAGE, error_messages={"invalid": "Page must be a whole number"})
+    page = page_number_field()

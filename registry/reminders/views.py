@@ -1,12 +1,14 @@
 """HTML pages for reminders: the outbox for administrators, and each person's choice of reminders."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from functools import partial
+
+from flask import Blueprint, render_template, url_for
 
 from registry.auth.decorators import current_actor, signed_in, system_role_required
 from registry.core.errors import PermissionDenied
-from registry.core.forms import FormState, load_form
+from registry.core.form_views import handle_form, redirect_with_banner
+from registry.core.forms import FormState, load_query
 from registry.core.pagination import paginate
-from registry.core.unit_of_work import unit_of_work
 from registry.outbox import queries as outbox_queries
 from registry.users.roles import SystemRole
 
@@ -25,18 +27,15 @@ def outbox():
     """List every email written, newest first, with whether it was sent; optionally only the unsent."""
     if not policies.can_view_outbox(current_actor()):
         raise PermissionDenied("You do not have permission to see this page.")
-    filters, form = load_form(OutboxQuerySchema(), request.args)
-    if filters is None:
-        filters = OutboxQuerySchema().load({})
+    filters, form = load_query(OutboxQuerySchema())
     page = paginate(outbox_queries.outbox_messages(unsent_only=filters["unsent"]), filters["page"], per_page=50)
-    query_args = {"unsent": "true"} if filters["unsent"] else {}
     return render_template(
         "reminders/outbox.html",
         page=page,
-        pagination=page.govuk_pagination(lambda number: url_for(".outbox", **query_args, page=number)),
+        pagination=page.govuk_links(".outbox", {"unsent": "true"} if filters["unsent"] else {}),
         unsent_only=filters["unsent"],
         form=form,
-    ), (422 if form.has_errors else 200)
+    ), form.http_status
 
 
 def _render_preferences(form: FormState, status: int = 200):
@@ -58,13 +57,13 @@ def edit():
 @signed_in
 def update():
     """Save which reminders you get, or show what is wrong with the form."""
-    data, form = load_form(PreferencesInputSchema(), anchors={"reminders": "reminders"})
-    if data is None:
-        return _render_preferences(form, status=422)
-    with unit_of_work():
-        services.set_preferences(current_actor(), data)
-    flash("Your reminder choices have been saved.", "success")
-    return redirect(url_for(".edit"))
+    return handle_form(
+        PreferencesInputSchema(),
+        partial(services.set_preferences, current_actor()),
+        anchors={"reminders": "reminders"},
+        saved=lambda _: redirect_with_banner(url_for(".edit"), "Your reminder choices have been saved."),
+        invalid=lambda form: _render_preferences(form, status=422),
+    )
 
 
 bp.register_blueprint(preferences_bp)

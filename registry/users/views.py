@@ -1,11 +1,14 @@
 """HTML pages for accounts: administrators manage users; everyone manages their own API tokens."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from functools import partial
+
+from flask import Blueprint, render_template, request, url_for
 
 from registry.auth.decorators import current_actor, signed_in, system_role_required
 from registry.authorities.queries import authority_by_code_or_none
 from registry.core.errors import Conflict, ValidationFailed
-from registry.core.forms import FormState, load_form
+from registry.core.form_views import handle_form, redirect_with_banner
+from registry.core.forms import FormState
 from registry.core.pagination import page_number, paginate
 from registry.core.unit_of_work import unit_of_work
 
@@ -25,7 +28,7 @@ def index():
     """List users, searchable by name or email."""
     q = request.args.get("q", "")[:100]
     page = paginate(queries.user_search(q), page_number(request.args.get("page")), per_page=50)
-    pagination = page.govuk_pagination(lambda number: url_for(".index", q=q, page=number))
+    pagination = page.govuk_links(".index", {"q": q})
     return render_template("users/index.html", page=page, pagination=pagination, q=q)
 
 
@@ -40,17 +43,20 @@ def new():
 @admin_only
 def create():
     """Create a user, or show what is wrong with the form."""
-    data, form = load_form(NewUserSchema())
-    if data is not None:
-        try:
-            with unit_of_work():
-                user = services.create_user(current_actor(), **data)
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        else:
-            flash(f"The account for {user.name} has been created. Now give them a role for their authority.", "success")
-            return redirect(url_for(".show", user_id=user.id))
-    return render_template("users/new.html", form=form), 422
+    return handle_form(
+        NewUserSchema(),
+        _create_user,
+        saved=lambda user: _done(user, f"The account for {user.name} has been created. Now give them a role for their authority."),
+        invalid=lambda form: (render_template("users/new.html", form=form), 422),
+    )
+
+
+def _create_user(data: dict):
+    return services.create_user(current_actor(), **data)
+
+
+def _done(user, message: str):
+    return redirect_with_banner(url_for(".show", user_id=user.id), message)
 
 
 def _render_user(user, *, grant_form=None, role_form=None, status=200):
@@ -80,22 +86,24 @@ def show(user_id: int):
 def grant_membership(user_id: int):
     """Give the user a role for an authority."""
     user = queries.user_by_id(user_id)
-    data, form = load_form(MembershipInputSchema(), anchors={"role": "role"})
-    if data is not None:
-        authority = authority_by_code_or_none(data["authority_code"].upper())
-        try:
-            if authority is None:
-                raise ValidationFailed.single("authority_code", "There is no authority with this code")
-            with unit_of_work():
-                services.grant_membership(current_actor(), user, authority, Role(data["role"]))
-        except ValidationFailed as failure:
-            form = form.with_failure(failure)
-        except Conflict as conflict:
-            form = form.with_failure(ValidationFailed.single("role", conflict.message))
-        else:
-            flash(f"{user.name} is now {data['role']} for {authority.name}.", "success")
-            return redirect(url_for(".show", user_id=user.id))
-    return _render_user(user, grant_form=form, status=422)
+    return handle_form(
+        MembershipInputSchema(),
+        partial(_grant_membership, user),
+        anchors={"role": "role"},
+        saved=lambda membership: _done(user, f"{user.name} is now {membership.role} for {membership.authority.name}."),
+        invalid=lambda form: _render_user(user, grant_form=form, status=422),
+    )
+
+
+def _grant_membership(user, data: dict):
+    authority = authority_by_code_or_none(data["authority_code"].upper())
+    if authority is None:
+        raise ValidationFailed.single("authority_code", "There is no authority with this code")
+    try:
+        return services.grant_membership(current_actor(), user, authority, Role(data["role"]))
+    except Conflict as conflict:
+        # Refused because of the role they have there: said against the role the form asks for.
+        raise ValidationFailed.single("role", conflict.message) from None
 
 
 @bp.post("/<int:user_id>/memberships/<int:membership_id>/revoke")
@@ -107,8 +115,7 @@ def revoke_membership(user_id: int, membership_id: int):
     authority_name = membership.authority.name
     with unit_of_work():
         services.revoke_membership(current_actor(), membership)
-    flash(f"{user.name} no longer has a role for {authority_name}.", "success")
-    return redirect(url_for(".show", user_id=user.id))
+    return _done(user, f"{user.name} no longer has a role for {authority_name}.")
 
 
 @bp.post("/<int:user_id>/system-role")
@@ -116,35 +123,38 @@ def revoke_membership(user_id: int, membership_id: int):
 def change_system_role(user_id: int):
     """Make the user an auditor or administrator, or neither."""
     user = queries.user_by_id(user_id)
-    data, form = load_form(SystemRoleSchema(), anchors={"system_role": "system_role"})
-    if data is None:
-        return _render_user(user, role_form=form, status=422)
-    with unit_of_work():
-        services.set_system_role(current_actor(), user, data["system_role"])
-    flash(f"{user.name}'s system role has been changed.", "success")
-    return redirect(url_for(".show", user_id=user.id))
+    return handle_form(
+        SystemRoleSchema(),
+        partial(_set_system_role, user),
+        anchors={"system_role": "system_role"},
+        saved=lambda _: _done(user, f"{user.name}'s system role has been changed."),
+        invalid=lambda form: _render_user(user, role_form=form, status=422),
+    )
+
+
+def _set_system_role(user, data: dict):
+    return services.set_system_role(current_actor(), user, data["system_role"])
 
 
 @bp.post("/<int:user_id>/deactivate")
 @admin_only
 def deactivate(user_id: int):
     """Stop the user signing in or using the API."""
-    user = queries.user_by_id(user_id)
-    with unit_of_work():
-        services.deactivate_user(current_actor(), user)
-    flash(f"{user.name}'s account has been deactivated.", "success")
-    return redirect(url_for(".show", user_id=user.id))
+    return _change_account(user_id, services.deactivate_user, "deactivated")
 
 
 @bp.post("/<int:user_id>/reactivate")
 @admin_only
 def reactivate(user_id: int):
     """Let a deactivated user sign in again."""
+    return _change_account(user_id, services.reactivate_user, "reactivated")
+
+
+def _change_account(user_id: int, use_case, done: str):
     user = queries.user_by_id(user_id)
     with unit_of_work():
-        services.reactivate_user(current_actor(), user)
-    flash(f"{user.name}'s account has been reactivated.", "success")
-    return redirect(url_for(".show", user_id=user.id))
+        use_case(current_actor(), user)
+    return _done(user, f"{user.name}'s account has been {done}.")
 
 
 def _render_account(form=None, status=200):
@@ -154,9 +164,10 @@ def _render_account(form=None, status=200):
     ), status
 
 
-@account_bp.get("")
+# Not `show`: that is users.show above, an administrator's page about someone else.
+@account_bp.get("", endpoint="show")
 @signed_in
-def show():
+def show_account():
     """Show your account: your roles and your API tokens."""
     return _render_account()
 
@@ -165,11 +176,19 @@ def show():
 @signed_in
 def create_api_token():
     """Create an API token and show it, once."""
-    data, form = load_form(ApiTokenInputSchema())
-    if data is None:
-        return _render_account(form, status=422)
-    with unit_of_work():
-        token, secret = services.create_api_token(current_actor(), data["name"])
+    return handle_form(
+        ApiTokenInputSchema(),
+        _create_api_token,
+        saved=lambda created: _show_once(*created),
+        invalid=lambda form: _render_account(form, status=422),
+    )
+
+
+def _create_api_token(data: dict):
+    return services.create_api_token(current_actor(), data["name"])
+
+
+def _show_once(token, secret: str):
     # Rendered, not redirected: the secret must not travel through the session cookie.
     return render_template("account/token_created.html", token=token, secret=secret)
 
@@ -181,5 +200,4 @@ def revoke_api_token(token_id: int):
     token = queries.api_token_of(current_actor(), token_id)
     with unit_of_work():
         services.revoke_api_token(current_actor(), token)
-    flash(f"The token “{token.name}” has been revoked.", "success")
-    return redirect(url_for(".show"))
+    return redirect_with_banner(url_for(".show"), f"The token “{token.name}” has been revoked.")
