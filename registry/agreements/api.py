@@ -21,7 +21,7 @@ from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
 from registry.core.limits import ID
 from registry.core.unit_of_work import unit_of_work
 
-from . import content, diff, drafting, locking, policies, queries, rules, services, workflow
+from . import access, content, diff, drafting, queries, rules, services, workflow
 from .models import Agreement, AgreementVersion
 from .schemas import (
     AgreementPageSchema,
@@ -262,15 +262,7 @@ def _documents(*statuses: int):
 
 def _viewable(reference: str) -> Agreement:
     """Return the agreement with everything it shows loaded, if the caller may see it."""
-    agreement = queries.agreement_for_page(reference)
-    if not policies.can_view(api_actor(), agreement):
-        raise PermissionDenied("You can see an agreement only if one of your authorities is a party to it.")
-    return agreement
-
-
-def _reloaded(reference: str) -> Agreement:
-    """Return the agreement as the request committed it, for the response."""
-    return queries.agreement_for_page(reference)
+    return access.viewable(api_actor(), reference)
 
 
 def _draft_of(agreement: Agreement) -> AgreementVersion:
@@ -281,23 +273,8 @@ def _draft_of(agreement: Agreement) -> AgreementVersion:
 
 
 def _editable(reference: str, *, with_contents: bool = False) -> Agreement:
-    """Lock the agreement and load its draft, refusing a caller who may not edit it before anything the body names is looked up.
-
-    Call it inside the request's unit of work: the use case then finds the agreement locked
-    and its draft loaded, and reads neither again. with_contents loads the draft's flows and
-    obligations too, for an answer showing the whole draft. Whether there is a draft to
-    edit is the use case's to say.
-    """
-    actor = api_actor()
-    agreement = locking.lock_reference(reference, queries.draft_loading())
-    draft = queries.pending_under_lock(agreement, with_contents=with_contents)
-    if draft is not None and not draft.is_frozen and policies.can_edit_draft(actor, agreement):
-        return agreement  # an editor of the draft sees the agreement: no need to read its other versions
-    if not policies.can_view(actor, agreement):
-        raise PermissionDenied("You can see an agreement only if one of your authorities is a party to it.")
-    if draft is not None and not draft.is_frozen:
-        raise PermissionDenied("Only contributors and approvers of the agreement's parties can edit its draft.")
-    return agreement
+    """Lock the agreement and load its draft, if the caller may edit it (inside the request's unit of work)."""
+    return access.editable_under_lock(api_actor(), reference, with_contents=with_contents)
 
 
 def _seen_lock_version(data: dict) -> int | None:
@@ -334,7 +311,7 @@ class Agreements(MethodView):
         lead = authority_named_in("lead_authority_code", data["lead_authority_code"], required=drafting.LEAD_NEEDED)
         with unit_of_work():
             agreement = drafting.create_agreement(api_actor(), lead, title=data["title"], agreement_type=data["agreement_type"])
-        return _agreement_out(_reloaded(agreement.reference))
+        return _agreement_out(_viewable(agreement.reference))
 
 
 # Reading an agreement, its versions and its draft
@@ -558,7 +535,8 @@ class Transitions(MethodView):
     @_documents(400, 403, 404, 409)
     def post(self, data, reference: str):
         """Take a workflow action; one the workflow does not allow now is refused with 409, the status and the allowed actions."""
-        agreement = _viewable(reference)
-        with unit_of_work():
+        # Answered from what the use case read under the lock and changed: nothing is read twice.
+        with unit_of_work(keep_loaded=True):
+            agreement = access.viewable_under_lock(api_actor(), reference)
             TRANSITIONS[Action(data["action"])](api_actor(), agreement, data, _seen_lock_version(data))
-        return _agreement_out(_reloaded(reference))
+            return _agreement_out(agreement)

@@ -114,7 +114,7 @@ def create_agreement(actor: Actor, lead_authority: Authority, *, title: str, agr
     draft.parties.append(Party(authority=lead_authority, sharing_role="both", controller_role="controller"))
     db.session.add(draft)
     db.session.flush()
-    agreement.latest_version_id = draft.id
+    agreement.latest_version = draft
     audit_index = _record(actor, "create", agreement, draft, {"title": title.strip(), "type": agreement_type, "lead": lead_authority.code})
     db.session.add(
         AgreementEvent(agreement=agreement, version_id=draft.id, action="create", to_status="draft", actor_id=actor.id,

@@ -249,15 +249,20 @@ def detail_options():
         selectinload(Agreement.versions).selectinload(AgreementVersion.approvals).options(
             joinedload(Approval.authority), joinedload(Approval.approver)
         ),
+        selectinload(Agreement.versions).selectinload(AgreementVersion.obligations),
         selectinload(Agreement.events),
     )
 
 
-def agreement_for_page(reference: str) -> Agreement:
-    """Return the agreement with everything its page shows loaded, or raise NotFound."""
-    agreement = db.session.scalar(
-        sa.select(Agreement).where(Agreement.reference == reference.upper()).options(*detail_options())
-    )
+def agreement_for_page(reference: str, *, refresh: bool = False) -> Agreement:
+    """Return the agreement with everything its page shows loaded, or raise NotFound.
+
+    refresh reads it all again even where this session holds it (under a lock just taken).
+    """
+    statement = sa.select(Agreement).where(Agreement.reference == reference.upper()).options(*detail_options())
+    if refresh:
+        statement = statement.execution_options(populate_existing=True)
+    agreement = db.session.scalar(statement)
     if agreement is None:
         raise NotFound(f"There is no agreement {reference}.")
     return agreement

@@ -171,7 +171,7 @@ def request_changes(actor: Actor, agreement: Agreement, *, reason: str | None, s
     version.state = VersionState.CHANGES_REQUESTED.value
     db.session.flush()
     draft = copy_version(version, actor)
-    agreement.latest_version_id = draft.id
+    agreement.latest_version = draft
     _set_status(agreement, move)
     db.session.flush()
     _transition(actor, agreement, move, version=version, authority=acting_for, reason=reason)
@@ -208,9 +208,9 @@ def _drop_amendment(agreement: Agreement, pending: AgreementVersion) -> None:
         pending.state = VersionState.WITHDRAWN.value
         return
     # A draft was never submitted, so nothing anyone approved is lost; its edits stay in the log.
-    agreement.latest_version_id = agreement.current_version_id
+    agreement.latest_version = agreement.current_version
     db.session.flush()
-    db.session.delete(pending)
+    agreement.versions.remove(pending)  # an orphan, deleted: and the agreement no longer lists it
 
 
 def _acting_approver_authority(actor: Actor, agreement: Agreement) -> Authority | None:
@@ -265,7 +265,7 @@ def amend(actor: Actor, agreement: Agreement, *, seen_lock_version: int | None =
     agreement = lock(agreement, seen_lock_version)
     move = workflow.decide(actor, agreement, Action.AMEND)
     draft = copy_version(agreement.current_version, actor)
-    agreement.latest_version_id = draft.id
+    agreement.latest_version = draft
     db.session.flush()
     _transition(actor, agreement, move, version=agreement.current_version, authority=_acting_party(actor, agreement),
                 data={"draft": draft.id})
