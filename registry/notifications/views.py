@@ -65,10 +65,7 @@ def mark_all_read():
 
 
 def _preferences_page(form: FormState, status: int = 200):
-    groups = [
-        (kind, [{"value": choice, "text": DELIVERIES[choice], "checked": form.value(kind.name) == choice} for choice in kind.choices])
-        for kind in KINDS
-    ]
+    groups = [(kind, [(choice, DELIVERIES[choice]) for choice in kind.choices]) for kind in KINDS]
     return render_template("notifications/preferences.html", form=form, groups=groups), status
 
 
