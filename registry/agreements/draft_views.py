@@ -14,7 +14,7 @@ from registry.core.unit_of_work import unit_of_work
 from registry.datasets import queries as dataset_queries
 from registry.legal import queries as legal_queries
 
-from . import drafting, policies, queries
+from . import access, drafting, policies, queries
 from .locking import StaleAgreement
 from .pages import NAMES, SECTIONS, draft_context, seen_lock_version, viewable
 from .schemas import FlowInputSchema, ObligationInputSchema, PartyInputSchema
@@ -31,8 +31,9 @@ def _submitted_drafts_lead_to_the_agreement():
     reference = (request.view_args or {}).get("reference")
     if request.method != "GET" or reference is None or not current_user.is_authenticated:
         return None
-    agreement = queries.agreement_by_reference_or_none(reference)
-    if agreement is None or not policies.can_view(current_actor(), agreement):
+    try:
+        agreement = viewable(reference)  # read once: the page itself uses what this read
+    except (NotFound, PermissionDenied):
         return None
     draft = agreement.pending_version
     if draft is not None and not draft.is_frozen:
@@ -75,33 +76,45 @@ def _section_values(draft, schema) -> dict:
     return values
 
 
-def _save(agreement, schema, use_case, *, page, message, anchor: str = "", dates: tuple[str, ...] = ()):
-    """Run an edit of the draft posted from its page, then go back to the task list saying message(result).
+def _locked(reference: str):
+    """Return the agreement locked, its draft read under the lock, if the signed-in person may edit it.
 
-    `page(agreement, form, status=…, conflict=…)` shows the page again: with what is wrong
-    (422), or, when someone saved the draft after the form was made, with the draft as it is
-    now and who changed it (409).
+    Inside the request's unit of work: the use case then reads nothing again (access.py).
+    """
+    return access.editable_under_lock(current_actor(), reference)
+
+
+def _on_locked(reference: str, use_case, data: dict):
+    return use_case(_locked(reference), data)
+
+
+def _save(reference: str, schema, use_case, *, page, message, anchor: str = "", dates: tuple[str, ...] = ()):
+    """Run use_case(agreement, data) on a form posted from a draft page, then go back to the task list saying message(result).
+
+    The agreement is locked and read once, for the use case. `page(agreement, form,
+    status=…, conflict=…)` shows the page again: with what is wrong (422), or, when someone
+    saved the draft after the form was made, with the draft as it is now and who changed it (409).
     """
     return handle_form(
         schema,
-        use_case,
+        partial(_on_locked, reference, use_case),
         dates=dates,
-        saved=lambda result: _back_to_tasks(agreement, message(result), anchor),
-        invalid=lambda form: page(agreement, form, status=422),
-        refusals={StaleAgreement: lambda form: _stale(agreement, form, page)},
+        saved=lambda result: _back_to_tasks(reference, message(result), anchor),
+        invalid=lambda form: page(editable(reference), form, status=422),
+        refusals={StaleAgreement: lambda form: _stale(reference, form, page)},
     )
 
 
-def _back_to_tasks(agreement, message: str, anchor: str = ""):
-    return redirect_with_banner(url_for(".tasks", reference=agreement.reference) + anchor, message)
+def _back_to_tasks(reference: str, message: str, anchor: str = ""):
+    return redirect_with_banner(url_for(".tasks", reference=reference.upper()) + anchor, message)
 
 
-def _stale(agreement, form: FormState, page):
+def _stale(reference: str, form: FormState, page):
     """Show the page again with the person's input kept, the agreement as it is now, and who changed it since the form was made.
 
     The form then carries the current lock version, so sending it again saves theirs over it.
     """
-    agreement = queries.agreement_for_page(agreement.reference)
+    agreement = queries.agreement_for_page(reference)
     changed_by = queries.last_change(agreement)
     return page(agreement, form, status=409, conflict={"differences": None, "by": changed_by.name, "at": changed_by.time})
 
@@ -145,12 +158,14 @@ def edit_section(reference: str, section: str):
 def save_section(reference: str, section: str):
     """Save one section of the draft, or show what is wrong with it."""
     title, schema, dates = _section(section)
-    agreement = editable(reference)
     return _save(
-        agreement, schema(),
-        partial(drafting.update_section, current_actor(), agreement, section, seen_lock_version=seen_lock_version()),
+        reference, schema(), partial(_update_section, section),
         dates=dates, page=partial(_section_page, section=section), message=lambda _: f"{title} saved.",
     )
+
+
+def _update_section(section: str, agreement, data: dict):
+    return drafting.update_section(current_actor(), agreement, section, data, seen_lock_version=seen_lock_version())
 
 
 def _party_page(agreement, form: FormState, party_id: int | None = None, *, status: int = 200, conflict: dict | None = None):
@@ -171,9 +186,8 @@ def new_party(reference: str):
 @signed_in
 def add_party(reference: str):
     """Add a party to the draft, or show what is wrong."""
-    agreement = editable(reference)
     return _save(
-        agreement, PartyInputSchema(), partial(_add_party, agreement), page=_party_page,
+        reference, PartyInputSchema(), _add_party, page=_party_page,
         message=lambda party: f"{party.authority.name} has been added as a party.",
     )
 
@@ -213,15 +227,13 @@ def edit_party(reference: str, party_id: int):
 @signed_in
 def update_party(reference: str, party_id: int):
     """Save a party's roles and legal bases, or show what is wrong."""
-    agreement = editable(reference)
-    name = _party(agreement, party_id).authority.name
     return _save(
-        agreement, PartyInputSchema(), partial(_update_party, agreement, party_id),
-        page=partial(_party_page, party_id=party_id), message=lambda _: f"{name}'s part has been saved.",
+        reference, PartyInputSchema(), partial(_update_party, party_id),
+        page=partial(_party_page, party_id=party_id), message=lambda party: f"{party.authority.name}'s part has been saved.",
     )
 
 
-def _update_party(agreement, party_id: int, data: dict):
+def _update_party(party_id: int, agreement, data: dict):
     return drafting.update_party(
         current_actor(), agreement, party_id, sharing_role=data["sharing_role"], controller_role=data["controller_role"],
         legal_bases=data["legal_bases"], seen_lock_version=seen_lock_version(),
@@ -232,16 +244,17 @@ def _update_party(agreement, party_id: int, data: dict):
 @signed_in
 def remove_party(reference: str, party_id: int):
     """Remove a party (and its flows) from the draft."""
-    agreement = editable(reference)
-    name = _party(agreement, party_id).authority.name
-    return _remove(agreement, drafting.remove_party, party_id, f"{name} is no longer a party to the draft.")
+    return _remove(reference, drafting.remove_party, party_id,
+                   lambda agreement: f"{_party(agreement, party_id).authority.name} is no longer a party to the draft.")
 
 
-def _remove(agreement, use_case, item_id: int, message: str, anchor: str = ""):
-    """Remove an item from the draft, then go back to the task list with the message."""
+def _remove(reference: str, use_case, item_id: int, message, anchor: str = ""):
+    """Remove an item from the draft (locked and read once), then go back to the task list saying message(agreement) as it was."""
     with unit_of_work():
+        agreement = _locked(reference)
+        said = message(agreement)
         use_case(current_actor(), agreement, item_id, seen_lock_version=seen_lock_version())
-    return _back_to_tasks(agreement, message, anchor)
+    return _back_to_tasks(reference, said, anchor)
 
 
 def _flow_page(agreement, form: FormState, flow_id: int | None = None, *, dataset=None, status: int = 200,
@@ -267,12 +280,15 @@ def new_flow(reference: str):
 @signed_in
 def add_flow(reference: str):
     """Add a flow to the draft, or show what is wrong."""
-    agreement = editable(reference)
-    dataset = dataset_queries.dataset_or_none(request.form.get("dataset_id", type=int))
     return _save(
-        agreement, FlowInputSchema(), partial(drafting.add_flow, current_actor(), agreement, seen_lock_version=seen_lock_version()),
-        page=partial(_flow_page, dataset=dataset), message=lambda _: "The flow has been added.",
+        reference, FlowInputSchema(), _add_flow,
+        page=partial(_flow_page, dataset=dataset_queries.dataset_or_none(request.form.get("dataset_id", type=int))),
+        message=lambda _: "The flow has been added.",
     )
+
+
+def _add_flow(agreement, data: dict):
+    return drafting.add_flow(current_actor(), agreement, data, seen_lock_version=seen_lock_version())
 
 
 def _flow(agreement, flow_id: int):
@@ -297,22 +313,21 @@ def edit_flow(reference: str, flow_id: int):
 @signed_in
 def update_flow(reference: str, flow_id: int):
     """Save a flow, or show what is wrong."""
-    agreement = editable(reference)
-    _flow(agreement, flow_id)
     return _save(
-        agreement, FlowInputSchema(),
-        partial(drafting.update_flow, current_actor(), agreement, flow_id, seen_lock_version=seen_lock_version()),
+        reference, FlowInputSchema(), partial(_update_flow, flow_id),
         page=partial(_flow_page, flow_id=flow_id), message=lambda _: "The flow has been saved.",
     )
+
+
+def _update_flow(flow_id: int, agreement, data: dict):
+    return drafting.update_flow(current_actor(), agreement, flow_id, data, seen_lock_version=seen_lock_version())
 
 
 @bp.post("/<string:reference>/draft/flows/<int:flow_id>/remove")
 @signed_in
 def remove_flow(reference: str, flow_id: int):
     """Remove a flow from the draft."""
-    agreement = editable(reference)
-    _flow(agreement, flow_id)
-    return _remove(agreement, drafting.remove_flow, flow_id, "The flow has been removed.")
+    return _remove(reference, drafting.remove_flow, flow_id, lambda _: "The flow has been removed.")
 
 
 def _obligation_page(agreement, form: FormState, obligation_id: int | None = None, *, status: int = 200,
@@ -350,12 +365,14 @@ def new_obligation(reference: str):
 @signed_in
 def add_obligation(reference: str):
     """Add an obligation to the draft, or show what is wrong."""
-    agreement = editable(reference)
     return _save(
-        agreement, ObligationInputSchema(),
-        partial(drafting.add_obligation, current_actor(), agreement, seen_lock_version=seen_lock_version()),
+        reference, ObligationInputSchema(), _add_obligation,
         dates=("due_date",), page=_obligation_page, message=lambda _: "The obligation has been added.", anchor="#obligations",
     )
+
+
+def _add_obligation(agreement, data: dict):
+    return drafting.add_obligation(current_actor(), agreement, data, seen_lock_version=seen_lock_version())
 
 
 @bp.get("/<string:reference>/draft/obligations/<int:obligation_id>")
@@ -370,20 +387,19 @@ def edit_obligation(reference: str, obligation_id: int):
 @signed_in
 def update_obligation(reference: str, obligation_id: int):
     """Save an obligation, or show what is wrong."""
-    agreement = editable(reference)
-    _obligation(agreement, obligation_id)
     return _save(
-        agreement, ObligationInputSchema(),
-        partial(drafting.update_obligation, current_actor(), agreement, obligation_id, seen_lock_version=seen_lock_version()),
+        reference, ObligationInputSchema(), partial(_update_obligation, obligation_id),
         dates=("due_date",), page=partial(_obligation_page, obligation_id=obligation_id),
         message=lambda _: "The obligation has been saved.", anchor="#obligations",
     )
+
+
+def _update_obligation(obligation_id: int, agreement, data: dict):
+    return drafting.update_obligation(current_actor(), agreement, obligation_id, data, seen_lock_version=seen_lock_version())
 
 
 @bp.post("/<string:reference>/draft/obligations/<int:obligation_id>/remove")
 @signed_in
 def remove_obligation(reference: str, obligation_id: int):
     """Remove an obligation from the draft."""
-    agreement = editable(reference)
-    _obligation(agreement, obligation_id)
-    return _remove(agreement, drafting.remove_obligation, obligation_id, "The obligation has been removed.", "#obligations")
+    return _remove(reference, drafting.remove_obligation, obligation_id, lambda _: "The obligation has been removed.", "#obligations")

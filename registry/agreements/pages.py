@@ -6,12 +6,10 @@ page shows for stored values, and the draft's task list.
 
 import re
 
-from flask import request
+from flask import g, request
 
 from registry.auth.decorators import current_actor
-from registry.core.errors import PermissionDenied
-
-from . import policies, queries, rules
+from . import access, policies, rules
 from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, DUE_KINDS, FREQUENCIES, OBLIGATION_TYPES, SHARING_ROLES
 from .schemas import AssuranceSchema, DatesSchema, DetailsSchema, PurposeSchema, TermsSchema
 
@@ -44,11 +42,22 @@ TASK_NAMES = {
 
 
 def viewable(reference: str):
-    """Return the agreement with its page's data loaded, if the signed-in person may see it."""
-    agreement = queries.agreement_for_page(reference)
-    if not policies.can_view(current_actor(), agreement):
-        raise PermissionDenied("You can see an agreement only if one of your authorities is a party to it.")
-    return agreement
+    """Return the agreement with its page's data loaded, if the signed-in person may see it.
+
+    A page read with GET reads it once, however many steps ask (the draft pages' check that
+    the draft is still one, then the page itself).
+    """
+    if request.method != "GET":
+        return access.viewable(current_actor(), reference)
+    read = g.setdefault("viewable_agreements", {})
+    if reference.upper() not in read:
+        read[reference.upper()] = access.viewable(current_actor(), reference)
+    return read[reference.upper()]
+
+
+def changeable(reference: str):
+    """Return the agreement locked and read once for a change, if the signed-in person may see it (inside the unit of work)."""
+    return access.viewable_under_lock(current_actor(), reference)
 
 
 def seen_lock_version() -> int | None:

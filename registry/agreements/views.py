@@ -16,7 +16,7 @@ from registry.users.roles import Role
 
 from . import content, diff, drafting, policies, queries, services, statuses, workflow
 from .events import AgreementPageShown
-from .pages import NAMES, draft_context, seen_lock_version, viewable
+from .pages import NAMES, changeable, draft_context, seen_lock_version, viewable
 from .schemas import AgreementQuerySchema, NewAgreementSchema, NextReviewSchema, ReasonSchema
 from .statuses import Action, Status
 
@@ -152,22 +152,22 @@ def compare(reference: str):
     )
 
 
-def _done(agreement, message: str):
-    return redirect_with_banner(url_for(".show", reference=agreement.reference), message)
+def _done(reference: str, message: str):
+    return redirect_with_banner(url_for(".show", reference=reference.upper()), message)
 
 
 @bp.post("/<string:reference>/submit")
 @signed_in
 def submit(reference: str):
     """Submit the draft for approval, or show what still needs doing."""
-    agreement = viewable(reference)
     try:
         with unit_of_work():
-            version = services.submit(current_actor(), agreement, seen_lock_version=seen_lock_version())
+            version = services.submit(current_actor(), changeable(reference), seen_lock_version=seen_lock_version())
+            number = version.number
     except ValidationFailed as failure:
-        page = {**draft_context(agreement), "problems": failure.fields, "form": FormState()}
+        page = {**draft_context(viewable(reference)), "problems": failure.fields, "form": FormState()}
         return render_template("agreement_drafts/tasks.html", **page), 422
-    return _done(agreement, f"Version {version.number} has been sent to the parties for approval.")
+    return _done(reference, f"Version {number} has been sent to the parties for approval.")
 
 
 @bp.get("/<string:reference>/approve")
@@ -195,18 +195,18 @@ def _approve_page(agreement, form: FormState, status: int = 200):
 @signed_in
 def approve(reference: str):
     """Approve the proposed version for one of my authorities."""
-    agreement = viewable(reference)
     # Which party, as the API decides: the one named, else the only one the approver may approve for.
     try:
         authority = authority_named_in("authority_code", request.form.get("authority_code"))
         with unit_of_work():
             approval = services.approve(
-                current_actor(), agreement, authority, content_hash=request.form.get("content_hash", ""),
+                current_actor(), changeable(reference), authority, content_hash=request.form.get("content_hash", ""),
                 seen_lock_version=seen_lock_version(),
             )
+            done = f"You approved version {approval.version.number} for {approval.authority.name}."
     except ValidationFailed as failure:
-        return _approve_page(agreement, FormState(request.form.to_dict()).with_failure(failure), 422)
-    return _done(agreement, f"You approved version {approval.version.number} for {approval.authority.name}.")
+        return _approve_page(viewable(reference), FormState(request.form.to_dict()).with_failure(failure), 422)
+    return _done(reference, done)
 
 
 REASON_PAGES = {
@@ -233,19 +233,18 @@ def _reason_route(action: Action, service, message: str):
         return _reason_page(agreement, action, FormState())
 
     def submit_view(reference: str):
-        agreement = viewable(reference)
         if action == Action.WITHDRAW:
             data, form = {"reason": request.form.get("reason", "").strip() or None}, FormState()
         else:
             data, form = load_form(ReasonSchema())
             if data is None:
-                return _reason_page(agreement, action, form, 422)
+                return _reason_page(viewable(reference), action, form, 422)
         try:
             with unit_of_work():
-                service(current_actor(), agreement, reason=data["reason"], seen_lock_version=seen_lock_version())
+                service(current_actor(), changeable(reference), reason=data["reason"], seen_lock_version=seen_lock_version())
         except ValidationFailed as failure:
-            return _reason_page(agreement, action, form.with_failure(failure), 422)
-        return _done(agreement, message)
+            return _reason_page(viewable(reference), action, form.with_failure(failure), 422)
+        return _done(reference, message)
 
     path = "/<string:reference>/" + action.value.replace("_", "-")
     form_view.__name__, submit_view.__name__ = f"{action.value}_form", action.value
@@ -265,10 +264,9 @@ _reason_route(Action.TERMINATE, services.terminate, "The agreement has been term
 @signed_in
 def start_review(reference: str):
     """Start a review of the agreement now."""
-    agreement = viewable(reference)
     with unit_of_work():
-        services.start_review(current_actor(), agreement, seen_lock_version=seen_lock_version())
-    return _done(agreement, "The review has started. The lead authority's approver completes it.")
+        services.start_review(current_actor(), changeable(reference), seen_lock_version=seen_lock_version())
+    return _done(reference, "The review has started. The lead authority's approver completes it.")
 
 
 @bp.get("/<string:reference>/complete-review")
@@ -285,19 +283,18 @@ def complete_review_form(reference: str):
 @signed_in
 def complete_review(reference: str):
     """Complete the review: the agreement continues until its next review."""
-    agreement = viewable(reference)
     return handle_form(
         NextReviewSchema(),
-        partial(_complete_review, agreement),
+        partial(_complete_review, reference),
         dates=("next_review",),
-        saved=lambda _: _done(agreement, "The review is complete. The agreement continues."),
-        invalid=lambda form: (render_template("agreements/complete_review.html", agreement=agreement, form=form), 422),
+        saved=lambda _: _done(reference, "The review is complete. The agreement continues."),
+        invalid=lambda form: (render_template("agreements/complete_review.html", agreement=viewable(reference), form=form), 422),
     )
 
 
-def _complete_review(agreement, data: dict):
+def _complete_review(reference: str, data: dict):
     return services.complete_review(
-        current_actor(), agreement, next_review=data["next_review"], seen_lock_version=seen_lock_version()
+        current_actor(), changeable(reference), next_review=data["next_review"], seen_lock_version=seen_lock_version()
     )
 
 
@@ -305,11 +302,10 @@ def _complete_review(agreement, data: dict):
 @signed_in
 def amend(reference: str):
     """Start an amendment: a new draft, while the version in force stays in force."""
-    agreement = viewable(reference)
     with unit_of_work():
-        services.amend(current_actor(), agreement, seen_lock_version=seen_lock_version())
+        services.amend(current_actor(), changeable(reference), seen_lock_version=seen_lock_version())
     return redirect_with_banner(
-        url_for("agreement_drafts.tasks", reference=agreement.reference),
+        url_for("agreement_drafts.tasks", reference=reference.upper()),
         "An amendment has been started. The version in force stays in force until the amendment is approved.",
     )
 
@@ -318,11 +314,10 @@ def amend(reference: str):
 @signed_in
 def resume(reference: str):
     """Resume the agreement, or agree to resume it."""
-    agreement = viewable(reference)
     with unit_of_work():
-        resumed = services.resume(current_actor(), agreement, seen_lock_version=seen_lock_version())
-    if resumed.status == Status.ACTIVE:
-        return _done(agreement, "The agreement has resumed.")
-    return _done(agreement, "You agreed to resume. The agreement resumes when every party has agreed.")
+        resumed = services.resume(current_actor(), changeable(reference), seen_lock_version=seen_lock_version()).status
+    if resumed == Status.ACTIVE:
+        return _done(reference, "The agreement has resumed.")
+    return _done(reference, "You agreed to resume. The agreement resumes when every party has agreed.")
 
 
