@@ -153,7 +153,7 @@ def _register_cli(app: Flask) -> None:
     from registry.authorities.cli import authorities_cli
     from registry.demo.cli import demo_cli
     from registry.legal.cli import legal_cli
-    from registry.outbox.cli import outbox_cli
+    from registry.outbox.cli import mail_cli, outbox_cli
     from registry.reminders.cli import reminders_cli
     from registry.users.cli import users_cli
 
@@ -163,5 +163,6 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(legal_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(mail_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)

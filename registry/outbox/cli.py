@@ -1,4 +1,4 @@
-"""`flask outbox send`: send what is waiting in the outbox, whichever feature wrote it."""
+"""`flask mail send`: deliver what waits in the outbox, whichever feature wrote it (`flask outbox send` too)."""
 
 import click
 from flask.cli import AppGroup
@@ -7,18 +7,20 @@ from registry.core.cli_errors import reports_domain_errors
 
 from . import delivery
 
-outbox_cli = AppGroup("outbox", help="The emails the registry has written.")
+mail_cli = AppGroup("mail", help="Deliver the emails the registry has written.")
+# The name cron lines used before `flask mail`: the same command.
+outbox_cli = AppGroup("outbox", help="The emails the registry has written (`flask mail` does the same).")
 
 
-@outbox_cli.command("send")
+@mail_cli.command("send")
 @reports_domain_errors
 def send_command():
-    """Send every message waiting in the outbox over SMTP (`flask reminders send` does this too, after writing).
+    """Deliver every message waiting in the outbox, then exit (for cron; `flask reminders send` does this too, after writing).
 
-    A message that cannot be sent stays for a later run: if the server is down, the run
-    stops and the next one tries again; if the server refuses the message, it is tried again
-    after 5 minutes, then 10, 20, … and at most a day apart. A message that cannot be made
-    into an email at all is marked so, with why, and the rest go.
+    A message that cannot be sent stays for a later run: if the mail service is down, the
+    run stops and the next one tries again; if the service refuses the message, it is tried
+    again after 5 minutes, then 10, 20, … and at most a day apart. A message that cannot be
+    made into an email at all is marked so, with why, and the rest go.
     """
     report = delivery.send_queued()
     for line in report.problems():
@@ -26,3 +28,6 @@ def send_command():
     click.echo(report.summary())
     if not report.ok:
         raise SystemExit(1)
+
+
+outbox_cli.add_command(send_command, "send")
