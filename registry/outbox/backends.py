@@ -11,11 +11,10 @@ Anything else it raises is taken as this message's fault: it waits, and the rest
 
 from typing import Protocol
 
-from registry.core.errors import DomainError
-
 from .emails import CannotBuild, email_for
 from .failures import Refused, ServiceFailed
 from .models import MAILBOX, NOTIFY, SMTP, OutboxMessage
+from .notify import NotifyBackend, notify_settings
 from .settings import backend_name, sender, service_host
 from .smtp import SmtpBackend, smtp_settings
 
@@ -72,5 +71,5 @@ def open_backend() -> Backend:
     if name == SMTP:
         return SmtpBackend(smtp_settings())
     if name == NOTIFY:
-        raise DomainError("MAIL_BACKEND=notify is not available yet.")
+        return NotifyBackend(notify_settings())
     return MailboxBackend()
