@@ -1,11 +1,14 @@
-"""`flask mail send`: deliver what waits in the outbox, whichever feature wrote it (`flask outbox send` too)."""
+"""`flask mail send` and `flask mail worker`: deliver what waits in the outbox, whichever feature wrote it (`flask outbox send` too)."""
+
+import logging
+import signal
 
 import click
 from flask.cli import AppGroup
 
 from registry.core.cli_errors import reports_domain_errors
 
-from . import delivery
+from . import delivery, worker
 
 mail_cli = AppGroup("mail", help="Deliver the emails the registry has written.")
 # The name cron lines used before `flask mail`: the same command.
@@ -31,3 +34,20 @@ def send_command():
 
 
 outbox_cli.add_command(send_command, "send")
+
+
+@mail_cli.command("worker")
+def worker_command():
+    """Deliver new messages as they are written (within seconds), until stopped with SIGTERM or Ctrl+C.
+
+    On PostgreSQL it wakes when a message is written (LISTEN/NOTIFY), on SQLite it looks
+    every 2 seconds (MAIL_WORKER_POLL_SECONDS). A database or mail service that is down is
+    waited out; it never stops on a bad message. Safe beside other workers and cron.
+    """
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("registry.outbox").setLevel(logging.INFO)
+    stop = worker.StopFlag()
+    signal.signal(signal.SIGTERM, stop.set)
+    signal.signal(signal.SIGINT, stop.set)
+    worker.run(stop)
