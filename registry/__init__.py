@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from registry.datasets.views import bp as datasets_bp
     from registry.legal.views import bp as legal_bp
     from registry.obligations.views import bp as obligations_bp
+    from registry.outbox.views import bp as outbox_bp
     from registry.public.views import bp as public_bp
     from registry.reminders.views import bp as reminders_bp
     from registry.users.views import account_bp, bp as users_bp
@@ -122,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
         audit_data_bp,
         public_bp,
         reminders_bp,
+        outbox_bp,
     ):
         app.register_blueprint(blueprint)
     app.config["MACHINE_READABLE_PATHS"] = MACHINE_READABLE_PATHS
