@@ -3,7 +3,9 @@
 import hashlib
 import logging
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from email.utils import formatdate, parseaddr
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from registry.core.text import is_one_line, one_line
@@ -62,6 +64,17 @@ def thread_root_id(thread: str, host: str) -> str:
     return f"<thread-{hashlib.sha256(thread.encode()).hexdigest()[:24]}@{_host(host)}>"
 
 
+@lru_cache(maxsize=64)
+def _header(name: str, value: str):
+    """Return a parsed header, once for each (name, value): the same sender and date for every message of a run.
+
+    Parsing a header is most of the cost of building an email with the email package; an
+    address header costs as much as sending the message. Header objects are immutable, so
+    one may be given to many messages.
+    """
+    return default_policy.header_factory(name, value)
+
+
 def email_for(message: OutboxMessage, *, sender: str, host: str) -> EmailMessage:
     """Return the email for an outbox message, its headers safe whatever text was stored.
 
@@ -73,10 +86,10 @@ def email_for(message: OutboxMessage, *, sender: str, host: str) -> EmailMessage
     """
     try:
         email = EmailMessage()
-        email["From"] = one_line(sender)
+        email["From"] = _header("From", one_line(sender))
         email["To"] = recipient(message.to_address)
         email["Subject"] = one_line(message.subject) or DEFAULT_SUBJECT
-        email["Date"] = formatdate(usegmt=True)
+        email["Date"] = _header("Date", formatdate(usegmt=True))
         email["Message-ID"] = message_id(message, host)
         if message.thread:
             root = thread_root_id(message.thread, host)
@@ -92,8 +105,8 @@ def email_for(message: OutboxMessage, *, sender: str, host: str) -> EmailMessage
                 logger.warning("Outbox message %s: its unsubscribe address is not a URL; sent without the header.", message.id)
         # RFC 3834: out-of-office replies and the like should not answer a machine. Exchange
         # ignores that header and honours its own.
-        email["Auto-Submitted"] = "auto-generated"
-        email["X-Auto-Response-Suppress"] = "All"
+        email["Auto-Submitted"] = _header("Auto-Submitted", "auto-generated")
+        email["X-Auto-Response-Suppress"] = _header("X-Auto-Response-Suppress", "All")
         email.set_content(message.body)
         if message.html_body:
             email.add_alternative(message.html_body, subtype="html")
