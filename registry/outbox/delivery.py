@@ -179,8 +179,9 @@ def _postgresql_batch(backend: Backend, after: int, now: datetime, report: SendR
         ).all()
         if not messages:
             return None
+        last = messages[-1].id  # read now: the commit expires them
         _deliver_all(backend, messages, report, should_stop, count_attempts=True)
-    return messages[-1].id
+    return last
 
 
 def _sqlite_batch(backend: Backend, after: int, now: datetime, report: SendReport,
