@@ -8,7 +8,8 @@ It checks that the server received each message once. Target: at least 200 messa
 second on both engines.
 
 For comparison it also times one message per transaction (BATCH_SIZE = 1, what delivery did
-before issue 12) on a smaller outbox.
+before issue 12) on a smaller outbox. The sender's CPU time per message and the load
+average are printed too: on a shared machine the rate moves with whatever else runs.
 
     .venv/bin/python -m bench.mail_send                   # PostgreSQL (BENCH_POSTGRES_URL) and SQLite
     .venv/bin/python -m bench.mail_send -n 2000 --sqlite-only
@@ -16,6 +17,7 @@ before issue 12) on a smaller outbox.
 
 import argparse
 import multiprocessing
+import os
 import socket
 import sqlite3
 import time
@@ -73,11 +75,12 @@ def _queue(count: int, prefix: str) -> float:
     return time.perf_counter() - started
 
 
-def _deliver(received, count: int) -> tuple[float, delivery.SendReport]:
+def _deliver(received, count: int) -> tuple[float, float]:
+    """Deliver what waits; return the seconds it took and the seconds of this process's CPU it used."""
     before = received.value
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = delivery.send_queued()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert len(report.sent) == count and report.ok, report.summary()
     # Each message once, no more, no fewer.
     deadline = time.monotonic() + 10
@@ -87,7 +90,7 @@ def _deliver(received, count: int) -> tuple[float, delivery.SendReport]:
     unsent = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None)))
     db.session.rollback()
     assert unsent == 0
-    return elapsed, report
+    return elapsed, cpu
 
 
 def run(url: str, name: str, count: int, port: int, received) -> dict:
@@ -97,10 +100,12 @@ def run(url: str, name: str, count: int, port: int, received) -> dict:
     figures = {"name": name}
     with app.app_context():
         queued = _queue(count, "bench")
-        elapsed, _ = _deliver(received, count)
-        figures.update(count=count, queue_rate=count / queued, rate=count / elapsed, seconds=elapsed)
+        load = os.getloadavg()[0]
+        elapsed, cpu = _deliver(received, count)
+        figures.update(count=count, queue_rate=count / queued, rate=count / elapsed, seconds=elapsed, cpu_ms=cpu / count * 1000)
         print(f"  {name}: queued {count:,} in {queued:.2f} s ({count / queued:,.0f}/s); "
-              f"delivered in {elapsed:.2f} s: {count / elapsed:,.0f} messages/s (batches of {delivery.BATCH_SIZE})")
+              f"delivered in {elapsed:.2f} s: {count / elapsed:,.0f} messages/s (batches of {delivery.BATCH_SIZE}); "
+              f"sender CPU {cpu / count * 1000:.2f} ms a message; load average {load:.1f} at the start")
 
         batch = delivery.BATCH_SIZE
         delivery.BATCH_SIZE = 1

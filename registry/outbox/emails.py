@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import formatdate, parseaddr
@@ -64,6 +65,23 @@ def thread_root_id(thread: str, host: str) -> str:
     return f"<thread-{hashlib.sha256(thread.encode()).hexdigest()[:24]}@{_host(host)}>"
 
 
+class _HeaderClasses(HeaderRegistry):
+    """The email package's header registry, making each header's class once rather than at every header set.
+
+    HeaderRegistry makes a new class each time a header is set or read; that was a third of
+    the time it took to build and send an email. The classes hold no state, so one per name
+    serves every message.
+    """
+
+    @lru_cache(maxsize=256)  # noqa: B019 (one registry for the life of the process)
+    def __getitem__(self, name):
+        return super().__getitem__(name)
+
+
+# The email package's default policy (RFC 5322 and MIME, refusing line breaks in headers).
+POLICY = default_policy.clone(header_factory=_HeaderClasses())
+
+
 @lru_cache(maxsize=64)
 def _header(name: str, value: str):
     """Return a parsed header, once for each (name, value): the same sender and date for every message of a run.
@@ -72,7 +90,7 @@ def _header(name: str, value: str):
     address header costs as much as sending the message. Header objects are immutable, so
     one may be given to many messages.
     """
-    return default_policy.header_factory(name, value)
+    return POLICY.header_factory(name, value)
 
 
 def email_for(message: OutboxMessage, *, sender: str, host: str) -> EmailMessage:
@@ -85,7 +103,7 @@ def email_for(message: OutboxMessage, *, sender: str, host: str) -> EmailMessage
     rather than stop the message: the preferences page is linked from the body too.
     """
     try:
-        email = EmailMessage()
+        email = EmailMessage(policy=POLICY)
         email["From"] = _header("From", one_line(sender))
         email["To"] = recipient(message.to_address)
         email["Subject"] = one_line(message.subject) or DEFAULT_SUBJECT
