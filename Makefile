@@ -74,3 +74,4 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.audit_cost
 	$(BIN)/python -m bench.proofs
 	$(BIN)/python -m bench.verify_export
+	$(BIN)/python -m bench.mail_send

@@ -19,6 +19,7 @@ import argparse
 import multiprocessing
 import os
 import socket
+import statistics
 import sqlite3
 import time
 
@@ -56,6 +57,23 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def _one_event(rounds: int = 25) -> float:
+    """Return the median milliseconds of enqueue_many for 150 people in its own transaction (an approval's worth)."""
+    timings = []
+    for round_ in range(rounds + 5):
+        messages = [{"key": f"event-{round_}:{n}", "to_address": f"person{n}@council.example", "user_id": None,
+                     "subject": "DSA-2026-0001 Supporting families: approved for Leeds City Council",
+                     "body": "Dear person,\n\nLeeds City Council approved the agreement.\n" * 5,
+                     "html_body": "<p>Leeds City Council approved the agreement.</p>" * 5,
+                     "thread": "agreement:DSA-2026-0001", "unsubscribe_url": "https://registry.example/account/notifications"}
+                    for n in range(150)]
+        started = time.perf_counter()
+        with unit_of_work():
+            services.enqueue_many(messages)
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings[5:])  # the first few compile and warm the pool
 
 
 def _queue(count: int, prefix: str) -> float:
@@ -99,6 +117,10 @@ def run(url: str, name: str, count: int, port: int, received) -> dict:
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_BACKEND="smtp")
     figures = {"name": name}
     with app.app_context():
+        figures["event_ms"] = _one_event()
+        print(f"  {name}: enqueue_many of 150 messages in its own transaction: median {figures['event_ms']:.1f} ms")
+        db.session.execute(sa.delete(OutboxMessage))  # only the 10,000 below are timed
+        db.session.commit()
         queued = _queue(count, "bench")
         load = os.getloadavg()[0]
         elapsed, cpu = _deliver(received, count)
