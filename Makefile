@@ -16,9 +16,13 @@ SCSS := $(wildcard assets/scss/*.scss)
 
 .PHONY: run test setup assets database chromium clean bench
 
+# The mail worker runs beside the server (with no MAIL_SERVER set it delivers to the
+# development mailbox, read under Outbox), and is stopped, by its PID, when the server stops.
 run: setup database
 	@echo
 	@echo "The registry is starting at http://127.0.0.1:$(PORT)/sign-in (Ctrl+C stops it)."
+	@$(BIN)/flask mail worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # One test process per core; each has its own app and database (tests/conftest.py).
@@ -70,3 +74,4 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.audit_cost
 	$(BIN)/python -m bench.proofs
 	$(BIN)/python -m bench.verify_export
+	$(BIN)/python -m bench.mail_send

@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from registry.legal.views import bp as legal_bp
     from registry.notifications import views as notifications_views
     from registry.obligations.views import bp as obligations_bp
+    from registry.outbox.views import bp as outbox_bp
     from registry.public.views import bp as public_bp
     from registry.reminders.views import bp as reminders_bp
     from registry.users.views import account_bp, bp as users_bp
@@ -125,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
         public_bp,
         reminders_bp,
         notifications_views.bp,
+        outbox_bp,
     ):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
@@ -163,7 +165,7 @@ def _register_cli(app: Flask) -> None:
     from registry.demo.cli import demo_cli
     from registry.legal.cli import legal_cli
     from registry.notifications.cli import notifications_cli
-    from registry.outbox.cli import outbox_cli
+    from registry.outbox.cli import mail_cli, outbox_cli
     from registry.reminders.cli import reminders_cli
     from registry.users.cli import users_cli
 
@@ -174,5 +176,6 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(legal_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(mail_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)

@@ -1,7 +1,7 @@
 """notifications: an inbox per person and how each hears of each kind
 
 Revision ID: c027fbcb1656
-Revises: 5b7e2d4c9a10
+Revises: 97d50e8e7aff
 Created: 2026-12-04 16:48:37.322774
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import registry.core.db
 
 revision = 'c027fbcb1656'
-down_revision = '5b7e2d4c9a10'
+down_revision = '97d50e8e7aff'
 branch_labels = None
 depends_on = None
 

@@ -58,6 +58,8 @@ ACTION_NAMES = {
     "obligation.attest": "Obligation attested",
     "reminder.queue": "Reminder written to the outbox",
     "reminder.preferences": "Reminder choices changed",
+    "notification.preferences": "Notification choices changed",
+    "notification.digest": "Daily digest written to the outbox",
     "calendar_feed.create": "Calendar feed created",
     "calendar_feed.revoke": "Calendar feed stopped",
 }

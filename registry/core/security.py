@@ -13,14 +13,15 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def _content_security_policy() -> str:
-    # No 'unsafe-inline' anywhere: GOV.UK Frontend's template has one inline script (it marks
-    # the body as JavaScript-enabled) and it carries this request's nonce.
+def content_security_policy(*, style_src: str = "'self'") -> str:
+    """Return the Content-Security-Policy every page gets; a page that shows an email's own HTML may let its styles in."""
+    # No 'unsafe-inline' for scripts anywhere: GOV.UK Frontend's template has one inline
+    # script (it marks the body as JavaScript-enabled) and it carries this request's nonce.
     return "; ".join(
         [
             "default-src 'self'",
             f"script-src 'self' 'nonce-{csp_nonce()}'",
-            "style-src 'self'",
+            f"style-src {style_src}",
             "img-src 'self' data:",
             "font-src 'self'",
             "connect-src 'self'",
@@ -34,7 +35,7 @@ def _content_security_policy() -> str:
 
 def _set_security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", _content_security_policy())
+    headers.setdefault("Content-Security-Policy", content_security_policy())
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")

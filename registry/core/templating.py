@@ -30,17 +30,17 @@ def format_datetime(value: datetime | None) -> str:
     return f"{format_date(local.date())} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
 
 
-# (link text, endpoint, blueprint whose pages mark the link as current, who sees it)
+# (link text, endpoint, blueprints whose pages mark the link as current, who sees it)
 _NAVIGATION = [
-    ("Dashboard", "dashboard.show", "dashboard", lambda user: True),
-    ("Agreements", "agreements.index", "agreements", lambda user: True),
-    ("Authorities", "authorities.index", "authorities", lambda user: True),
-    ("Datasets", "datasets.index", "datasets", lambda user: True),
-    ("Legal bases", "legal.index", "legal", lambda user: True),
-    ("Users", "users.index", "users", lambda user: user.is_admin),
-    ("Audit log", "audit.index", "audit", lambda user: user.is_auditor),
-    ("Outbox", "reminders.outbox", "reminders", lambda user: user.is_admin),
-    ("Your account", "account.show", "account", lambda user: True),
+    ("Dashboard", "dashboard.show", ("dashboard",), lambda user: True),
+    ("Agreements", "agreements.index", ("agreements",), lambda user: True),
+    ("Authorities", "authorities.index", ("authorities",), lambda user: True),
+    ("Datasets", "datasets.index", ("datasets",), lambda user: True),
+    ("Legal bases", "legal.index", ("legal",), lambda user: True),
+    ("Users", "users.index", ("users",), lambda user: user.is_admin),
+    ("Audit log", "audit.index", ("audit",), lambda user: user.is_auditor),
+    ("Outbox", "reminders.outbox", ("reminders", "outbox"), lambda user: user.is_admin),
+    ("Your account", "account.show", ("account",), lambda user: True),
 ]
 
 
@@ -48,8 +48,8 @@ def _navigation() -> list[dict]:
     if not current_user.is_authenticated:
         return []
     return [
-        {"text": text, "href": url_for(endpoint), "active": request.blueprint == blueprint}
-        for text, endpoint, blueprint, shown_to in _NAVIGATION
+        {"text": text, "href": url_for(endpoint), "active": request.blueprint in blueprints}
+        for text, endpoint, blueprints, shown_to in _NAVIGATION
         if shown_to(current_user)
     ]
 

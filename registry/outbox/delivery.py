@@ -1,15 +1,27 @@
-"""Delivering the outbox over SMTP: each message in its own transaction, and one bad message never stops the rest.
+"""Delivering the outbox: in batches, each message once however many run at a time, and one bad message never stops the rest.
 
 The one step that commits by itself: a failure part-way loses nothing and the next run
-carries on where this one stopped.
+carries on where this one stopped. Messages are taken 50 at a time, and each batch commits
+once, which is what lets one process deliver hundreds a second (bench/mail_send.py):
+
+- PostgreSQL: the batch's rows are locked (FOR UPDATE SKIP LOCKED) in the transaction that
+  marks them, so another run never sees them unsent while this one holds them; it takes the
+  next 50 instead.
+- SQLite: one run at a time (a lock file beside the database), and the batch is claimed
+  (its attempts counted) and committed before anything is sent, so that the write lock is
+  not held while the mail server talks: the web pages never wait on it.
+
+A run that is killed, or loses its database, between sending a message and committing its
+batch sends that message again next time: at most the 50 of one batch. A run asked to stop
+(the worker's SIGTERM) finishes the message in hand and commits first.
 """
 
 import fcntl
-import smtplib
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from pathlib import Path
 
@@ -20,14 +32,16 @@ from registry.core.unit_of_work import unit_of_work
 from registry.extensions import db
 
 from . import queries
-from .emails import CannotBuild, email_for
-from .models import ERROR_LENGTH, OutboxMessage
-from .smtp import Mailer, SmtpSettings, describe_failure, smtp_settings
+from .backends import Backend, CannotBuild, Refused, ServiceFailed, open_backend
+from .models import ERROR_LENGTH, MAILBOX, OutboxMessage
 
 # After the server refuses a message, the next attempt waits 5 minutes, then 10, 20, … and
 # at most a day apart: a refused address is not hammered every few minutes.
 FIRST_RETRY_DELAY = timedelta(minutes=5)
 LONGEST_RETRY_DELAY = timedelta(days=1)
+# Messages per transaction: few enough that a crash re-sends little, enough that commits
+# are not what limits the rate.
+BATCH_SIZE = 50
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -39,17 +53,23 @@ def retry_delay(attempts: int) -> timedelta:
 
 @dataclass
 class SendReport:
-    """What a run of the sender did: the ids it sent, those that failed (and will be tried again),
-    and those given up on because they cannot be made into an email.
+    """What a run of the sender did: the ids it delivered, those that failed (and will be tried again),
+    and those given up on: they cannot be made into an email, or the service says they never can go.
 
-    `stopped` says the run stopped early because the server itself failed (could not be
-    reached, refused the login, hung up): the messages after it were not tried this time.
+    `stopped` says the run stopped early because the service itself failed (could not be
+    reached, refused the login, hung up, asked us to slow down): the messages after it were
+    not tried this time. `wait` is how long the service asked us to wait, if it said.
     """
 
+    channel: str = ""
+    label: str = "the mail server"
     sent: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     given_up: list[int] = field(default_factory=list)
+    rejected: list[int] = field(default_factory=list)
     stopped: bool = False
+    busy: bool = False
+    wait: float | None = None
 
     def problems(self) -> list[str]:
         """Return a line for each message that did not go, and one if the run stopped, for whoever runs it."""
@@ -57,149 +77,195 @@ class SendReport:
                  for message_id in self.failed]
         lines += [f"Message {message_id} cannot be made into an email and will not be tried again. See the outbox for why."
                   for message_id in self.given_up]
-        if self.stopped:
-            lines.append("Stopped sending: the mail server failed. The rest wait for the next run.")
+        lines += [f"Message {message_id} was refused by {self.label} for good and will not be tried again. See the outbox for why."
+                  for message_id in self.rejected]
+        if self.busy:
+            lines.append(f"Stopped sending: {self.label} asked us to slow down. The rest wait for the next run.")
+        elif self.stopped:
+            lines.append(f"Stopped sending: {self.label} failed. The rest wait for the next run.")
         return lines
 
     def summary(self) -> str:
         """Return the counts, e.g. "6 sent, 0 failed", with how many cannot be sent if any."""
-        given_up = f", {len(self.given_up)} cannot be sent" if self.given_up else ""
-        return f"{len(self.sent)} sent, {len(self.failed)} failed{given_up}"
+        cannot = len(self.given_up) + len(self.rejected)
+        given_up = f", {cannot} cannot be sent" if cannot else ""
+        mailbox = " (to the development mailbox: nothing left this machine)" if self.channel == MAILBOX and self.sent else ""
+        return f"{len(self.sent)} sent, {len(self.failed)} failed{given_up}{mailbox}"
 
     @property
     def ok(self) -> bool:
         """Whether every message due went (a cron job's exit status)."""
-        return not (self.failed or self.given_up)
+        return not (self.failed or self.given_up or self.rejected)
+
+    @property
+    def handled(self) -> int:
+        """Return how many messages this run tried."""
+        return len(self.sent) + len(self.failed) + len(self.given_up) + len(self.rejected)
 
 
 class Outcome(Enum):
     SENT = "sent"
-    REFUSED = "refused"  # the server refused this message; others may still go
+    REFUSED = "refused"  # the service refused this message; others may still go
     GIVEN_UP = "given up"  # it cannot be an email; it is never tried again
-    SERVER_FAILED = "server failed"  # no point trying the others now
-    SKIPPED = "skipped"  # another run has it
+    REJECTED = "rejected"  # the service says it never will take it; it is never tried again
+    SERVICE_FAILED = "service failed"  # no point trying the others now
 
 
-# Refusals of one message by a server that is otherwise working (SMTPNotSupportedError:
-# an address that needs SMTPUTF8, which the server lacks), and what smtplib raises itself
-# about one message's text.
-MESSAGE_REFUSALS = (
-    smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused, smtplib.SMTPNotSupportedError,
-    ValueError, UnicodeError,
-)
-
-
-def _refused(message: OutboxMessage, error: BaseException, settings: SmtpSettings) -> Outcome:
-    message.last_error = describe_failure(error, settings)
-    message.next_attempt_at = utcnow() + retry_delay(message.attempts)
-    return Outcome.REFUSED
-
-
-def _deliver(mailer: Mailer, message: OutboxMessage, settings: SmtpSettings) -> Outcome:
-    """Try to send one message and mark it with what happened; never raise for anything about it."""
+def _deliver(backend: Backend, message: OutboxMessage, report: SendReport) -> Outcome:
+    """Try to deliver one message and mark it with what happened; never raise for anything about it."""
+    now = utcnow()
     try:
-        email = email_for(message, settings)
+        backend.send(message)
     except CannotBuild as error:
         message.last_error = f"Cannot be made into an email: {error}"[:ERROR_LENGTH]
-        message.given_up_at = utcnow()
+        message.given_up_at = now
         return Outcome.GIVEN_UP
-    try:
-        mailer.send(email)
-    except MESSAGE_REFUSALS as error:
-        return _refused(message, error, settings)
-    except (smtplib.SMTPException, OSError) as error:  # ssl.SSLError and socket errors are OSErrors
-        if mailer.server_answers():
-            # The server works for a new connection: it was this message that broke the last
-            # one (a server that hangs up on it, say). It waits, so it cannot block the rest.
-            return _refused(message, error, settings)
-        # Not this message's fault: it goes first when the server is back, next run.
-        message.last_error = describe_failure(error, settings)
-        return Outcome.SERVER_FAILED
+    except Refused as error:
+        message.last_error = str(error)[:ERROR_LENGTH]
+        if error.give_up:
+            message.given_up_at = now
+            return Outcome.REJECTED
+        message.next_attempt_at = now + retry_delay(message.attempts)
+        return Outcome.REFUSED
+    except ServiceFailed as error:
+        # Not this message's fault: no back-off, it goes first when the service is back.
+        message.last_error = str(error)[:ERROR_LENGTH]
+        report.busy, report.wait = error.busy, error.wait
+        return Outcome.SERVICE_FAILED
     except Exception as error:  # anything else is about this message alone: it must not stop the run
-        return _refused(message, error, settings)
-    message.sent_at = utcnow()
+        message.last_error = backend.describe(error)[:ERROR_LENGTH]
+        message.next_attempt_at = now + retry_delay(message.attempts)
+        return Outcome.REFUSED
+    message.sent_at = now
+    message.sent_via = backend.name
     message.last_error = ""
     message.next_attempt_at = None
     return Outcome.SENT
 
 
-def _send_one(mailer: Mailer, message_id: int, seen_attempts: int, settings: SmtpSettings) -> Outcome:
-    """Send one message if no one else is sending it, and say what happened."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        # The row lock lasts until the message is marked; a concurrent run skips it.
-        with unit_of_work():
-            message = db.session.scalar(
-                sa.select(OutboxMessage)
-                .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None))
-                .with_for_update(skip_locked=True)
-                .execution_options(populate_existing=True)
-            )
-            if message is None:
-                return Outcome.SKIPPED
+def _record(report: SendReport, message_id: int, outcome: Outcome) -> None:
+    {
+        Outcome.SENT: report.sent,
+        Outcome.REFUSED: report.failed,
+        Outcome.GIVEN_UP: report.given_up,
+        Outcome.REJECTED: report.rejected,
+        Outcome.SERVICE_FAILED: report.failed,
+    }[outcome].append(message_id)
+    if outcome is Outcome.SERVICE_FAILED:
+        report.stopped = True
+
+
+def _deliver_all(backend: Backend, messages: list[OutboxMessage], report: SendReport, should_stop: Callable[[], bool],
+                 *, count_attempts: bool) -> int:
+    """Deliver the messages in order until the service fails or the run is asked to stop; return how many were tried."""
+    for tried, message in enumerate(messages, start=1):
+        if count_attempts:
             message.attempts += 1
-            return _deliver(mailer, message, settings)
-    # SQLite: claim the message with an update only one run can win, then send outside the
-    # write lock, so that the web pages are not kept waiting on the SMTP server.
-    claimed = db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None), OutboxMessage.attempts == seen_attempts)
-        .values(attempts=OutboxMessage.attempts + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.commit()
-    if not claimed:
-        return Outcome.SKIPPED
+        outcome = _deliver(backend, message, report)
+        _record(report, message.id, outcome)
+        if report.stopped or should_stop():
+            return tried
+    return len(messages)
+
+
+def _postgresql_batch(backend: Backend, after: int, now: datetime, report: SendReport,
+                      should_stop: Callable[[], bool]) -> int | None:
+    """Lock up to a batch of due messages, deliver them and mark them in one transaction; return the last id seen."""
     with unit_of_work():
-        message = db.session.get(OutboxMessage, message_id, populate_existing=True)
-        return _deliver(mailer, message, settings)
+        messages = db.session.scalars(
+            queries.due(now, after=after, limit=BATCH_SIZE)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
+        ).all()
+        if not messages:
+            return None
+        last = messages[-1].id  # read now: the commit expires them
+        _deliver_all(backend, messages, report, should_stop, count_attempts=True)
+    return last
+
+
+def _sqlite_batch(backend: Backend, after: int, now: datetime, report: SendReport,
+                  should_stop: Callable[[], bool]) -> int | None:
+    """Claim up to a batch of due messages, deliver them outside the write lock, then mark them; return the last id seen."""
+    ids = db.session.scalars(queries.due(now, after=after, limit=BATCH_SIZE).with_only_columns(OutboxMessage.id)).all()
+    if not ids:
+        db.session.rollback()
+        return None
+    claimed = db.session.scalars(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.sent_at.is_(None), OutboxMessage.given_up_at.is_(None))
+        .values(attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    db.session.commit()
+    with unit_of_work():
+        messages = db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+            .execution_options(populate_existing=True)
+        ).all()
+        tried = _deliver_all(backend, messages, report, should_stop, count_attempts=False)
+        for message in messages[tried:]:
+            message.attempts -= 1  # claimed, but not tried after all: left as it was
+    return ids[-1]
 
 
 @contextmanager
-def _one_sender_at_a_time() -> Iterator[None]:
-    """On SQLite, let one run send at a time: a lock file beside the database.
+def _one_sender_at_a_time(should_stop: Callable[[], bool] | None) -> Iterator[bool]:
+    """On SQLite, let one run send at a time: a lock file beside the database. Yield False if asked to stop while waiting.
 
-    The claim above stops two runs sending a message at the same moment, but a run that
-    starts while another is still talking to the SMTP server would see the claimed message
-    unsent and claim it again. SQLite means one machine, so a file lock closes that gap.
-    PostgreSQL needs none: the row lock is held until the message is marked sent.
+    The claim stops two runs sending a message at the same moment, but a run that starts
+    while another is still talking to the mail server would see the claimed message unsent
+    and claim it again. SQLite means one machine, so a file lock closes that gap.
+    PostgreSQL needs none: the row lock is held until the message is marked.
     """
     url = db.engine.url
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        yield
+        yield True
         return
     lock_path = Path(url.database).with_name(Path(url.database).name + ".outbox-lock")
     with open(lock_path, "a") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        if should_stop is None:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+        else:
+            # The worker waits in steps, so that SIGTERM is not held up by a cron run's sending.
+            while True:
+                try:
+                    fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if should_stop():
+                        yield False
+                        return
+                    time.sleep(0.05)
         try:
-            yield
+            yield True
         finally:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def send_queued() -> SendReport:
-    """Send every unsent message whose time has come, each in its own transaction; failures wait to be retried.
+def send_queued(*, should_stop: Callable[[], bool] | None = None) -> SendReport:
+    """Deliver every unsent message whose time has come, oldest first; failures wait to be retried.
 
-    When the server itself fails (unreachable, login refused, hung up), the run stops
-    there rather than wait out a timeout for every message; the rest go next run.
+    When the service itself fails (unreachable, login refused, hung up, too many requests),
+    the run stops there rather than wait out a timeout for every message; the rest go next
+    run. should_stop is asked after each message: the worker's way to stop cleanly.
 
     Call it outside any transaction: it commits as it goes. Sending is not audited: the
     feature that wrote each message recorded why (reminder.queue, say), and sending changes
-    nothing but the message's own status, which the outbox page shows. Errors are kept on the message without the password.
+    nothing but the message's own status, which the outbox pages show. Errors are kept on
+    the message without the password or key.
     """
-    settings = smtp_settings()
-    report = SendReport()
-    with _one_sender_at_a_time(), Mailer(settings) as mailer:
-        waiting = queries.unsent_messages(utcnow())
-        db.session.rollback()  # end the read, so each message starts its own transaction
-        for message_id, seen_attempts in waiting:
-            outcome = _send_one(mailer, message_id, seen_attempts, settings)
-            if outcome is Outcome.SENT:
-                report.sent.append(message_id)
-            elif outcome is Outcome.GIVEN_UP:
-                report.given_up.append(message_id)
-            elif outcome in (Outcome.REFUSED, Outcome.SERVER_FAILED):
-                report.failed.append(message_id)
-            if outcome is Outcome.SERVER_FAILED:
-                report.stopped = True
+    backend = open_backend()  # refuses bad settings before anything is claimed
+    report = SendReport(channel=backend.name, label=backend.label)
+    stop = should_stop or (lambda: False)
+    batch = _postgresql_batch if db.engine.dialect.name == "postgresql" else _sqlite_batch
+    db.session.rollback()  # start from no transaction, whatever the caller read
+    with _one_sender_at_a_time(should_stop) as may_send, backend:
+        after = 0
+        while may_send and not (report.stopped or stop()):
+            last = batch(backend, after, utcnow(), report, stop)
+            if last is None:
                 break
+            after = last
     return report

@@ -1,4 +1,4 @@
-"""Reading the outbox: which keys it holds, what is waiting to be sent, every message for the outbox page."""
+"""Reading the outbox: which keys it holds, what is waiting to be sent, the messages for the outbox pages."""
 
 from collections.abc import Iterable
 from datetime import datetime
@@ -39,15 +39,27 @@ def outbox_messages(unsent_only: bool = False) -> sa.Select:
     return statement
 
 
-def unsent_messages(now: datetime) -> list[tuple[int, int]]:
-    """Return (id, attempts) of every message still to be sent and due to be tried by now, oldest first."""
-    rows = db.session.execute(
-        sa.select(OutboxMessage.id, OutboxMessage.attempts)
+def due(now: datetime, *, after: int = 0, limit: int | None = None) -> sa.Select:
+    """Return a query for the messages still to be sent and due to be tried by now, oldest first, from after an id."""
+    return (
+        sa.select(OutboxMessage)
         .where(
             OutboxMessage.sent_at.is_(None),
             OutboxMessage.given_up_at.is_(None),
             sa.or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+            OutboxMessage.id > after,
         )
         .order_by(OutboxMessage.id)
+        .limit(limit)
     )
+
+
+def unsent_messages(now: datetime) -> list[tuple[int, int]]:
+    """Return (id, attempts) of every message still to be sent and due to be tried by now, oldest first."""
+    rows = db.session.execute(due(now).with_only_columns(OutboxMessage.id, OutboxMessage.attempts))
     return [(row.id, row.attempts) for row in rows]
+
+
+def message(message_id: int) -> OutboxMessage | None:
+    """Return one message, or None if there is no such message."""
+    return db.session.get(OutboxMessage, message_id)

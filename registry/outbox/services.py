@@ -1,32 +1,101 @@
-"""Storing a message in the outbox, in the same transaction as the change it tells of.
+"""Storing messages in the outbox, in the same transaction as the change they tell of.
 
 Not audited here: the feature that writes a message records why it did (reminder.queue, say).
+On PostgreSQL each INSERT wakes `flask mail worker` when the transaction commits (a
+statement-level trigger, made by the migration that added threads); SQLite's worker polls.
 """
+
+from collections.abc import Iterable
 
 from sqlalchemy.dialects import postgresql, sqlite
 
+from registry.core.db import utcnow
+from registry.core.text import is_one_line
 from registry.extensions import db
 
-from .models import SUBJECT_LENGTH, OutboxMessage
+from .emails import is_unsubscribe_url
+from .models import KEY_LENGTH, SUBJECT_LENGTH, THREAD_LENGTH, URL_LENGTH, OutboxMessage
 
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_REQUIRED = ("key", "to_address", "subject", "body")
+_OPTIONAL = ("html_body", "user_id", "thread", "unsubscribe_url")
+# Rows per INSERT in enqueue_many: 9 values a row stays well under either database's limit
+# on bound parameters (SQLite's is 32,766), and 150 people told of one event is one statement.
+CHUNK = 500
 
 
-def enqueue(*, key: str, to_address: str, subject: str, body: str, user_id: int | None = None, **later) -> int | None:
+def _row(message: dict, now) -> dict:
+    """Return the values to insert for one message, refusing a message no feature should write."""
+    unknown = set(message) - set(_REQUIRED) - set(_OPTIONAL)
+    missing = [name for name in _REQUIRED if message.get(name) is None]
+    if unknown or missing:
+        raise TypeError(f"an outbox message takes {', '.join(_REQUIRED + _OPTIONAL)}; "
+                        f"unknown: {sorted(unknown)}, missing: {missing}")
+    key, thread, url = message["key"], message.get("thread"), message.get("unsubscribe_url")
+    # A programming error in the feature, refused where it is made: on PostgreSQL a value too
+    # long would fail the whole transaction, on SQLite it would be stored.
+    if len(key) > KEY_LENGTH:
+        raise ValueError(f"an outbox key is at most {KEY_LENGTH} characters: {key[:50]!r}…")
+    if thread is not None and (len(thread) > THREAD_LENGTH or not is_one_line(thread)):
+        raise ValueError(f"a thread is one line of at most {THREAD_LENGTH} characters: {thread[:50]!r}")
+    if url is not None and not is_unsubscribe_url(url):
+        raise ValueError(f"the unsubscribe address must be an http(s) URL of at most {URL_LENGTH} characters: {url[:80]!r}")
+    return {
+        "key": key,
+        "user_id": message.get("user_id"),
+        "to_address": message["to_address"],
+        "subject": message["subject"][:SUBJECT_LENGTH],
+        "body": message["body"],
+        "html_body": message.get("html_body"),
+        "thread": thread,
+        "unsubscribe_url": url,
+        "created_at": now,
+        "attempts": 0,
+        "last_error": "",
+    }
+
+
+def _insert():
+    return _INSERT[db.session.get_bind().dialect.name](OutboxMessage)
+
+
+def enqueue(
+    *,
+    key: str,
+    to_address: str,
+    subject: str,
+    body: str,
+    html_body: str | None = None,
+    user_id: int | None = None,
+    thread: str | None = None,
+    unsubscribe_url: str | None = None,
+) -> int | None:
     """Store a message unless one with its key is there already; return its id, or None if it was there.
 
     ON CONFLICT DO NOTHING on both databases: a second run at the same moment waits for the
     first to commit, then finds the key taken, and writes nothing rather than failing.
     """
-    insert = _INSERT[db.session.get_bind().dialect.name]
-    values = {"key": key, "user_id": user_id, "to_address": to_address, "subject": subject[:SUBJECT_LENGTH], "body": body}
-    statement = insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    values = _row({"key": key, "to_address": to_address, "subject": subject, "body": body, "html_body": html_body,
+                   "user_id": user_id, "thread": thread, "unsubscribe_url": unsubscribe_url}, utcnow())
+    statement = _insert().values(**values).on_conflict_do_nothing(index_elements=["key"])
     return db.session.scalar(statement.returning(OutboxMessage.id))
 
 
-def enqueue_many(messages: list[dict]) -> int:
-    """Store many messages (each with enqueue's arguments); return how many were new."""
-    # TEMPORARY until the mail delivery branch lands: one statement per message, and only
-    # the fields this outbox has so far.
-    known = {"key", "to_address", "subject", "body", "user_id"}
-    return sum(enqueue(**{k: v for k, v in m.items() if k in known}) is not None for m in messages)
+def enqueue_many(messages: Iterable[dict]) -> int:
+    """Store many messages at once, skipping keys already there; return how many were new.
+
+    Each dict has enqueue()'s parameters. One multi-row INSERT … ON CONFLICT DO NOTHING per
+    500 messages, so that an event telling 150 people costs its request one statement.
+    Written in key order: two transactions writing overlapping keys at once then meet them
+    in the same order, and one waits for the other instead of deadlocking.
+    """
+    now = utcnow()
+    rows = sorted((_row(message, now) for message in messages), key=lambda row: row["key"])
+    if not rows:
+        return 0
+    # An executemany with RETURNING: SQLAlchemy sends it as multi-row INSERTs ("insertmanyvalues"),
+    # CHUNK rows each, from one statement compiled once, where .values(rows) would compile
+    # a statement of 150 rows at every call (most of the time it took).
+    statement = _insert().on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.id)
+    result = db.session.execute(statement.execution_options(insertmanyvalues_page_size=CHUNK), rows)
+    return len(result.all())

@@ -1,16 +1,16 @@
-"""SMTP: the settings from the app or the environment, and one connection that reopens after a failure."""
+"""SMTP: the settings, one connection that reopens after a failure, and the backend that tells a refused message from a failed server."""
 
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from flask import current_app
-
 from registry.core.errors import DomainError
 
-from .models import ERROR_LENGTH
+from .emails import email_for
+from .failures import Refused, ServiceFailed
+from .models import ERROR_LENGTH, SMTP, OutboxMessage
+from .settings import flag, sender, service_host, setting
 
 # An SMTP server that accepts the connection but never answers must not hang cron for ever.
 SMTP_TIMEOUT_SECONDS = 30
@@ -29,36 +29,22 @@ class SmtpSettings:
     local_hostname: str
 
 
-def _setting(name: str, default: str = ""):
-    # The app's configuration wins over the environment, so tests and instance config can set them.
-    value = current_app.config.get(name)
-    return value if value is not None else os.environ.get(name, default)
-
-
-def _flag(value) -> bool:
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in ("1", "true", "yes", "on")
-
-
 def smtp_settings() -> SmtpSettings:
     """Return the SMTP settings: MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS, MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM."""
-    host = current_app.config["SERVICE_HOST"]
-    port = _setting("MAIL_PORT", "25")
+    port = setting("MAIL_PORT", "25")
     try:
         port = int(port)
     except (TypeError, ValueError):
         raise DomainError(f"MAIL_PORT must be a port number, not {port!r}.") from None
     return SmtpSettings(
-        server=str(_setting("MAIL_SERVER", "127.0.0.1")),
+        server=str(setting("MAIL_SERVER", "") or "127.0.0.1"),
         port=port,
-        use_tls=_flag(_setting("MAIL_USE_TLS", "")),
-        username=str(_setting("MAIL_USERNAME", "")),
-        password=str(_setting("MAIL_PASSWORD", "")),
-        sender=str(_setting("MAIL_FROM", "") or f"registry@{host}"),
-        local_hostname=host,
+        use_tls=flag(setting("MAIL_USE_TLS", "")),
+        username=str(setting("MAIL_USERNAME", "")),
+        password=str(setting("MAIL_PASSWORD", "")),
+        sender=sender(),
+        local_hostname=service_host(),
     )
-
 
 
 class Mailer:
@@ -126,3 +112,50 @@ def describe_failure(error: BaseException, settings: SmtpSettings) -> str:
     if settings.password:
         text = text.replace(settings.password, "[hidden]")
     return text[:ERROR_LENGTH]
+
+
+# Refusals of one message by a server that is otherwise working (SMTPNotSupportedError:
+# an address that needs SMTPUTF8, which the server lacks), and what smtplib raises itself
+# about one message's text.
+MESSAGE_REFUSALS = (
+    smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused, smtplib.SMTPNotSupportedError,
+    ValueError, UnicodeError,
+)
+
+
+class SmtpBackend:
+    """Delivers over SMTP, one connection per run; tells a refused message from a failed server."""
+
+    name = SMTP
+    label = "the mail server"
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+        self.mailer = Mailer(settings)
+
+    def __enter__(self) -> "SmtpBackend":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.mailer.close()
+
+    def describe(self, error: BaseException) -> str:
+        """Return what went wrong, without the password."""
+        return describe_failure(error, self.settings)
+
+    def send(self, message: OutboxMessage) -> None:
+        """Send one message, or raise CannotBuild, Refused or ServiceFailed (registry/outbox/failures.py)."""
+        email = email_for(message, sender=self.settings.sender, host=self.settings.local_hostname)
+        try:
+            self.mailer.send(email)
+        except MESSAGE_REFUSALS as error:
+            raise Refused(self.describe(error)) from error
+        except (smtplib.SMTPException, OSError) as error:  # ssl.SSLError and socket errors are OSErrors
+            if self.mailer.server_answers():
+                # The server works for a new connection: it was this message that broke the last
+                # one (a server that hangs up on it, say). It waits, so it cannot block the rest.
+                raise Refused(self.describe(error)) from error
+            # Not this message's fault: it goes first when the server is back.
+            raise ServiceFailed(self.describe(error)) from error
+        except Exception as error:  # anything else is about this message alone: it must not stop the run
+            raise Refused(self.describe(error)) from error

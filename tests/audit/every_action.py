@@ -6,7 +6,7 @@ each of them once, the way people and the scheduled job do, through the services
 """
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -18,8 +18,9 @@ from registry.authorities import services as authority_services
 from registry.authorities.models import Authority
 from registry.calendars import services as calendar_services
 from registry.users.actors import COMMAND_LINE, SCHEDULER
-from registry.core.clock import today
+from registry.core.clock import UK_TIME, today
 from registry.extensions import db
+from registry.notifications import services as notification_services
 from registry.obligations import services as obligation_services
 from registry.reminders import services as reminder_services
 from registry.users import services as user_services
@@ -131,6 +132,8 @@ def write_every_action(app, api_as) -> None:
     drafting.remove_obligation(author, agreement, extra.id)
     db.session.commit()
 
+    # Bradford's approver hears of proposals in a daily digest (written further down).
+    notification_services.set_preferences(bradford.approver, {"proposals": "digest"})
     agreement_services.submit(author, agreement)
     agreement_services.request_changes(bradford.approver, agreement, reason="Say how long the data is kept.")
     agreement_services.submit(author, agreement)
@@ -151,6 +154,8 @@ def write_every_action(app, api_as) -> None:
     reminder_services.queue_due_reminders(SCHEDULER, today())
     app.config["TODAY"] = None
     reminder_services.set_preferences(leeds.approver, {"reviews": True, "obligations": False, "overdue": True})
+    digest_hour = datetime.now(UK_TIME).replace(hour=app.config["NOTIFICATIONS_DIGEST_HOUR"], minute=5)
+    assert notification_services.send_digests(SCHEDULER, digest_hour) == 1
     feed, _ = calendar_services.create_feed(leeds.viewer, leeds.authority)
     calendar_services.revoke_feed(leeds.viewer, feed)
     db.session.commit()
