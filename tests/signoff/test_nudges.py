@@ -10,6 +10,7 @@ import pytest
 from registry.agreements import services as agreement_services
 from registry.extensions import db
 from registry.signoff.models import Chase
+from tests.agreements.builders import agreement_in, complete_draft
 from tests.conftest import post_form
 from tests.reminders import audit_entries
 from tests.snapshots import database_snapshot
@@ -151,8 +152,6 @@ def test_a_party_that_has_approved_is_not_nudged(councils, proposed, api_as):
 
 
 def test_an_agreement_that_is_not_proposed_is_not_nudged_about(councils, api_as):
-    from tests.agreements.builders import agreement_in
-
     active = agreement_in("active", councils)
     lead = api_as(councils["LDS"].approver)
     before = database_snapshot()
@@ -196,8 +195,6 @@ def test_a_missing_authority_code_is_refused_on_the_page(councils, proposed, sig
 
 def test_a_party_with_nobody_else_to_ask_is_not_nudged(councils, api_as):
     """Leeds's approver submitted it (so cannot approve it for Leeds), and the other is the one nudging."""
-    from tests.agreements.builders import complete_draft
-
     agreement = complete_draft(councils)
     agreement_services.submit(councils["LDS"].approver, agreement)
     db.session.commit()
@@ -233,8 +230,6 @@ def test_a_nudge_is_recorded_with_the_party_and_in_the_audit_log_without_persona
 
 
 def test_a_proposed_amendment_can_be_nudged_about(councils, api_as):
-    from tests.agreements.builders import agreement_in
-
     active = agreement_in("active", councils)
     agreement_services.amend(councils["LDS"].contributor, active)
     db.session.commit()

@@ -16,6 +16,7 @@ from registry.core.clock import today
 from registry.core.db import utcnow
 from registry.extensions import db
 from registry.signoff import queries
+from registry.users.actors import SCHEDULER
 from tests.agreements.builders import complete_draft
 from tests.factories import make_user
 
@@ -97,7 +98,7 @@ def test_a_version_sent_back_for_changes_counts_from_the_first_submission(counci
 
 def test_an_amendment_counts_from_its_own_first_submission(councils):
     agreement = signed_off(councils, submitted=100, in_force=90)
-    services.start(_scheduler(), agreement)
+    services.start(SCHEDULER, agreement)
     services.amend(councils["BRD"].contributor, agreement)
     db.session.commit()
     services.submit(councils["LDS"].contributor, agreement)
@@ -113,7 +114,7 @@ def test_an_amendment_counts_from_its_own_first_submission(councils):
 
 def test_a_withdrawn_proposal_is_not_counted_nor_counted_in_the_next(councils):
     agreement = signed_off(councils, submitted=200, in_force=190)
-    services.start(_scheduler(), agreement)
+    services.start(SCHEDULER, agreement)
     services.amend(councils["BRD"].contributor, agreement)
     db.session.commit()
     services.submit(councils["LDS"].contributor, agreement)
@@ -153,12 +154,6 @@ def test_with_nothing_signed_off_there_are_no_figures(councils):
 ])
 def test_percentiles_are_interpolated_as_postgresqls_percentile_cont(values, fraction, expected):
     assert queries.percentile(values, fraction) == (pytest.approx(expected) if expected is not None else None)
-
-
-def _scheduler():
-    from registry.users.actors import SCHEDULER
-
-    return SCHEDULER
 
 
 # The pages
