@@ -65,6 +65,10 @@ class Config:
     # daily digest of the notifications they chose to hear of that way.
     NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7"))
 
+    # A party that has not approved a proposed version this many days after it was sent is
+    # reminded by `flask reminders send`; after twice as many, its administrators are told too.
+    SIGNOFF_CHASE_AFTER_DAYS = int(os.environ.get("SIGNOFF_CHASE_AFTER_DAYS", "7"))
+
     # The largest request body accepted, in bytes (413 beyond it): no form or API body here
     # comes near 1 MiB, and a cap stops anyone making a worker read gigabytes.
     MAX_CONTENT_LENGTH = int(os.environ.get("REGISTRY_MAX_BODY_BYTES", str(1024 * 1024)))

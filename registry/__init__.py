@@ -70,6 +70,7 @@ def _import_models() -> None:
     from registry.obligations import models as _obligations  # noqa: F401
     from registry.outbox import models as _outbox  # noqa: F401
     from registry.reminders import models as _reminders  # noqa: F401
+    from registry.signoff import models as _signoff  # noqa: F401
     from registry.users import models as _users  # noqa: F401
 
 
@@ -106,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     from registry.outbox.views import bp as outbox_bp
     from registry.public.views import bp as public_bp
     from registry.reminders.views import bp as reminders_bp
+    from registry.signoff.views import bp as signoff_bp
     from registry.users.views import account_bp, bp as users_bp
 
     for blueprint in (
@@ -127,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
         reminders_bp,
         notifications_views.bp,
         outbox_bp,
+        signoff_bp,
     ):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
@@ -148,11 +151,14 @@ def _subscribe_to_events() -> None:
     from registry.notifications.workflow_messages import tell_of_move
     from registry.obligations.events import ObligationAttested
     from registry.obligations.panels import agreement_obligations, authority_partners
+    from registry.signoff.panels import agreement_sign_off, authority_sign_off
     from registry.users.events import UserDeactivated
 
     events.subscribe(DataItemRemoving, refuse_removing_items_in_use)
+    events.subscribe(AgreementPageShown, agreement_sign_off)
     events.subscribe(AgreementPageShown, agreement_obligations)
     events.subscribe(AuthorityPageShown, authority_partners)
+    events.subscribe(AuthorityPageShown, authority_sign_off)
     events.subscribe(UserDeactivated, stop_feeds_of_deactivated)
     events.subscribe(AgreementMoved, tell_of_move)
     events.subscribe(ObligationAttested, tell_of_attestation)

@@ -15,10 +15,11 @@ def register_api(app: Flask) -> None:
     from registry.legal.api import blp as legal_blp
     from registry.notifications.api import blp as notifications_blp
     from registry.obligations.api import blp as obligations_blp
+    from registry.signoff.api import blp as signoff_blp
     from registry.users.api import blp as users_blp
 
     for blueprint in (authorities_blp, datasets_blp, legal_blp, agreements_blp, obligations_blp, users_blp, audit_blp,
-                      notifications_blp):
+                      notifications_blp, signoff_blp):
         # Token-authenticated and cookie-free, so CSRF protection has nothing to protect.
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)

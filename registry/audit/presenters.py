@@ -55,6 +55,8 @@ ACTION_NAMES = {
     "agreement.resume": "Agreement resumed (or agreed to resume)",
     "agreement.terminate": "Agreement terminated",
     "agreement.expire": "Agreement expired",
+    "agreement.nudge": "Party nudged to approve",
+    "agreement.chase": "Party reminded to approve by the schedule",
     "obligation.attest": "Obligation attested",
     "reminder.queue": "Reminder written to the outbox",
     "reminder.preferences": "Reminder choices changed",

@@ -1,6 +1,7 @@
-"""`flask reminders send`: write the reminders due into the outbox, then send the outbox over SMTP."""
+"""`flask reminders send`: write the reminders and sign-off chasers due into the outbox, then send the outbox over SMTP."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from registry.users.actors import SCHEDULER
@@ -10,6 +11,7 @@ from registry.core.db import utcnow
 from registry.core.unit_of_work import unit_of_work
 from registry.extensions import db
 from registry.outbox import delivery, queries as outbox_queries
+from registry.signoff import queries as signoff_queries, services as signoff_services
 
 from . import queries, services
 
@@ -22,6 +24,9 @@ reminders_cli = AppGroup("reminders", help="Email reminders of reviews and oblig
 def send_command(dry_run: bool):
     """Email the approvers 90, 30 and 7 days before review and obligation dates, and when overdue.
 
+    It also chases the parties that have not approved a proposed version after
+    SIGNOFF_CHASE_AFTER_DAYS (default 7), and tells their administrators after twice that.
+
     Safe to run from cron every few minutes, even two at once: each reminder is written
     once, and sent once. A message that cannot be sent stays in the outbox for a later run:
     if the server is down, the run stops and the next one tries again; if the server refuses
@@ -33,15 +38,26 @@ def send_command(dry_run: bool):
         planned = sorted(queries.unwritten(queries.reminders_due(day)), key=lambda r: r.key)
         for reminder in planned:
             click.echo(f"{reminder.key} to {reminder.recipient.email}")
+        chasers = signoff_queries.due_chasers(day, current_app.config["SIGNOFF_CHASE_AFTER_DAYS"])
+        for chaser in chasers:
+            click.echo(f"sign-off {chaser.kind}: {signoff_queries.describe(chaser)}")
         waiting = len(outbox_queries.unsent_messages(utcnow()))
         db.session.rollback()
         click.echo(f"{len(planned)} would be written, {waiting} already written would be sent")
+        if chasers:
+            click.echo(f"{len(chasers)} sign-off chaser{'s' if len(chasers) != 1 else ''} would be written")
         return
     with unit_of_work():
         written = services.queue_due_reminders(SCHEDULER, day)
+    # A unit of work of its own: the chasers and the reminders do not depend on each other,
+    # each is written once however often this runs, so one failing need not undo the other.
+    with unit_of_work():
+        chased = signoff_services.send_chasers(SCHEDULER, day)
     report = delivery.send_queued()
     for line in report.problems():
         click.echo(line, err=True)
     click.echo(f"{len(written)} written, {report.summary()}")
+    if chased:
+        click.echo(f"{len(chased)} sign-off chaser{'s' if len(chased) != 1 else ''} written")
     if not report.ok:
         raise SystemExit(1)

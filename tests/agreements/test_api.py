@@ -528,7 +528,8 @@ def test_the_openapi_document_describes_each_endpoint_and_its_errors(client):
         for path, operations in paths.items()
         if path.startswith(URL)
         for method, operation in operations.items()
-        if method != "parameters"
+        # Other features' endpoints under the same prefix (sign-off's) are checked with them.
+        if method != "parameters" and operation.get("tags") == ["agreements_api"]
     }
     assert documented == expected
     transition = paths["/api/v1/agreements/{reference}/transitions"]["post"]["requestBody"]["content"]["application/json"]

@@ -187,7 +187,8 @@ def test_the_matrix_covers_every_mutating_endpoint(app):
     routes = {
         (method, rule.rule.removeprefix(URL))
         for rule in app.url_map.iter_rules()
-        if rule.rule.startswith(URL)
+        # Other features' routes under the same prefix (sign-off's nudges) have matrices of their own.
+        if rule.rule.startswith(URL) and rule.endpoint.startswith("agreements_api.")
         for method in rule.methods - {"GET", "HEAD", "OPTIONS"}
     }
     assert routes == {

@@ -23,6 +23,7 @@ from registry.extensions import db
 from registry.notifications import services as notification_services
 from registry.obligations import services as obligation_services
 from registry.reminders import services as reminder_services
+from registry.signoff import services as signoff_services
 from registry.users import services as user_services
 from registry.users.roles import Role
 from tests.conftest import sign_in
@@ -166,6 +167,11 @@ def write_every_action(app, api_as) -> None:
     db.session.commit()
 
     withdrawn = agreement_in("proposed", councils)
+    # Waiting for approval: the lead nudges a party, and the schedule chases them all.
+    signoff_services.nudge(leeds.approver, withdrawn, kirklees.authority)
+    app.config["TODAY"] = today() + timedelta(days=7)
+    signoff_services.send_chasers(SCHEDULER, today())
+    app.config["TODAY"] = None
     agreement_services.withdraw(author, withdrawn, reason="Started again elsewhere.")
     ending = agreement_in("active", councils)
     app.config["TODAY"] = ending.current_version.end_date + timedelta(days=1)

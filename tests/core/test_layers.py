@@ -17,7 +17,8 @@ LAYERS = {
     5: ["registry.outbox"],
     6: ["registry.legal", "registry.datasets"],
     7: ["registry.agreements"],
-    8: ["registry.obligations", "registry.reminders", "registry.calendars", "registry.notifications"],
+    8: ["registry.obligations", "registry.reminders", "registry.calendars", "registry.notifications",
+        "registry.signoff"],
     9: ["registry.audit", "registry.public", "registry.dashboard", "registry.demo"],
     10: ["registry.api", "registry", "wsgi"],
 }
