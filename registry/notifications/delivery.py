@@ -11,21 +11,16 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
-from sqlalchemy.dialects import postgresql, sqlite
-
+from registry.core.bulk import insert_new
 from registry.core.db import utcnow
 from registry.core.links import external_url
 from registry.core.text import one_line
-from registry.extensions import db
 from registry.outbox import services as outbox
 from registry.users.models import User
 
 from .kinds import DIGEST, EMAIL, OFF, default_delivery
 from .models import TITLE_LENGTH, Notification
 from .queries import chosen_deliveries
-
-_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
 
 @dataclass(frozen=True)
 class Message:
@@ -115,29 +110,25 @@ def deliver(message: Message, recipients: Sequence[User], *, defaults: dict[int,
         return delivered
     now = utcnow()
     title = one_line(message.title)[:TITLE_LENGTH]
-    text = message.text
     rows = [
-        {"key": f"{message.key}:user-{user_id}", "user_id": user_id, "kind": message.kind, "title": title, "body": text,
+        {"key": f"{message.key}:user-{user_id}", "user_id": user_id, "kind": message.kind, "title": title, "body": message.text,
          "link": message.link, "agreement_reference": message.agreement_reference, "created_at": now,
          "digest_waiting": how[user_id] == DIGEST}
         for user_id in told
     ]
-    insert = _INSERT[db.session.get_bind().dialect.name](Notification.__table__)
-    new_keys = set(db.session.scalars(
-        insert.on_conflict_do_nothing(index_elements=["key"]).returning(Notification.__table__.c.key), rows
-    ))
-    fresh = [row for row in rows if row["key"] in new_keys]
-    emails = [row for row in fresh if how[row["user_id"]] == EMAIL]
+    # Keys name the event and the person: a key written already is an event told already, so
+    # its email (same key, in the outbox) is skipped there too.
+    delivered.notified = insert_new(Notification.__table__, rows, "key")
+    emails = [row for row in rows if how[row["user_id"]] == EMAIL]
     if emails:
         body, html = email_text(message), email_html(message)
         thread = f"agreement:{message.agreement_reference}" if message.agreement_reference else None
-        outbox.enqueue_many([
+        unsubscribe = external_url("notifications.preferences")
+        delivered.emailed = outbox.enqueue_many([
             {"key": row["key"], "user_id": row["user_id"], "to_address": people[row["user_id"]].email, "subject": title,
-             "body": body, "html_body": html, "thread": thread, "unsubscribe_url": external_url("notifications.preferences")}
+             "body": body, "html_body": html, "thread": thread, "unsubscribe_url": unsubscribe}
             for row in emails
         ])
-    delivered.notified = len(fresh)
-    delivered.emailed = len(emails)
-    delivered.digested = sum(1 for row in fresh if row["digest_waiting"])
-    delivered.user_ids = [row["user_id"] for row in fresh]
+    delivered.digested = sum(1 for row in rows if row["digest_waiting"])
+    delivered.user_ids = told
     return delivered

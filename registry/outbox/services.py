@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from sqlalchemy.dialects import postgresql, sqlite
 
+from registry.core.bulk import insert_new
 from registry.core.db import utcnow
 from registry.core.text import is_one_line
 from registry.extensions import db
@@ -19,9 +20,6 @@ from .models import KEY_LENGTH, SUBJECT_LENGTH, THREAD_LENGTH, URL_LENGTH, Outbo
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 _REQUIRED = ("key", "to_address", "subject", "body")
 _OPTIONAL = ("html_body", "user_id", "thread", "unsubscribe_url")
-# Rows per INSERT in enqueue_many: 9 values a row stays well under either database's limit
-# on bound parameters (SQLite's is 32,766), and 150 people told of one event is one statement.
-CHUNK = 500
 
 
 def _row(message: dict, now) -> dict:
@@ -84,18 +82,9 @@ def enqueue(
 def enqueue_many(messages: Iterable[dict]) -> int:
     """Store many messages at once, skipping keys already there; return how many were new.
 
-    Each dict has enqueue()'s parameters. One multi-row INSERT … ON CONFLICT DO NOTHING per
-    500 messages, so that an event telling 150 people costs its request one statement.
-    Written in key order: two transactions writing overlapping keys at once then meet them
-    in the same order, and one waits for the other instead of deadlocking.
+    Each dict has enqueue()'s parameters. One statement whatever their number
+    (core/bulk.py), so that an event telling 150 people costs its request little; written in
+    key order, so that two transactions writing overlapping keys do not deadlock.
     """
     now = utcnow()
-    rows = sorted((_row(message, now) for message in messages), key=lambda row: row["key"])
-    if not rows:
-        return 0
-    # An executemany with RETURNING: SQLAlchemy sends it as multi-row INSERTs ("insertmanyvalues"),
-    # CHUNK rows each, from one statement compiled once, where .values(rows) would compile
-    # a statement of 150 rows at every call (most of the time it took).
-    statement = _insert().on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.id)
-    result = db.session.execute(statement.execution_options(insertmanyvalues_page_size=CHUNK), rows)
-    return len(result.all())
+    return insert_new(OutboxMessage.__table__, [_row(message, now) for message in messages], "key")
