@@ -36,7 +36,7 @@ from registry.legal import services as legal_services
 from registry.legal.reference import BUNDLED_FILE as LEGAL_FILE
 from registry.legal.reference import read_legal_bases
 from registry.notifications import workflow_messages
-from registry.notifications.models import Notification
+from registry.notifications.models import Notice, Notification
 from registry.users import services as user_services
 from registry.users.actors import COMMAND_LINE
 from registry.users.roles import Role
@@ -160,7 +160,7 @@ def run(url: str, name: str, pairs: int) -> tuple[float, float, int]:
         finally:
             workflow_messages.TELLERS[Action.APPROVE] = teller
     with app.app_context():
-        told = db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(Notification.kind == "in_force"))
+        told = db.session.scalar(sa.select(sa.func.count()).select_from(Notification).join(Notice).where(Notice.kind == "in_force"))
         per_agreement = told // (pairs + 1)
         db.engine.dispose()
     a, b = statistics.median(with_telling), statistics.median(without_telling)

@@ -39,7 +39,7 @@ def tell_of_attestation(event: ObligationAttested) -> None:
         why="You get this because you approve for an authority this obligation is owed to.",
     )
     people = {}
-    for users in members_of([authority.id for authority in due.owed_to], Role.APPROVER).values():
+    for users in members_of([authority.id for authority in due.owed_to], Role.APPROVER, message.kind).values():
         for user in users:
             people.setdefault(user.id, user)
     deliver(message, list(people.values()), leave_out=event.actor.id)

@@ -6,28 +6,33 @@ change that did not happen. Everything is written in bulk (one statement for the
 one for the emails), so that an agreement with 150 people to tell stays quick to approve.
 """
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import current_app, render_template
+from sqlalchemy.dialects import postgresql, sqlite
 from registry.core.bulk import insert_new
 from registry.core.db import utcnow
 from registry.core.links import external_url
 from registry.core.text import one_line
+from registry.extensions import db
 from registry.outbox import services as outbox
 from registry.users.models import User
 
 from .kinds import DIGEST, EMAIL, OFF, default_delivery
-from .models import TITLE_LENGTH, Notification
-from .queries import chosen_deliveries
+from .models import TITLE_LENGTH, Notice, Notification
+from .queries import Recipient, chosen_deliveries
 
 @dataclass(frozen=True)
 class Message:
     """What a group of people are told about one event, in words: the same for each of them.
 
-    `key` names the event; each person's copy is keyed `<key>:user-<id>`, so that telling
-    them again of the same event (a scheduled run repeated) writes nothing.
+    `key` names the event and who it is for: told once, so that telling them again of the
+    same event (a scheduled run repeated) writes nothing. Each person's email is keyed
+    `<key>:user-<id>`.
     """
 
     kind: str
@@ -100,9 +105,12 @@ def deliver(message: Message, recipients: Sequence[User], *, defaults: dict[int,
     delivered = Delivered()
     if not people:
         return delivered
-    chosen = chosen_deliveries(people)
+    # Recipients read for this kind (queries.members_of) carry their choice; ask for the others'.
+    known = {p.id: p.chosen for p in people.values() if isinstance(p, Recipient) and p.kind == message.kind}
+    asked = chosen_deliveries(user_id for user_id in people if user_id not in known)
     how = {
-        user_id: chosen.get((user_id, message.kind)) or (defaults or {}).get(user_id) or default_delivery(message.kind)
+        user_id: (known[user_id] if user_id in known else asked.get((user_id, message.kind)))
+        or (defaults or {}).get(user_id) or default_delivery(message.kind)
         for user_id in people
     }
     told = [user_id for user_id in sorted(people) if how[user_id] != OFF]
@@ -110,25 +118,65 @@ def deliver(message: Message, recipients: Sequence[User], *, defaults: dict[int,
         return delivered
     now = utcnow()
     title = one_line(message.title)[:TITLE_LENGTH]
-    rows = [
-        {"key": f"{message.key}:user-{user_id}", "user_id": user_id, "kind": message.kind, "title": title, "body": message.text,
-         "link": message.link, "agreement_reference": message.agreement_reference, "created_at": now,
-         "digest_waiting": how[user_id] == DIGEST}
-        for user_id in told
-    ]
-    # Keys name the event and the person: a key written already is an event told already, so
-    # its email (same key, in the outbox) is skipped there too.
-    delivered.notified = insert_new(Notification.__table__, rows, "key")
-    emails = [row for row in rows if how[row["user_id"]] == EMAIL]
-    if emails:
-        body, html = email_text(message), email_html(message)
-        thread = f"agreement:{message.agreement_reference}" if message.agreement_reference else None
-        unsubscribe = external_url("notifications.preferences")
-        delivered.emailed = outbox.enqueue_many([
-            {"key": row["key"], "user_id": row["user_id"], "to_address": people[row["user_id"]].email, "subject": title,
-             "body": body, "html_body": html, "thread": thread, "unsubscribe_url": unsubscribe}
-            for row in emails
-        ])
-    delivered.digested = sum(1 for row in rows if row["digest_waiting"])
+    notice = {"key": message.key, "kind": message.kind, "title": title, "body": message.text, "link": message.link,
+              "agreement_reference": message.agreement_reference, "created_at": now}
+    delivered.notified = _write(notice, told, [how[user_id] == DIGEST for user_id in told])
+    if not delivered.notified:
+        return delivered  # this event was told already (a scheduled run repeated, say)
+    emailed = [user_id for user_id in told if how[user_id] == EMAIL]
+    if emailed:
+        delivered.emailed = outbox.enqueue_mailing(
+            recipients=[{"key": f"{message.key}:user-{user_id}", "to_address": people[user_id].email, "user_id": user_id}
+                        for user_id in emailed],
+            subject=title, body=email_text(message), html_body=email_html(message),
+            thread=f"agreement:{message.agreement_reference}" if message.agreement_reference else None,
+            unsubscribe_url=external_url("notifications.preferences"),
+        )
+    delivered.digested = sum(how[user_id] == DIGEST for user_id in told)
     delivered.user_ids = told
     return delivered
+
+
+_NOTICE_COLUMNS = ("key", "kind", "title", "body", "link", "agreement_reference", "created_at")
+
+
+@functools.cache
+def _postgresql_write() -> sa.Insert:
+    # Built once, its values all bound: building it costs more than the database takes to run it.
+    written = (
+        _notice_insert(postgresql)
+        .values({name: sa.bindparam(name, type_=Notice.__table__.c[name].type) for name in _NOTICE_COLUMNS})
+        .returning(Notice.__table__.c.id)
+        .cte("notice")
+    )
+    given = sa.func.unnest(
+        sa.bindparam("user_ids", type_=postgresql.ARRAY(sa.Integer())),
+        sa.bindparam("digests", type_=postgresql.ARRAY(sa.Boolean())),
+    ).table_valued("user_id", "digest_waiting").render_derived(name="given")
+    return (
+        sa.insert(Notification.__table__)
+        .from_select(["user_id", "notice_id", "digest_waiting"],
+                     sa.select(given.c.user_id, written.c.id, given.c.digest_waiting).select_from(written).join(given, sa.true()))
+        .add_cte(written)
+        .execution_options(preserve_rowcount=True)
+    )
+
+
+def _write(notice: dict, user_ids: list[int], digests: list[bool]) -> int:
+    """Write the notice, once, and each person's copy of it; return how many copies (0: its key was written before).
+
+    On PostgreSQL in one statement (the notice's INSERT a CTE of the copies' INSERT … SELECT
+    FROM unnest), whose text never changes; on SQLite, in process, in two.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.session.execute(_postgresql_write(), {**notice, "user_ids": user_ids, "digests": digests}).rowcount
+    notice_id = db.session.scalar(_notice_insert(sqlite).values(**notice).returning(Notice.__table__.c.id))
+    if notice_id is None:
+        return 0
+    rows = [{"user_id": user_id, "notice_id": notice_id, "digest_waiting": digest} for user_id, digest in zip(user_ids, digests)]
+    return insert_new(Notification.__table__, rows)
+
+
+def _notice_insert(dialect):
+    # On the table, not the mapped class: a statement run with its values bound is not an ORM bulk insert.
+    return dialect.insert(Notice.__table__).on_conflict_do_nothing(index_elements=["key"])

@@ -1,9 +1,12 @@
 """Reading notifications: who belongs to which authorities, how each person chose to hear, their inbox."""
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from registry.extensions import db
 from registry.users.models import Membership, User
@@ -16,20 +19,53 @@ from .models import Notification, NotificationPreference
 _AT_LEAST = {role: [held.value for held in Role if held.includes(role)] for role in Role}
 
 
-def members_of(authority_ids: Iterable[int], role: Role) -> dict[int, list[User]]:
-    """Return the active people holding at least `role` for each authority, by authority id, in one query."""
-    ids = sorted(set(authority_ids))
-    found: dict[int, list[User]] = defaultdict(list)
-    if not ids:
-        return found
-    rows = db.session.execute(
-        sa.select(Membership.authority_id, User)
+class Recipient(NamedTuple):
+    """Someone to tell: who, where to email them, and, for the kind asked about, what they chose (None: never chose)."""
+
+    id: int
+    email: str
+    kind: str | None = None
+    chosen: str | None = None
+    active: bool = True  # only active people are members_of()'s answer
+
+
+def _one_of(column, name: str, item_type, dialect: str):
+    """Return `column IN (the values bound as name)`: on PostgreSQL as one array, so that the statement's text never changes."""
+    if dialect == "postgresql":
+        return column == sa.any_(sa.bindparam(name, type_=postgresql.ARRAY(item_type)))
+    return column.in_(sa.bindparam(name, expanding=True))
+
+
+@functools.cache
+def _members_statement(with_choice: bool, dialect: str) -> sa.Select:
+    # Built once: building the select costs more than the database takes to answer it.
+    chosen = NotificationPreference.delivery if with_choice else sa.null()
+    statement = (
+        sa.select(Membership.authority_id, User.id, User.email, chosen)
         .join(User, User.id == Membership.user_id)
-        .where(Membership.authority_id.in_(ids), Membership.role.in_(_AT_LEAST[role]), User.active.is_(True))
+        .where(_one_of(Membership.authority_id, "authority_ids", sa.Integer(), dialect),
+               _one_of(Membership.role, "roles", sa.String(), dialect), User.active.is_(True))
         .order_by(Membership.authority_id, User.id)
     )
-    for authority_id, user in rows:
-        found[authority_id].append(user)
+    if with_choice:
+        statement = statement.outerjoin(NotificationPreference, sa.and_(
+            NotificationPreference.user_id == User.id, NotificationPreference.kind == sa.bindparam("kind")))
+    return statement
+
+
+def members_of(authority_ids: Iterable[int], role: Role, kind: str | None = None) -> dict[int, list[Recipient]]:
+    """Return the active people holding at least `role` for each authority, by authority id, in one query.
+
+    With a kind, each comes with what they chose for it, so that telling them needs no
+    further query (delivery.deliver reads it).
+    """
+    ids = sorted(set(authority_ids))
+    found: dict[int, list[Recipient]] = defaultdict(list)
+    if not ids:
+        return found
+    parameters = {"authority_ids": ids, "roles": _AT_LEAST[role], **({"kind": kind} if kind is not None else {})}
+    for authority_id, user_id, email, delivery in db.session.execute(_members_statement(kind is not None, db.session.get_bind().dialect.name), parameters):
+        found[authority_id].append(Recipient(user_id, email, kind, delivery))
     return found
 
 
@@ -54,7 +90,7 @@ def preferences_of(user: User) -> dict[str, str]:
 
 def inbox(user: User, *, unread_only: bool = False) -> sa.Select:
     """Return a query for the person's notifications, newest first, optionally only the unread."""
-    statement = sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc())
+    statement = sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.notice_id.desc())
     if unread_only:
         statement = statement.where(Notification.read_at.is_(None))
     return statement
@@ -67,18 +103,16 @@ def unread_count(user: User) -> int:
     )
 
 
-def notification_of(user: User, notification_id: int) -> Notification | None:
-    """Return one of the person's notifications, or None if there is none of theirs with that id."""
-    return db.session.scalar(
-        sa.select(Notification).where(Notification.id == notification_id, Notification.user_id == user.id)
-    )
+def notification_of(user: User, notice_id: int) -> Notification | None:
+    """Return the person's copy of a notice, or None if it was not for them."""
+    return db.session.get(Notification, (user.id, notice_id))
 
 
 def digests_waiting() -> dict[int, list[Notification]]:
     """Return, for each person with notifications waiting for their digest, those notifications, oldest first."""
     waiting: dict[int, list[Notification]] = defaultdict(list)
     for notification in db.session.scalars(
-        sa.select(Notification).where(Notification.digest_waiting.is_(True)).order_by(Notification.user_id, Notification.id)
+        sa.select(Notification).where(Notification.digest_waiting.is_(True)).order_by(Notification.user_id, Notification.notice_id)
     ):
         waiting[notification.user_id].append(notification)
     return waiting

@@ -46,10 +46,10 @@ def _authorities(version) -> list:
     return [party.authority for party in version.parties] if version is not None else []
 
 
-def _people(authorities, role: Role) -> list:
-    """Return each active member holding at least the role for any of the authorities, once."""
+def _people(authorities, role: Role, kind: str) -> list:
+    """Return each active member holding at least the role for any of the authorities, once, with their choice for the kind."""
     found = {}
-    for users in members_of([a.id for a in authorities], role).values():
+    for users in members_of([a.id for a in authorities], role, kind).values():
         for user in users:
             found.setdefault(user.id, user)
     return list(found.values())
@@ -59,9 +59,9 @@ def _show(event: AgreementMoved) -> str:
     return path_for("agreements.show", reference=event.agreement.reference)
 
 
-def _submitter_and_lead(event: AgreementMoved) -> list:
+def _submitter_and_lead(event: AgreementMoved, kind: str) -> list:
     """Return whoever submitted the version and the lead authority's contributors and approvers."""
-    people = _people([event.agreement.lead_authority], Role.CONTRIBUTOR)
+    people = _people([event.agreement.lead_authority], Role.CONTRIBUTOR, kind)
     submitter = event.version.submitted_by if event.version is not None else None
     if submitter is not None and submitter.id not in {user.id for user in people}:
         people.append(submitter)
@@ -82,7 +82,7 @@ def _submitted(event: AgreementMoved) -> None:
     agreement, version = event.agreement, event.version
     approved = {approval.authority_id for approval in version.approvals}
     waiting = [authority for authority in _authorities(version) if authority.id not in approved]
-    approvers = members_of([authority.id for authority in waiting], Role.APPROVER)
+    approvers = members_of([authority.id for authority in waiting], Role.APPROVER, "proposals")
     # Each approver hears once, with a link to what changed since the version their authority
     # last approved (else since the version before): grouped by that version.
     groups: dict[int | None, list] = {}
@@ -135,7 +135,7 @@ def _approved_for_one(event: AgreementMoved) -> None:
         agreement_reference=agreement.reference,
         why="You get this because you submitted this version, or your authority leads the agreement.",
     )
-    deliver(message, _submitter_and_lead(event), leave_out=event.actor.id)
+    deliver(message, _submitter_and_lead(event, message.kind), leave_out=event.actor.id)
 
 
 def falls_due(obligation) -> str:
@@ -188,7 +188,7 @@ def _approved_by_all(event: AgreementMoved) -> None:
         agreement_reference=agreement.reference,
         why="You get this because you contribute to or approve for a party to this agreement.",
     )
-    deliver(message, _people(_authorities(version), Role.CONTRIBUTOR), leave_out=event.actor.id)
+    deliver(message, _people(_authorities(version), Role.CONTRIBUTOR, message.kind), leave_out=event.actor.id)
 
 
 def _approved(event: AgreementMoved) -> None:
@@ -214,7 +214,7 @@ def _changes_requested(event: AgreementMoved) -> None:
         agreement_reference=agreement.reference,
         why="You get this because you submitted this version, or your authority leads the agreement.",
     )
-    deliver(message, _submitter_and_lead(event), leave_out=event.actor.id)
+    deliver(message, _submitter_and_lead(event, message.kind), leave_out=event.actor.id)
 
 
 # What each ending (or pause) did, as "<who> … the agreement": past tense, and the title's word.
@@ -254,7 +254,7 @@ def _ended(event: AgreementMoved) -> None:
         agreement_reference=agreement.reference,
         why="You get this because you contribute to or approve for a party to this agreement.",
     )
-    deliver(message, _people(authorities.values(), Role.CONTRIBUTOR), leave_out=event.actor.id)
+    deliver(message, _people(authorities.values(), Role.CONTRIBUTOR, message.kind), leave_out=event.actor.id)
 
 
 def _reviewed(event: AgreementMoved) -> None:
@@ -279,7 +279,7 @@ def _reviewed(event: AgreementMoved) -> None:
         agreement_reference=agreement.reference,
         why="You get this because you approve for a party to this agreement.",
     )
-    deliver(message, _people(_authorities(agreement.current_version), Role.APPROVER), leave_out=event.actor.id)
+    deliver(message, _people(_authorities(agreement.current_version), Role.APPROVER, message.kind), leave_out=event.actor.id)
 
 
 TELLERS: dict[Action, Callable[[AgreementMoved], None]] = {

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from registry.core.bulk import insert_new
 from registry.core.db import utcnow
 from registry.core.unit_of_work import unit_of_work
 from registry.extensions import db
@@ -42,6 +43,8 @@ LONGEST_RETRY_DELAY = timedelta(days=1)
 # Messages per transaction: few enough that a crash re-sends little, enough that commits
 # are not what limits the rate.
 BATCH_SIZE = 50
+# Mailings made into messages per transaction (each may be for 150 people).
+MAILINGS_PER_TRANSACTION = 20
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -210,6 +213,35 @@ def _sqlite_batch(backend: Backend, after: int, now: datetime, report: SendRepor
     return ids[-1]
 
 
+def expand_mailings() -> int:
+    """Make each waiting mailing a message for each of its recipients, skipping keys already there; return how many mailings.
+
+    On PostgreSQL a mailing is locked (SKIP LOCKED) in the transaction that writes its
+    messages and marks it expanded, so two senders never expand one twice; on SQLite the
+    sender holds the lock file. Either way a key already in the outbox is not written again.
+    """
+    expanded = 0
+    while True:
+        with unit_of_work():
+            statement = queries.unexpanded_mailings(limit=MAILINGS_PER_TRANSACTION)
+            if db.session.get_bind().dialect.name == "postgresql":
+                statement = statement.with_for_update(skip_locked=True)
+            mailings = db.session.scalars(statement).all()
+            if not mailings:
+                return expanded
+            rows = [
+                {"key": recipient["key"], "user_id": recipient["user_id"], "to_address": recipient["to_address"],
+                 "subject": mailing.subject, "body": mailing.body, "html_body": mailing.html_body, "thread": mailing.thread,
+                 "unsubscribe_url": mailing.unsubscribe_url, "created_at": mailing.created_at, "attempts": 0, "last_error": ""}
+                for mailing in mailings for recipient in mailing.recipients
+            ]
+            insert_new(OutboxMessage.__table__, rows, "key")
+            now = utcnow()
+            for mailing in mailings:
+                mailing.expanded_at = now
+            expanded += len(mailings)
+
+
 @contextmanager
 def _one_sender_at_a_time(should_stop: Callable[[], bool] | None) -> Iterator[bool]:
     """On SQLite, let one run send at a time: a lock file beside the database. Yield False if asked to stop while waiting.
@@ -262,6 +294,8 @@ def send_queued(*, should_stop: Callable[[], bool] | None = None) -> SendReport:
     batch = _postgresql_batch if db.engine.dialect.name == "postgresql" else _sqlite_batch
     db.session.rollback()  # start from no transaction, whatever the caller read
     with _one_sender_at_a_time(should_stop) as may_send, backend:
+        if may_send:
+            expand_mailings()
         after = 0
         while may_send and not (report.stopped or stop()):
             last = batch(backend, after, utcnow(), report, stop)

@@ -61,3 +61,27 @@ class OutboxMessage(db.Model):
     given_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User | None] = relationship()
+
+
+class OutboxMailing(db.Model):
+    """One email to many people, written as it stands by the change that caused it; delivery makes a message of it for each.
+
+    A workflow event can tell 150 people. Written as 150 messages, its text would be stored
+    150 times inside the request that caused it; written as a mailing, it is stored once, and
+    the sender writes the messages (expands it) just before delivering them.
+    """
+
+    __tablename__ = "outbox_mailings"
+    __table_args__ = (partial_index("ix_outbox_mailings_unexpanded", "id", where="expanded_at IS NULL"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(sa.String(SUBJECT_LENGTH))
+    body: Mapped[str] = mapped_column(sa.Text)
+    html_body: Mapped[str | None] = mapped_column(sa.Text)
+    thread: Mapped[str | None] = mapped_column(sa.String(THREAD_LENGTH))
+    unsubscribe_url: Mapped[str | None] = mapped_column(sa.String(URL_LENGTH))
+    # Each recipient as {"key": …, "to_address": …, "user_id": …}: the message each becomes.
+    recipients: Mapped[list] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the sender wrote its messages; until then it waits, and no one else writes them.
+    expanded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from registry.extensions import db
 
-from .models import OutboxMessage
+from .models import OutboxMailing, OutboxMessage
 
 # Values looked up per query, well under either database's limit on bound parameters.
 _CHUNK = 500
@@ -63,3 +63,8 @@ def unsent_messages(now: datetime) -> list[tuple[int, int]]:
 def message(message_id: int) -> OutboxMessage | None:
     """Return one message, or None if there is no such message."""
     return db.session.get(OutboxMessage, message_id)
+
+
+def unexpanded_mailings(*, limit: int) -> sa.Select:
+    """Return a query for the mailings whose messages are not written yet, oldest first."""
+    return sa.select(OutboxMailing).where(OutboxMailing.expanded_at.is_(None)).order_by(OutboxMailing.id).limit(limit)

@@ -7,6 +7,7 @@ statement-level trigger, made by the migration that added threads); SQLite's wor
 
 from collections.abc import Iterable
 
+import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from registry.core.bulk import insert_new
@@ -15,7 +16,7 @@ from registry.core.text import is_one_line
 from registry.extensions import db
 
 from .emails import is_unsubscribe_url
-from .models import KEY_LENGTH, SUBJECT_LENGTH, THREAD_LENGTH, URL_LENGTH, OutboxMessage
+from .models import KEY_LENGTH, SUBJECT_LENGTH, THREAD_LENGTH, URL_LENGTH, OutboxMailing, OutboxMessage
 
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 _REQUIRED = ("key", "to_address", "subject", "body")
@@ -88,3 +89,29 @@ def enqueue_many(messages: Iterable[dict]) -> int:
     """
     now = utcnow()
     return insert_new(OutboxMessage.__table__, [_row(message, now) for message in messages], "key")
+
+
+def enqueue_mailing(*, recipients: list[dict], subject: str, body: str, html_body: str | None = None,
+                    thread: str | None = None, unsubscribe_url: str | None = None) -> int:
+    """Store one email for many people (each {"key", "to_address", "user_id"}), its text once; return how many it is for.
+
+    The sender makes it a message for each recipient (delivery.expand_mailings), skipping
+    keys already in the outbox, just before it delivers them.
+    """
+    if not recipients:
+        return 0
+    now = utcnow()
+    # Checked as the messages it becomes would be, so that a bad one is refused here, by
+    # its writer: what they share once, then each recipient's own part.
+    shared = _row({**recipients[0], "subject": subject, "body": body, "html_body": html_body, "thread": thread,
+                   "unsubscribe_url": unsubscribe_url}, now)
+    for recipient in recipients:
+        if set(recipient) != {"key", "to_address", "user_id"} or recipient["to_address"] is None:
+            raise TypeError(f"a mailing's recipient has a key, a to_address and a user_id: {sorted(recipient)}")
+        if len(recipient["key"]) > KEY_LENGTH:
+            raise ValueError(f"an outbox key is at most {KEY_LENGTH} characters: {recipient['key'][:50]!r}…")
+    db.session.execute(sa.insert(OutboxMailing).values(
+        subject=shared["subject"], body=body, html_body=html_body, thread=thread, unsubscribe_url=unsubscribe_url,
+        recipients=recipients, created_at=now,
+    ))
+    return len(recipients)

@@ -25,6 +25,7 @@ NOT_USE_CASES = {
 # Public functions that write but are steps inside use cases, not use cases, and why.
 HELPERS = {
     "agreements/drafting.py": {"copy_version": "copies a version for amend and request_changes, which record"},
+    "notifications/delivery.py": {"deliver": "tells people of an event, inside the use case (or its subscriber) that records it"},
 }
 
 # Use cases that write without an audit entry, and why.

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from registry.agreements import services
 from registry.extensions import db
-from registry.outbox.models import OutboxMessage
+from registry.outbox.models import OutboxMailing, OutboxMessage
 from tests.agreements.builders import agreement_in, complete_draft, three_councils
 from tests.factories import make_authority, make_user
 
@@ -26,6 +26,7 @@ def outsider(app):
 def start_listening() -> None:
     """Forget what the outbox holds so far: a test reads only what its own action wrote."""
     db.session.execute(sa.delete(OutboxMessage))
+    db.session.execute(sa.delete(OutboxMailing))
     db.session.commit()
 
 

@@ -21,7 +21,7 @@ def bradford(councils, proposed):
 
 def _notifications(user) -> list[Notification]:
     db.session.expire_all()
-    return list(db.session.scalars(db.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)))
+    return list(db.session.scalars(db.select(Notification).where(Notification.user_id == user.id).order_by(Notification.notice_id)))
 
 
 def test_the_inbox_lists_my_notifications_newest_first_with_the_unread_counted_in_the_header(
@@ -61,7 +61,7 @@ def test_mark_one_read_and_mark_all_read(councils, proposed, bradford, signed_in
 
 
 def test_nobody_reads_or_marks_another_persons_notification(councils, proposed, bradford, signed_in_client, api_as):
-    theirs = _notifications(bradford)[0]
+    theirs = _notifications(councils["LDS"].contributor)[0]  # Leeds approved: told to Leeds, not to Kirklees
     other = councils["KIR"].approver
     browser, api = signed_in_client(other), api_as(other)
     before = database_snapshot()

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from registry.auditlog.models import AuditEntry
 from registry.extensions import db
 from registry.agreements.models import Obligation
-from registry.outbox.models import OutboxMessage
+from registry.outbox.models import OutboxMailing, OutboxMessage
 from tests.agreements.builders import agreement_in
 
 
@@ -22,6 +22,7 @@ def active_agreement(councils):
     agreement = agreement_in("active", councils)
     db.session.execute(sa.delete(Obligation).where(Obligation.version_id == agreement.current_version_id))
     db.session.execute(sa.delete(OutboxMessage))
+    db.session.execute(sa.delete(OutboxMailing))
     db.session.commit()
     db.session.expire_all()
     return agreement
