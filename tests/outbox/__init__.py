@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from registry.core.unit_of_work import unit_of_work
 from registry.extensions import db
 from registry.outbox import services
-from registry.outbox.models import OutboxMessage
+from registry.outbox.models import OutboxMailing, OutboxMessage
 
 
 def queue(count: int = 1, *, prefix: str = "test", **fields) -> list[int]:
@@ -37,3 +37,20 @@ def messages_in_outbox() -> list[OutboxMessage]:
         db.session.expunge(message)
     db.session.rollback()
     return messages
+
+
+def mail_to_many(count: int, *, prefix: str = "many", subject: str = "To many") -> None:
+    """Write one mailing for `count` people (keys prefix:0, …, to prefix-N@example.org), in one transaction."""
+    with unit_of_work():
+        services.enqueue_mailing(
+            recipients=[{"key": f"{prefix}:{n}", "to_address": f"{prefix}-{n}@example.org", "user_id": None} for n in range(count)],
+            subject=subject, body=f"{subject}.\n", html_body=f"<p>{subject}.</p>", thread="agreement:DSA-2026-0001",
+            unsubscribe_url="https://registry.example/account/notifications",
+        )
+
+
+def mailings_waiting() -> int:
+    """Return how many mailings are not yet made into messages."""
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMailing).where(OutboxMailing.expanded_at.is_(None)))
+    db.session.rollback()
+    return count

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import messages_in_outbox
+from . import mailings_waiting, messages_in_outbox
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -70,5 +70,5 @@ def wait_until(condition, timeout: float = 30, message: str = "") -> None:
 
 
 def all_sent() -> bool:
-    """Return whether every message in the outbox has been delivered."""
-    return all(m.sent_at is not None for m in messages_in_outbox())
+    """Return whether every mailing has been made into messages and every message in the outbox delivered."""
+    return not mailings_waiting() and all(m.sent_at is not None for m in messages_in_outbox())

@@ -7,7 +7,7 @@ import pytest
 
 from registry.extensions import db
 
-from . import messages_in_outbox, queue
+from . import mail_to_many, messages_in_outbox, queue
 from .processes import Command, all_sent, wait_until
 
 # The promise: a message written is delivered within 10 seconds.
@@ -46,22 +46,25 @@ def test_a_worker_delivers_a_new_message_within_seconds_and_stops_on_sigterm(smt
     assert messages_in_outbox()[0].sent_via == "smtp"
 
 
-def test_two_workers_and_a_cron_run_deliver_each_message_exactly_once(smtp_server, commands):
+def test_two_workers_and_a_cron_run_deliver_each_message_and_mailing_exactly_once(smtp_server, commands):
     queue(300, prefix="waiting")
     workers = [commands(f"worker-{n}", "mail", "worker") for n in (1, 2)]
     cron = commands("cron", "mail", "send")
     for worker in workers:
         worker.wait_for_output("Mail worker started")
-    # More while they run, in several transactions, as requests would write them.
+    # More while they run, in several transactions, as requests would write them: messages,
+    # and mailings (one email to many) that a sender must make into messages first.
     for batch in range(10):
         queue(10, prefix=f"new-{batch}")
+        if batch % 3 == 0:
+            mail_to_many(20, prefix=f"mailing-{batch}")
 
     wait_until(all_sent, timeout=60, message="not everything was delivered")
     assert cron.process.wait(timeout=60) == 0, cron.output()
     assert [worker.stop() for worker in workers] == [0, 0]
 
     received = _received(smtp_server)
-    assert len(received) == 400 and len(set(received)) == 400
+    assert len(received) == 480 and len(set(received)) == 480
     assert all(m.attempts == 1 for m in messages_in_outbox())
 
 
