@@ -229,15 +229,14 @@ def expand_mailings() -> int:
             mailings = db.session.scalars(statement).all()
             if not mailings:
                 return expanded
-            rows = [
-                {"key": recipient["key"], "user_id": recipient["user_id"], "to_address": recipient["to_address"],
-                 "subject": mailing.subject, "body": mailing.body, "html_body": mailing.html_body, "thread": mailing.thread,
-                 "unsubscribe_url": mailing.unsubscribe_url, "created_at": mailing.created_at, "attempts": 0, "last_error": ""}
-                for mailing in mailings for recipient in mailing.recipients
-            ]
-            insert_new(OutboxMessage.__table__, rows, "key")
             now = utcnow()
-            for mailing in mailings:
+            for mailing in mailings:  # one after another, so that messages go in the order they were written
+                insert_new(OutboxMessage.__table__, [
+                    {"key": recipient["key"], "user_id": recipient["user_id"], "to_address": recipient["to_address"],
+                     "subject": mailing.subject, "body": mailing.body, "html_body": mailing.html_body, "thread": mailing.thread,
+                     "unsubscribe_url": mailing.unsubscribe_url, "created_at": mailing.created_at, "attempts": 0, "last_error": ""}
+                    for recipient in mailing.recipients
+                ], "key")
                 mailing.expanded_at = now
             expanded += len(mailings)
 

@@ -126,9 +126,19 @@ def test_the_api_reads_and_changes_choices(councils, api_as):
     assert api.get(URL).get_json()["proposals"] == "email"
 
 
-def test_the_email_threads_with_the_agreements_other_messages_and_offers_a_way_to_stop(councils, draft, mailbox):
+def test_one_agreements_emails_thread_together_with_text_html_and_a_way_to_stop(councils, draft, mailbox):
     _submit(councils, draft)
-    email = mailbox.received()[councils["KIR"].approver.email][0]
-    assert "https://registry.example-council.gov.uk/account/notifications" in text_of(email)
-    assert email["Auto-Submitted"] == "auto-generated"
-    assert addresses(councils["KIR"].approver) == {email["To"]}
+    services.approve(councils["BRD"].approver, draft, councils["BRD"].authority, content_hash=draft.latest_version.content_hash)
+    db.session.commit()
+
+    asked, approved = mailbox.received()[councils["LDS"].approver.email]  # the lead's approver hears of both
+
+    assert subject(asked).startswith("Approval needed") and subject(approved).startswith("Bradford Council approved")
+    assert asked["In-Reply-To"] == approved["In-Reply-To"] and asked["References"] == approved["References"]
+    assert asked["Message-ID"] != approved["Message-ID"]
+    for email in (asked, approved):
+        assert email["Auto-Submitted"] == "auto-generated"
+        assert email["List-Unsubscribe"].strip() == "<https://registry.example-council.gov.uk/account/notifications>"
+        html = email.get_body(preferencelist=("html",)).get_content()
+        assert '<html lang="en">' in html and draft.reference in html
+    assert "https://registry.example-council.gov.uk/account/notifications" in text_of(asked)
