@@ -69,7 +69,6 @@ def _import_models() -> None:
     from registry.notifications import models as _notifications  # noqa: F401
     from registry.obligations import models as _obligations  # noqa: F401
     from registry.outbox import models as _outbox  # noqa: F401
-    from registry.reminders import models as _reminders  # noqa: F401
     from registry.signoff import models as _signoff  # noqa: F401
     from registry.users import models as _users  # noqa: F401
 

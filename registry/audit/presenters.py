@@ -58,7 +58,8 @@ ACTION_NAMES = {
     "agreement.nudge": "Party nudged to approve",
     "agreement.chase": "Party reminded to approve by the schedule",
     "obligation.attest": "Obligation attested",
-    "reminder.queue": "Reminder written to the outbox",
+    "reminder.queue": "Reminder written",
+    # No longer written (reminders are chosen with notification.preferences); entries written before keep it.
     "reminder.preferences": "Reminder choices changed",
     "notification.preferences": "Notification choices changed",
     "notification.digest": "Daily digest written to the outbox",

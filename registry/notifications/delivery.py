@@ -57,12 +57,13 @@ class Message:
 
 @dataclass
 class Delivered:
-    """What deliver() wrote: inbox entries and emails, by count."""
+    """What deliver() wrote: inbox entries and emails, by count, and the notice they share (None: nothing written)."""
 
     notified: int = 0
     emailed: int = 0
     digested: int = 0
     user_ids: list[int] = field(default_factory=list)
+    notice_id: int | None = None
 
 
 def absolute(path: str) -> str:
@@ -120,7 +121,7 @@ def deliver(message: Message, recipients: Sequence[User], *, defaults: dict[int,
     title = one_line(message.title)[:TITLE_LENGTH]
     notice = {"key": message.key, "kind": message.kind, "title": title, "body": message.text, "link": message.link,
               "agreement_reference": message.agreement_reference, "created_at": now}
-    delivered.notified = _write(notice, told, [how[user_id] == DIGEST for user_id in told])
+    delivered.notice_id, delivered.notified = _write(notice, told, [how[user_id] == DIGEST for user_id in told])
     if not delivered.notified:
         return delivered  # this event was told already (a scheduled run repeated, say)
     emailed = [user_id for user_id in told if how[user_id] == EMAIL]
@@ -158,23 +159,24 @@ def _postgresql_write() -> sa.Insert:
         .from_select(["user_id", "notice_id", "digest_waiting"],
                      sa.select(given.c.user_id, written.c.id, given.c.digest_waiting).select_from(written).join(given, sa.true()))
         .add_cte(written)
-        .execution_options(preserve_rowcount=True)
+        .returning(Notification.__table__.c.notice_id)
     )
 
 
-def _write(notice: dict, user_ids: list[int], digests: list[bool]) -> int:
-    """Write the notice, once, and each person's copy of it; return how many copies (0: its key was written before).
+def _write(notice: dict, user_ids: list[int], digests: list[bool]) -> tuple[int | None, int]:
+    """Write the notice, once, and each person's copy of it; return its id and how many copies (None, 0: told before).
 
     On PostgreSQL in one statement (the notice's INSERT a CTE of the copies' INSERT … SELECT
     FROM unnest), whose text never changes; on SQLite, in process, in two.
     """
     if db.session.get_bind().dialect.name == "postgresql":
-        return db.session.execute(_postgresql_write(), {**notice, "user_ids": user_ids, "digests": digests}).rowcount
+        copies = db.session.scalars(_postgresql_write(), {**notice, "user_ids": user_ids, "digests": digests}).all()
+        return (copies[0] if copies else None), len(copies)
     notice_id = db.session.scalar(_notice_insert(sqlite).values(**notice).returning(Notice.__table__.c.id))
     if notice_id is None:
-        return 0
+        return None, 0
     rows = [{"user_id": user_id, "notice_id": notice_id, "digest_waiting": digest} for user_id, digest in zip(user_ids, digests)]
-    return insert_new(Notification.__table__, rows)
+    return notice_id, insert_new(Notification.__table__, rows)
 
 
 def _notice_insert(dialect):

@@ -20,13 +20,19 @@ _AT_LEAST = {role: [held.value for held in Role if held.includes(role)] for role
 
 
 class Recipient(NamedTuple):
-    """Someone to tell: who, where to email them, and, for the kind asked about, what they chose (None: never chose)."""
+    """Someone to tell: who, where to email them, and, for the kind asked about, what they chose (None: never chose).
+
+    Read by members_of() for one authority: with the role they hold for it, and their name,
+    for a message that greets them.
+    """
 
     id: int
     email: str
     kind: str | None = None
     chosen: str | None = None
     active: bool = True  # only active people are members_of()'s answer
+    name: str = ""
+    role: str | None = None
 
 
 def _one_of(column, name: str, item_type, dialect: str):
@@ -41,7 +47,7 @@ def _members_statement(with_choice: bool, dialect: str) -> sa.Select:
     # Built once: building the select costs more than the database takes to answer it.
     chosen = NotificationPreference.delivery if with_choice else sa.null()
     statement = (
-        sa.select(Membership.authority_id, User.id, User.email, chosen)
+        sa.select(Membership.authority_id, User.id, User.email, chosen, User.name, Membership.role)
         .join(User, User.id == Membership.user_id)
         .where(_one_of(Membership.authority_id, "authority_ids", sa.Integer(), dialect),
                _one_of(Membership.role, "roles", sa.String(), dialect), User.active.is_(True))
@@ -56,16 +62,17 @@ def _members_statement(with_choice: bool, dialect: str) -> sa.Select:
 def members_of(authority_ids: Iterable[int], role: Role, kind: str | None = None) -> dict[int, list[Recipient]]:
     """Return the active people holding at least `role` for each authority, by authority id, in one query.
 
-    With a kind, each comes with what they chose for it, so that telling them needs no
-    further query (delivery.deliver reads it).
+    Each comes with their name and the role they hold there; with a kind, also with what
+    they chose for it, so that telling them needs no further query (delivery.deliver reads it).
     """
     ids = sorted(set(authority_ids))
     found: dict[int, list[Recipient]] = defaultdict(list)
     if not ids:
         return found
     parameters = {"authority_ids": ids, "roles": _AT_LEAST[role], **({"kind": kind} if kind is not None else {})}
-    for authority_id, user_id, email, delivery in db.session.execute(_members_statement(kind is not None, db.session.get_bind().dialect.name), parameters):
-        found[authority_id].append(Recipient(user_id, email, kind, delivery))
+    statement = _members_statement(kind is not None, db.session.get_bind().dialect.name)
+    for authority_id, user_id, email, delivery, name, held in db.session.execute(statement, parameters):
+        found[authority_id].append(Recipient(user_id, email, kind, delivery, name=name, role=held))
     return found
 
 

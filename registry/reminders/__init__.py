@@ -1,1 +1,1 @@
-"""Reminders by email before reviews and obligations fall due (written into the outbox), the outbox page, and preferences."""
+"""Reminders before reviews and obligations fall due, told through notifications; and the outbox page."""

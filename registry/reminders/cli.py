@@ -1,4 +1,4 @@
-"""`flask reminders send`: write the reminders and sign-off chasers due into the outbox, then send the outbox over SMTP."""
+"""`flask reminders send`: tell people the reminders and sign-off chasers due, then send the outbox."""
 
 import click
 from flask import current_app
@@ -22,7 +22,11 @@ reminders_cli = AppGroup("reminders", help="Email reminders of reviews and oblig
 @click.option("--dry-run", is_flag=True, help="Print the reminders that would be written; write and send nothing.")
 @reports_domain_errors
 def send_command(dry_run: bool):
-    """Email the approvers 90, 30 and 7 days before review and obligation dates, and when overdue.
+    """Remind the parties 90, 30 and 7 days before review and obligation dates, and when overdue.
+
+    Approvers are reminded unless they turned that kind of reminder off, contributors only if
+    they asked: each in their notifications, and by email at once or in the daily digest as
+    they chose (Your account, How you hear of things).
 
     It also chases the parties that have not approved a proposed version after
     SIGNOFF_CHASE_AFTER_DAYS (default 7), and tells their administrators after twice that.
@@ -37,7 +41,7 @@ def send_command(dry_run: bool):
     if dry_run:
         planned = sorted(queries.unwritten(queries.reminders_due(day)), key=lambda r: r.key)
         for reminder in planned:
-            click.echo(f"{reminder.key} to {reminder.recipient.email}")
+            click.echo(f"{reminder.key} to {reminder.recipient.email} ({reminder.delivery})")
         chasers = signoff_queries.due_chasers(day, current_app.config["SIGNOFF_CHASE_AFTER_DAYS"])
         for chaser in chasers:
             click.echo(f"sign-off {chaser.kind}: {signoff_queries.describe(chaser)}")

@@ -1,6 +1,8 @@
-"""Use cases for reminders: write the reminders due into the outbox, choose your reminders.
+"""Use cases for reminders: tell each person the reminders due, through notifications, as they chose to hear.
 
-Sending what is written is the outbox's own work (registry/outbox/delivery.py).
+Each reminder is a notice in its recipient's inbox, and an email now or in the day's digest
+if they chose so (registry/notifications/delivery.py); sending the emails is the outbox's
+own work (registry/outbox/delivery.py).
 """
 
 from datetime import date
@@ -8,13 +10,10 @@ from datetime import date
 from registry.auditlog.recording import record
 from registry.core.actors import Actor
 from registry.core.errors import PermissionDenied
-from registry.extensions import db
-from registry.outbox import queries as outbox_queries, services as outbox
-from registry.outbox.models import OutboxMessage
+from registry.notifications.delivery import deliver
 
 from . import messages, policies, queries
-from .models import ReminderPreference
-from .queries import OBLIGATION, PREFERENCE_KINDS, Reminder
+from .queries import OBLIGATION, Reminder
 
 
 def _audit_data(reminder: Reminder) -> dict:
@@ -31,11 +30,12 @@ def _authorities_of(reminder: Reminder) -> list:
     return [party.authority for party in reminder.agreement.current_version.parties]
 
 
-def queue_due_reminders(actor: Actor, today: date) -> list[OutboxMessage]:
-    """Write into the outbox every reminder due today that is not there yet; return the messages written.
+def queue_due_reminders(actor: Actor, today: date) -> list[Reminder]:
+    """Tell each person every reminder due today not told yet, in their inbox and as they chose; return those told.
 
-    Each (subject, date, milestone, recipient) is written once, however often this runs;
-    once a more urgent milestone is written, a less urgent one for the same date never is.
+    Each (subject, date, milestone, recipient) is told once, however often this runs, by its
+    notice's key; once a more urgent milestone is told, a less urgent one for the same date
+    never is.
     """
     if not policies.can_queue_reminders(actor):
         raise PermissionDenied("Only the scheduled job writes reminders.")
@@ -44,36 +44,11 @@ def queue_due_reminders(actor: Actor, today: date) -> list[OutboxMessage]:
     reminders = sorted(queries.unwritten(queries.reminders_due(today)), key=lambda r: r.key)
     written = []
     for reminder in reminders:
-        subject, body = messages.compose(reminder)
-        message_id = outbox.enqueue(
-            key=reminder.key, user_id=reminder.recipient.id, to_address=reminder.recipient.email, subject=subject, body=body
-        )
-        if message_id is not None:
-            written.append((message_id, reminder))
+        told = deliver(messages.compose(reminder), [reminder.recipient], defaults={reminder.recipient.id: reminder.delivery})
+        if told.notice_id is not None:  # else another run told it first
+            written.append((told.notice_id, reminder))
     # Audited after every insert: the log's lock is taken last, never while waiting on a key.
-    for message_id, reminder in written:
-        record(actor, "reminder.queue", "outbox_message", message_id, _audit_data(reminder), authorities=_authorities_of(reminder))
-    return outbox_queries.messages_with_ids(message_id for message_id, _ in written)
-
-
-def set_preferences(actor: Actor, data: dict[str, bool]) -> ReminderPreference:
-    """Record which reminders the actor wants: data is {"reviews": bool, "obligations": bool, "overdue": bool}."""
-    if not policies.can_choose_reminders(actor):
-        raise PermissionDenied("Only a signed-in person can choose their reminders.")
-    preference = db.session.get(ReminderPreference, actor.id)
-    if preference is None:
-        preference = queries.default_preferences(actor)
-        db.session.add(preference)
-    changes = {}
-    for kind in PREFERENCE_KINDS:
-        wanted = bool(data[kind])
-        if getattr(preference, kind) != wanted:
-            changes[kind] = {"from": getattr(preference, kind), "to": wanted}
-            setattr(preference, kind, wanted)
-    if changes:
-        record(actor, "reminder.preferences", "user", actor.id, {"changes": changes})
-    elif preference in db.session.new:
-        # Nothing changed: keep no row for a person who still wants everything.
-        db.session.expunge(preference)
-    db.session.flush()
-    return preference
+    # The notice is what was told: an inbox-only reminder has no email to name.
+    for notice_id, reminder in written:
+        record(actor, "reminder.queue", "notice", notice_id, _audit_data(reminder), authorities=_authorities_of(reminder))
+    return [reminder for _, reminder in written]

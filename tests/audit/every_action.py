@@ -154,7 +154,8 @@ def write_every_action(app, api_as) -> None:
     app.config["TODAY"] = today() + timedelta(days=150)
     reminder_services.queue_due_reminders(SCHEDULER, today())
     app.config["TODAY"] = None
-    reminder_services.set_preferences(leeds.approver, {"reviews": True, "obligations": False, "overdue": True})
+    # Reminders are chosen with the other notifications (reminder.preferences is written no more).
+    notification_services.set_preferences(leeds.approver, {"obligation_reminders": "off"})
     digest_hour = datetime.now(UK_TIME).replace(hour=app.config["NOTIFICATIONS_DIGEST_HOUR"], minute=5)
     assert notification_services.send_digests(SCHEDULER, digest_hour) == 1
     feed, _ = calendar_services.create_feed(leeds.viewer, leeds.authority)

@@ -1,4 +1,5 @@
-"""Reminders end to end: the command delivers each once to a local SMTP server; the pages pass axe-core in Chromium."""
+"""Reminders end to end: the command delivers each once to a local SMTP server, into the inbox too, and
+people choose them where they choose their other notifications; the pages pass axe-core in Chromium."""
 
 import re
 from datetime import timedelta
@@ -8,6 +9,7 @@ from playwright.sync_api import expect
 
 from tests.agreements.builders import three_councils
 from tests.factories import TEST_PASSWORD, make_user
+from tests.notifications.conftest import text_of
 from tests.reminders import active_agreement
 
 from .conftest import assert_accessible, sign_in_through_form
@@ -27,31 +29,39 @@ def test_reminders_go_once_and_their_pages_are_accessible(app, runner, page, smt
     assert len(smtp_server.messages) == 6
     approver = councils["KIR"].approver
     [theirs] = [m.email for m in smtp_server.messages if m.envelope.rcpt_tos == [approver.email]]
-    assert agreement.reference in theirs["Subject"] and agreement.reference in theirs.get_content()
+    assert agreement.reference in theirs["Subject"] and agreement.reference in text_of(theirs)
 
-    # The approver looks at their reminders and turns obligations off.
+    # The approver follows the old reminders page's address, and chooses their reminders where it went.
     sign_in_through_form(page, approver.email, TEST_PASSWORD)
     page.wait_for_url("**/dashboard")
-    page.get_by_role("link", name="Your account").click()
-    page.get_by_role("link", name="Choose which email reminders you get").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Email reminders")
-    expect(page.get_by_role("group", name="Which reminders do you want to get?")).to_be_visible()
-    expect(page.get_by_role("checkbox", name="Obligations", exact=True)).to_be_checked()
-    assert_accessible(page, "(preferences)")
+    page.goto("/account/reminders")
+    page.wait_for_url("**/account/notifications")
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Your account").click()
+    page.get_by_role("link", name="Choose how you hear of things").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How you hear of things")
+    obligations = page.get_by_role("group", name="Obligation reminders")
+    expect(obligations.get_by_role("radio", name="Email me straight away")).to_be_checked()
+    assert_accessible(page, "(notification choices)")
 
-    page.get_by_role("checkbox", name="Obligations", exact=True).uncheck()
-    page.get_by_role("button", name="Save reminder choices").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Your reminder choices have been saved")
-    expect(page.get_by_role("checkbox", name="Obligations", exact=True)).not_to_be_checked()
-    expect(page.get_by_role("checkbox", name="Reviews", exact=True)).to_be_checked()
-    assert_accessible(page, "(preferences, saved)")
+    obligations.get_by_role("radio", name="Do not tell me").check()
+    page.get_by_role("button", name="Save your choices").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Your choices have been saved")
+    expect(obligations.get_by_role("radio", name="Do not tell me")).to_be_checked()
+    reviews = page.get_by_role("group", name="Review reminders")
+    expect(reviews.get_by_role("radio", name="Email me straight away")).to_be_checked()
+    assert_accessible(page, "(notification choices, saved)")
 
     # A choice the form never offers (a tampered request) gets the GOV.UK error pattern.
-    page.get_by_role("checkbox", name="Reviews", exact=True).evaluate("box => { box.value = 'weekly' }")
-    page.get_by_role("button", name="Save reminder choices").click()
+    reviews.get_by_role("radio", name="Email me straight away").evaluate("radio => { radio.value = 'weekly' }")
+    page.get_by_role("button", name="Save your choices").click()
     expect(page).to_have_title(re.compile(r"^Error: "))
     expect(page.locator(".govuk-error-summary")).to_be_focused()
-    assert_accessible(page, "(preferences, with errors)")
+    assert_accessible(page, "(notification choices, with errors)")
+
+    # Their reminders are in their notifications too.
+    page.goto("/notifications")
+    expect(page.get_by_role("link", name=re.compile(f"Review due in 30 days: {agreement.reference}"))).to_be_visible()
+    assert_accessible(page, "(notifications, with a reminder)")
 
     # An administrator reads the outbox.
     page.context.clear_cookies()

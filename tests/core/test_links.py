@@ -51,11 +51,12 @@ def test_a_reminder_under_development_settings_links_to_the_running_app(app, run
     from datetime import timedelta
 
     from tests.agreements.builders import three_councils
+    from tests.notifications.conftest import text_of
     from tests.reminders import active_agreement, move_to, send
 
     agreement = active_agreement(three_councils())
     move_to(app, agreement.review_due - timedelta(days=30))
     app.config["SERVICE_URL"] = DevelopmentConfig.SERVICE_URL
     send(runner)
-    body = smtp_server.messages[0].email.get_content()
+    body = text_of(smtp_server.messages[0].email)
     assert f"{DevelopmentConfig.SERVICE_URL}/agreements/{agreement.reference}" in body

@@ -1,4 +1,4 @@
-"""Tests of email reminders; helpers shared by them: moving time, adding obligations, reading the outbox."""
+"""Tests of reminders; helpers shared by them: moving time, adding obligations, reading what was told and the outbox."""
 
 import json
 import uuid
@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from registry.auditlog.models import AuditEntry
 from registry.extensions import db
 from registry.agreements.models import Obligation
+from registry.notifications.models import Notice, Notification
 from registry.outbox.models import OutboxMailing, OutboxMessage
 from tests.agreements.builders import agreement_in
 
@@ -16,11 +17,13 @@ from tests.agreements.builders import agreement_in
 def active_agreement(councils):
     """Return a Leeds-led agreement in force with Bradford and Kirklees, with no obligations (tests add their own).
 
-    Its outbox starts empty: the messages the workflow wrote as it was built (tested in
-    tests/notifications) would only get in the way of counting reminders.
+    Its outbox and everyone's notifications start empty: what the workflow told people as it
+    was built (tested in tests/notifications) would only get in the way of counting reminders.
     """
     agreement = agreement_in("active", councils)
     db.session.execute(sa.delete(Obligation).where(Obligation.version_id == agreement.current_version_id))
+    db.session.execute(sa.delete(Notification))
+    db.session.execute(sa.delete(Notice))
     db.session.execute(sa.delete(OutboxMessage))
     db.session.execute(sa.delete(OutboxMailing))
     db.session.commit()
@@ -64,17 +67,38 @@ def outbox() -> list[OutboxMessage]:
     return messages
 
 
+def told() -> list[sa.Row]:
+    """Return each person's notifications (user_id, key, title, link, digest_waiting), oldest first, as stored now."""
+    rows = db.session.execute(
+        sa.select(Notification.user_id, Notice.key, Notice.title, Notice.link, Notification.digest_waiting)
+        .join(Notice, Notice.id == Notification.notice_id)
+        .order_by(Notice.id, Notification.user_id)
+    ).all()
+    db.session.rollback()
+    return rows
+
+
 def keys() -> set[str]:
-    """Return the keys of every message in the outbox."""
-    return {message.key for message in outbox()}
+    """Return the keys of every reminder told: its notice's, whether it went by email, into a digest or only to the inbox."""
+    return {row.key for row in told()}
+
+
+def keys_for(person) -> set[str]:
+    """Return the keys of the reminders told to one person."""
+    return {row.key for row in told() if row.user_id == person.id}
 
 
 def milestones_written() -> set[str]:
-    """Return the milestones (90, 30, 7, overdue) of the messages in the outbox."""
+    """Return the milestones (90, 30, 7, overdue) of the reminders told."""
     return {key.split(":")[3] for key in keys()}
 
 
 def recipients() -> set[int]:
+    """Return the user ids of the people told a reminder (in their notifications, however else they hear)."""
+    return {row.user_id for row in told()}
+
+
+def emailed() -> set[int]:
     """Return the user ids the outbox has messages for."""
     return {message.user_id for message in outbox()}
 

@@ -9,9 +9,11 @@ from registry.core.db import utcnow
 from registry.core.templating import format_date
 from registry.extensions import db
 from registry.outbox import delivery, smtp
+from registry.notifications.models import Notice
 from registry.outbox.models import OutboxMessage
+from tests.notifications.conftest import text_of
 
-from . import add_obligation, audit_entries, outbox, move_to, send
+from . import add_obligation, audit_entries, keys, outbox, move_to, send
 
 
 def _closed_port() -> int:
@@ -35,7 +37,7 @@ def test_the_email_names_the_agreement_the_date_and_the_recipient_only(app, runn
     send(runner)
     bradford = councils["BRD"].approver
     email = next(m.email for m in smtp_server.messages if m.envelope.rcpt_tos == [bradford.email])
-    body = email.get_content()
+    body = text_of(email)
     host = app.config["SERVICE_HOST"]
     assert email["To"] == bradford.email
     assert email["From"] == f"registry@{host}"
@@ -44,8 +46,9 @@ def test_the_email_names_the_agreement_the_date_and_the_recipient_only(app, runn
     assert body.startswith(f"Dear {bradford.name},")
     assert f"{agreement.reference}, Supporting families, is due for review on {format_date(agreement.review_due)}" in body
     assert "an approver for Bradford Council, a party to this agreement" in body
-    assert f"https://{host}/agreements/{agreement.reference}" in body
-    assert f"https://{host}/account/reminders" in body
+    assert f"See the agreement:\nhttps://{host}/agreements/{agreement.reference}\n" in body
+    assert f"To choose how you hear of this:\nhttps://{host}/account/notifications" in body
+    assert email["List-Unsubscribe"].strip() == f"<https://{host}/account/notifications>"
     others = [p for c in councils.values() for p in (c.viewer, c.contributor, c.approver, c.second_approver) if p != bradford]
     assert not any(p.name in body or p.email in body for p in others)
 
@@ -59,10 +62,39 @@ def test_an_obligation_email_says_who_owes_what_and_when(runner, councils, agree
     owed = next(m.email for m in smtp_server.messages if m.envelope.rcpt_tos == [councils["LDS"].approver.email]
                 and m.email["Subject"].startswith("Obligation"))
     assert owing["Subject"] == f"Obligation overdue: Retention and deletion, {agreement.reference}"
-    assert "Bradford Council owes Leeds City Council and Kirklees Council an obligation" in owing.get_content()
-    assert f"It was due on {format_date(due)} (overdue)." in owing.get_content()
-    assert "an approver for Bradford Council, which owes it" in owing.get_content()
-    assert "an approver for Leeds City Council, which it is owed to" in owed.get_content()
+    assert "Bradford Council owes Leeds City Council and Kirklees Council an obligation" in text_of(owing)
+    assert f"It was due on {format_date(due)} (overdue)." in text_of(owing)
+    assert "an approver for Bradford Council, which owes it" in text_of(owing)
+    assert "an approver for Leeds City Council, which it is owed to" in text_of(owed)
+
+
+def test_an_obligation_reminder_takes_the_owing_partys_approvers_to_the_attest_page(app, runner, signed_in_client, councils,
+                                                                                   agreement, smtp_server):
+    due = agreement.review_due - timedelta(days=60)
+    obligation = add_obligation(agreement, owed_by="BRD", due=due)
+    move_to(runner.app, due - timedelta(days=7))
+    send(runner)
+    bradford = councils["BRD"].approver
+    [email] = [m.email for m in smtp_server.messages if m.envelope.rcpt_tos == [bradford.email]
+               and m.email["Subject"].startswith("Obligation")]
+    attest = f"/obligations/{obligation.id}/attest"
+    assert f"Attest whether it was met:\nhttps://{app.config['SERVICE_HOST']}{attest}\n" in text_of(email)
+    assert f"/agreements/{agreement.reference}\n" not in text_of(email)
+    page = signed_in_client(bradford).get(attest)
+    assert page.status_code == 200 and "Attest for Bradford Council" in page.get_data(as_text=True)
+
+
+def test_an_overdue_obligation_takes_those_it_is_owed_to_to_the_agreements_obligations(app, runner, councils, agreement,
+                                                                                      smtp_server):
+    due = agreement.review_due - timedelta(days=60)
+    obligation = add_obligation(agreement, owed_by="BRD", due=due)
+    move_to(runner.app, due + timedelta(days=1))
+    send(runner)
+    [owed] = [m.email for m in smtp_server.messages if m.envelope.rcpt_tos == [councils["LDS"].approver.email]
+              and m.email["Subject"].startswith("Obligation")]
+    host = app.config["SERVICE_HOST"]
+    assert f"See the agreement's obligations:\nhttps://{host}/agreements/{agreement.reference}#obligations\n" in text_of(owed)
+    assert f"/obligations/{obligation.id}/attest" not in text_of(owed)
 
 
 def test_when_the_smtp_server_is_down_nothing_is_lost_and_the_next_run_sends_it(app, runner, agreement, smtp_server):
@@ -165,19 +197,23 @@ def test_the_settings_have_safe_defaults(app, monkeypatch):
 def test_a_dry_run_prints_what_would_be_written_and_writes_nothing(runner, councils, agreement, smtp_server):
     result = send(runner, "--dry-run")
     assert result.exit_code == 0
-    assert f"review:{agreement.reference}:{agreement.review_due.isoformat()}:30:user-{councils['KIR'].approver.id}" in result.output
+    kirklees = councils["KIR"].approver
+    assert (f"review:{agreement.reference}:{agreement.review_due.isoformat()}:30:user-{kirklees.id} "
+            f"to {kirklees.email} (email)") in result.output
     assert "6 would be written, 0 already written would be sent" in result.output
-    assert outbox() == [] and smtp_server.messages == []
+    assert outbox() == [] and smtp_server.messages == [] and keys() == set()
 
 
-def test_each_message_written_is_audited_without_an_email_address(runner, councils, agreement, smtp_server):
+def test_each_reminder_told_is_audited_by_its_notice_without_an_email_address(runner, councils, agreement, smtp_server):
     send(runner)
     entries = audit_entries("reminder.queue")
-    messages = outbox()
-    assert sorted(int(e["object"]["ref"]) for e in entries) == [m.id for m in messages]
+    notices = db.session.scalars(sa.select(Notice).order_by(Notice.id)).all()
+    assert len(notices) == 6
+    assert sorted(int(e["object"]["ref"]) for e in entries) == [notice.id for notice in notices]
     kirklees = councils["KIR"].approver
     entry = next(e for e in entries if e["data"]["recipient"] == kirklees.id)
-    assert entry["object"]["type"] == "outbox_message"
+    assert entry["object"]["type"] == "notice"
+    assert db.session.get(Notice, int(entry["object"]["ref"])).key.endswith(f":user-{kirklees.id}")
     assert entry["actor"] == {"type": "system", "name": "scheduler"}
     assert entry["data"] == {
         "kind": "review", "agreement": agreement.reference, "due": agreement.review_due.isoformat(), "milestone": "30",
