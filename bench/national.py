@@ -1,11 +1,12 @@
 """A national registry on PostgreSQL: every current UK council, 20,000 datasets, 100,000 agreements.
 
 Builds the data (agreements with their versions, parties, legal bases, flows, approvals,
-history and audit entries), then times the agreements list with filters, the agreement
-page and the sign-off speed pages against a bare page of the same app, and counts SQL
-queries per page. The history is a believable one: each agreement is created, submitted
-(sometimes sent back for changes and submitted again), approved by its parties one by one
-over days or weeks, started, and maybe amended, reviewed, suspended or ended.
+history and audit entries, and the sign-off cycles summarised from that history), then
+times the agreements list with filters, the agreement page and the sign-off speed pages
+against a bare page of the same app, and counts SQL queries per page. The history is a
+believable one: each agreement is created, submitted (sometimes sent back for changes and
+submitted again), approved by its parties one by one over days or weeks, started, and maybe
+amended, reviewed, suspended or ended.
 
 Targets: the list, the agreement page and the sign-off pages each answer in under 100 ms at
 the 95th percentile; the number of queries does not grow with the rows shown.
@@ -50,6 +51,7 @@ from registry.legal import services as legal_services
 from registry.legal.models import LegalBasis
 from registry.legal.reference import BUNDLED_FILE as LEGAL_FILE
 from registry.legal.reference import read_legal_bases
+from registry.signoff import cycles
 from registry.users.models import Membership, User
 
 from .setup import OUT, POSTGRES_ADMIN_URL, machine, migrated_app
@@ -344,8 +346,20 @@ def build() -> None:
                           ("agreement_events", "id"), ("datasets", "id"), ("data_items", "id"), ("users", "id"), ("memberships", "id")):
         db.session.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT max({column}) FROM {table}))"))
     db.session.commit()
+    # Statistics first: without them PostgreSQL plans the backfill's pass over the whole
+    # history as if the tables were empty (11 minutes instead of 4 seconds).
     db.session.execute(sa.text("ANALYZE"))
     db.session.commit()
+    # History written in bulk passes by the subscriber that records each sign-off cycle as it
+    # completes: summarise it as the migration does, by the same definition.
+    summarised = time.perf_counter()
+    count = cycles.backfill(db.session)
+    db.session.commit()
+    print(f"  {count:,} sign-off cycles from the history ({time.perf_counter() - summarised:.1f} s)", flush=True)
+    # Vacuumed, as autovacuum would have done after such a load in production (this machine's
+    # server runs without it): index-only scans, such as the waiting list's, then read no table pages.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(sa.text("VACUUM ANALYZE"))
 
 
 class QueryCounter:

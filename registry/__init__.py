@@ -150,6 +150,7 @@ def _subscribe_to_events() -> None:
     from registry.notifications.workflow_messages import tell_of_move
     from registry.obligations.events import ObligationAttested
     from registry.obligations.panels import agreement_obligations, authority_partners
+    from registry.signoff.cycles import record_cycle
     from registry.signoff.panels import agreement_sign_off, authority_sign_off
     from registry.users.events import UserDeactivated
 
@@ -159,6 +160,7 @@ def _subscribe_to_events() -> None:
     events.subscribe(AuthorityPageShown, authority_partners)
     events.subscribe(AuthorityPageShown, authority_sign_off)
     events.subscribe(UserDeactivated, stop_feeds_of_deactivated)
+    events.subscribe(AgreementMoved, record_cycle)
     events.subscribe(AgreementMoved, tell_of_move)
     events.subscribe(ObligationAttested, tell_of_attestation)
 

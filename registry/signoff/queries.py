@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 
-from registry.agreements.models import Agreement, AgreementEvent, AgreementVersion, Approval, Party, VersionState
+from registry.agreements.models import Agreement, AgreementVersion, Approval, Party, VersionState
 from registry.authorities.models import Authority
 from registry.core.clock import UK_TIME
 from registry.extensions import db
 from registry.users.models import User
 from registry.users.roles import SystemRole
 
-from .models import ESCALATION, NUDGE, REMINDER, Chase
+from .models import ESCALATION, NUDGE, REMINDER, Chase, SignOffCycle
 
 # A party is nudged at most once in this many days (per version).
 NUDGE_EVERY_DAYS = 3
@@ -229,41 +229,6 @@ def year_before(today: date) -> date:
         return today.replace(year=today.year - 1, day=28)
 
 
-def _ends_a_sign_off(event) -> sa.ColumnElement[bool]:
-    """The history events that end an approval cycle: the last party's approval, or the proposal withdrawn."""
-    return sa.or_(event.action == "withdraw", sa.and_(event.action == "approve", event.to_status == "approved"))
-
-
-def _sign_offs(since: datetime, until: datetime, authority_id: int | None) -> sa.Select:
-    """Return a query for each sign-off completed in the window: when it was first submitted, and when in force.
-
-    A sign-off is one approval cycle of an agreement or an amendment: it completes with the
-    last party's approval, and began with the first submission since the cycle before it
-    ended (approved or withdrawn), so that versions sent back for changes count in its time.
-    Set-based (each completion joined to its agreement's submissions, less those an earlier
-    cycle ended), so that the database hashes its way through a year of national history
-    rather than looking each completion's submissions up one by one.
-    """
-    done, submitted, ended = aliased(AgreementEvent), aliased(AgreementEvent), aliased(AgreementEvent)
-    statement = (
-        sa.select(sa.func.min(submitted.created_at).label("submitted_at"), done.created_at.label("in_force_at"))
-        .join(submitted, sa.and_(submitted.agreement_id == done.agreement_id, submitted.action == "submit", submitted.id < done.id))
-        .where(
-            done.action == "approve", done.to_status == "approved", done.created_at >= since, done.created_at < until,
-            # A submission followed by an approval or withdrawal before this one belongs to an earlier cycle.
-            ~sa.exists().where(
-                ended.agreement_id == done.agreement_id, _ends_a_sign_off(ended), ended.id > submitted.id, ended.id < done.id
-            ),
-        )
-        .group_by(done.id, done.created_at)
-    )
-    if authority_id is not None:
-        statement = statement.where(
-            sa.exists().where(Party.version_id == done.version_id, Party.authority_id == authority_id)
-        )
-    return statement
-
-
 def percentile(values: list[float], fraction: float) -> float | None:
     """Return the percentile of sorted values, interpolating between neighbours as PostgreSQL's percentile_cont does."""
     if not values:
@@ -277,25 +242,25 @@ def percentile(values: list[float], fraction: float) -> float | None:
 def signoff_speed(today: date, authority_id: int | None = None) -> Speed:
     """Return the median and 90th percentile of days from first submission to in force, over the last 12 months.
 
-    One query. PostgreSQL computes the percentiles itself (percentile_cont); SQLite has no
-    such function, so there the query returns each sign-off's two times and Python computes
-    the same interpolated percentiles from them.
+    From the workflow's history, as sign-off summarises it when each approval cycle completes
+    (one row per cycle, registry/signoff/cycles.py): one query over an index of the cycles by
+    when they completed, joined, for one authority, to the parties of each cycle's version.
+    PostgreSQL computes the percentiles itself (percentile_cont); SQLite has no such function,
+    so there the query returns each cycle's days and Python interpolates them the same way.
     """
     since_day = year_before(today)
-    rows = _sign_offs(start_of(since_day), start_of(today + timedelta(days=1)), authority_id).subquery()
-    if db.session.get_bind().dialect.name == "postgresql":
-        days = sa.extract("epoch", rows.c.in_force_at - rows.c.submitted_at) / 86400
-        count, median, p90 = db.session.execute(
-            sa.select(
-                sa.func.count(),
-                sa.func.percentile_cont(0.5).within_group(days),
-                sa.func.percentile_cont(0.9).within_group(days),
-            )).one()
-        return Speed(since_day, count, float(median) if median is not None else None, float(p90) if p90 is not None else None)
-    durations = sorted(
-        (row.in_force_at - row.submitted_at) / timedelta(days=1)
-        for row in db.session.execute(sa.select(rows))
+    statement = sa.select().select_from(SignOffCycle).where(
+        SignOffCycle.in_force_at >= start_of(since_day), SignOffCycle.in_force_at < start_of(today + timedelta(days=1))
     )
+    if authority_id is not None:
+        statement = statement.join(Party, sa.and_(Party.version_id == SignOffCycle.version_id, Party.authority_id == authority_id))
+    days = SignOffCycle.days
+    if db.session.get_bind().dialect.name == "postgresql":
+        count, median, p90 = db.session.execute(statement.add_columns(
+            sa.func.count(), sa.func.percentile_cont(0.5).within_group(days), sa.func.percentile_cont(0.9).within_group(days),
+        )).one()
+        return Speed(since_day, count, median, p90)
+    durations = list(db.session.scalars(statement.add_columns(days).order_by(days)))
     return Speed(since_day, len(durations), percentile(durations, 0.5), percentile(durations, 0.9))
 
 

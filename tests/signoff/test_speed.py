@@ -15,7 +15,8 @@ from registry.agreements.models import AgreementEvent, AgreementVersion
 from registry.core.clock import today
 from registry.core.db import utcnow
 from registry.extensions import db
-from registry.signoff import queries
+from registry.signoff import cycles, queries
+from registry.signoff.models import SignOffCycle
 from registry.users.actors import SCHEDULER
 from tests.agreements.builders import complete_draft
 from tests.factories import make_user
@@ -30,13 +31,19 @@ def at(days_ago: float):
 
 
 def place(agreement, *times: tuple[str, float]) -> None:
-    """Give the agreement's history events these times, in order: (action, days ago) for each event of that action."""
+    """Give the agreement's history events these times, in order: (action, days ago) for each event of that action.
+
+    Its sign-off cycles, recorded as they completed (now), are then summarised again from the
+    history as moved, by the migration's backfill: only tests rewrite history.
+    """
     events = list(db.session.scalars(
         sa.select(AgreementEvent).where(AgreementEvent.agreement_id == agreement.id, AgreementEvent.action.in_(
             {action for action, _ in times})).order_by(AgreementEvent.id)))
     assert [event.action for event in events] == [action for action, _ in times]
     for event, (_, days_ago) in zip(events, times):
         event.created_at = at(days_ago)
+    db.session.execute(sa.delete(SignOffCycle).where(SignOffCycle.agreement_id == agreement.id))
+    cycles.backfill(db.session)
     db.session.commit()
 
 
