@@ -209,8 +209,9 @@ def administrators_of(authority_ids: Iterable[int]) -> dict[int, list[User]]:
     admins = list(db.session.scalars(
         sa.select(User).where(User.system_role == SystemRole.ADMIN.value, User.active.is_(True)).order_by(User.id)
     ))
+    # By id: Flask-Login's UserMixin compares users by session token, which these have none of.
     return {
-        authority_id: own[authority_id] + [admin for admin in admins if admin not in own[authority_id]]
+        authority_id: own[authority_id] + [admin for admin in admins if admin.id not in {u.id for u in own[authority_id]}]
         for authority_id in ids
     }
 
