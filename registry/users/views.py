@@ -94,19 +94,24 @@ def _visible_user(user_id: int):
 def _render_user(user, *, grant_form=None, role_form=None, administrator_form=None, status=200):
     actor = current_actor()
     scope = _scope(actor)
+    administered = _administered(actor)
+    # An administrator for one authority gives roles for it: chosen for them.
+    only = administered[0].code if len(administered) == 1 else None
+    grant_form = grant_form or FormState({"authority_code": only} if only else {})
+    administrator_form = administrator_form or FormState({ADMINISTRATOR_FIELD: only} if only else {})
     shown = [form for form in (grant_form, administrator_form, role_form) if form and form.has_errors]
     return render_template(
         "users/show.html",
         user=user,
         memberships=[m for m in user.memberships if scope is None or m.authority_id in scope],
         administrator_grants=[g for g in user.administrator_grants if scope is None or g.authority_id in scope],
-        grant_form=grant_form or FormState(),
-        administrator_form=administrator_form or FormState(),
+        grant_form=grant_form,
+        administrator_form=administrator_form,
         role_form=role_form or FormState({"system_role": user.system_role or "none"}),
         form=shown[0] if shown else FormState(),
         roles=list(Role),
         system_roles=list(SystemRole),
-        administered=_administered(actor),
+        administered=administered,
         can_revoke_role=partial(policies.can_revoke_role, actor),
         can_remove_administrator=partial(policies.can_remove_administrator, actor),
         is_self=actor.id == user.id,
