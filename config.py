@@ -43,6 +43,15 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("REGISTRY_TRUSTED_PROXIES", "0"))
 
     PASSWORD_MIN_LENGTH = 12
+    # An invitation's link works for this many days from when it was (last) sent; a password
+    # reset link for this many minutes.
+    INVITATION_VALID_DAYS = 7
+    PASSWORD_RESET_VALID_MINUTES = 60
+    # Requests for reset emails, per email address and per client address over the window:
+    # enough for someone whose email is slow to ask again, too few to flood an inbox.
+    PASSWORD_RESET_MAX_PER_EMAIL = 3
+    PASSWORD_RESET_MAX_PER_ADDRESS = 20
+    PASSWORD_RESET_THROTTLE_MINUTES = 60
 
     API_TITLE = "Data Sharing Agreement Registry API"
     API_VERSION = "v1"

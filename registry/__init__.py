@@ -65,10 +65,12 @@ def _import_models() -> None:
     from registry.authorities import models as _authorities  # noqa: F401
     from registry.calendars import models as _calendars  # noqa: F401
     from registry.datasets import models as _datasets  # noqa: F401
+    from registry.invitations import models as _invitations  # noqa: F401
     from registry.legal import models as _legal  # noqa: F401
     from registry.notifications import models as _notifications  # noqa: F401
     from registry.obligations import models as _obligations  # noqa: F401
     from registry.outbox import models as _outbox  # noqa: F401
+    from registry.password_resets import models as _password_resets  # noqa: F401
     from registry.signoff import models as _signoff  # noqa: F401
     from registry.users import models as _users  # noqa: F401
 
@@ -100,10 +102,12 @@ def _register_blueprints(app: Flask) -> None:
     from registry.core.views import bp as core_bp
     from registry.dashboard.views import bp as dashboard_bp
     from registry.datasets.views import bp as datasets_bp
+    from registry.invitations.views import bp as invitations_bp, join_bp
     from registry.legal.views import bp as legal_bp
     from registry.notifications import views as notifications_views
     from registry.obligations.views import bp as obligations_bp
     from registry.outbox.views import bp as outbox_bp
+    from registry.password_resets.views import bp as password_resets_bp
     from registry.public.views import bp as public_bp
     from registry.reminders.views import bp as reminders_bp
     from registry.signoff.views import bp as signoff_bp
@@ -121,6 +125,9 @@ def _register_blueprints(app: Flask) -> None:
         legal_bp,
         users_bp,
         account_bp,
+        invitations_bp,
+        join_bp,
+        password_resets_bp,
         calendars_bp,
         audit_bp,
         audit_data_bp,
@@ -151,8 +158,9 @@ def _subscribe_to_events() -> None:
     from registry.obligations.events import ObligationAttested
     from registry.obligations.panels import agreement_obligations, authority_partners
     from registry.signoff.cycles import record_cycle
+    from registry.password_resets.services import tell_of_password_change
     from registry.signoff.panels import agreement_sign_off, authority_sign_off
-    from registry.users.events import UserDeactivated
+    from registry.users.events import PasswordChanged, UserDeactivated
 
     events.subscribe(DataItemRemoving, refuse_removing_items_in_use)
     events.subscribe(AgreementPageShown, agreement_sign_off)
@@ -161,6 +169,7 @@ def _subscribe_to_events() -> None:
     events.subscribe(AuthorityPageShown, authority_sign_off)
     events.subscribe(UserDeactivated, stop_feeds_of_deactivated)
     events.subscribe(AgreementMoved, record_cycle)
+    events.subscribe(PasswordChanged, tell_of_password_change)
     events.subscribe(AgreementMoved, tell_of_move)
     events.subscribe(ObligationAttested, tell_of_attestation)
 

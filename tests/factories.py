@@ -35,9 +35,10 @@ def make_user(
     name: str | None = None,
     system_role: str | None = None,
     memberships: dict[Authority, str] | None = None,
+    administers: tuple[Authority, ...] = (),
     password: str = TEST_PASSWORD,
 ) -> User:
-    """Create a user through the real service, with roles given as {authority: "approver"}."""
+    """Create a user through the real service, with roles given as {authority: "approver"}, administering the authorities given."""
     number = next(_numbers)
     user = user_services.create_user(
         COMMAND_LINE,
@@ -48,6 +49,8 @@ def make_user(
     )
     for authority, role in (memberships or {}).items():
         user_services.grant_membership(COMMAND_LINE, user, authority, Role(role))
+    for authority in administers:
+        user_services.appoint_administrator(COMMAND_LINE, user, authority)
     db.session.commit()
     return user
 

@@ -5,7 +5,7 @@ records each new cycle with (registry/signoff/cycles.py: backfill). The PostgreS
 indexes that served the figures' walk through the history go: the figures read this table.
 
 Revision ID: 3c52d66acd7f
-Revises: 9fb59eb62e70
+Revises: db68c954f94c
 Created: 2026-12-04 18:56:05.680104
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import registry.core.db
 
 revision = '3c52d66acd7f'
-down_revision = '9fb59eb62e70'
+down_revision = 'db68c954f94c'
 branch_labels = None
 depends_on = None
 

@@ -42,6 +42,24 @@ def system_role_required(*roles: SystemRole) -> Callable:
     return decorator
 
 
+def people_administrator(view: Callable) -> Callable:
+    """Let system administrators and administrators for an authority use the route (the people pages).
+
+    Which people and which authorities each may act on is for the page's policies and the
+    services to decide; this only keeps everyone else out.
+    """
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        if not (current_user.is_admin or current_user.administered_authority_ids):
+            raise PermissionDenied("You do not have permission to see this page.")
+        return view(*args, **kwargs)
+
+    return declare("people-administrator")(wrapper)
+
+
 def current_actor():
     """Return the signed-in user as a plain object for services (not Flask-Login's proxy)."""
     return current_user._get_current_object()

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from registry.auditlog.recording import record
+from registry.core.errors import PermissionDenied
 from registry.extensions import db
 from registry.users.models import User
 
@@ -33,6 +34,19 @@ def sign_in(email: str, password: str, client_address: str) -> User | None:
     session_id = sessions.start_session(user)
     record(user, "user.sign_in", "user", user.id, {"session": session_id})
     return user
+
+
+def sign_in_without_password(user: User, *, via: str) -> int:
+    """Start a session for someone who proved who they are another way (an invitation or reset link); return its id.
+
+    `via` says how, for the log: "invitation" or "password_reset" (single sign-on will add its
+    own). The caller has checked the proof.
+    """
+    if not user.active:
+        raise PermissionDenied("This account has been deactivated.")
+    session_id = sessions.start_session(user)
+    record(user, "user.sign_in", "user", user.id, {"session": session_id, "via": via})
+    return session_id
 
 
 def sign_out(user: User | None) -> None:

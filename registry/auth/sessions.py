@@ -39,13 +39,16 @@ def end_session(token: str) -> int | None:
     return session_row.id
 
 
-def end_all_sessions(user: User) -> None:
-    """End every open session of the user (on deactivation)."""
-    db.session.execute(
-        sa.update(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
-        .values(ended_at=utcnow())
-    )
+def end_all_sessions(user: User, *, keep: str | None = None) -> int:
+    """End every open session of the user but the one with the token `keep`, if given; return how many ended.
+
+    On deactivation and on a password reset, all of them; on a change of password, all but
+    the one the person changed it in.
+    """
+    statement = sa.update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    if keep is not None:
+        statement = statement.where(UserSession.token_hash != secret_hash(keep))
+    return db.session.execute(statement.values(ended_at=utcnow())).rowcount
 
 
 def load_user_for_session(token: str) -> User | None:

@@ -46,3 +46,10 @@ class Actor(Protocol):
 
     def has_role(self, authority: Any, role: Any) -> bool:
         """True if the actor holds the role, or one that includes it, in the authority."""
+
+    @property
+    def administered_authority_ids(self) -> frozenset[int]:
+        """The ids of the authorities whose people the actor administers (none for the system)."""
+
+    def administers(self, authority: Any) -> bool:
+        """True if the actor is an administrator for the authority (a grant of its own, not a role)."""

@@ -37,7 +37,7 @@ _NAVIGATION = [
     ("Authorities", "authorities.index", ("authorities",), lambda user: True),
     ("Datasets", "datasets.index", ("datasets",), lambda user: True),
     ("Legal bases", "legal.index", ("legal",), lambda user: True),
-    ("Users", "users.index", ("users",), lambda user: user.is_admin),
+    ("Users", "users.index", ("users", "invitations"), lambda user: user.is_admin or bool(user.administered_authority_ids)),
     ("Audit log", "audit.index", ("audit",), lambda user: user.is_auditor),
     ("Outbox", "reminders.outbox", ("reminders", "outbox"), lambda user: user.is_admin),
     ("Your account", "account.show", ("account",), lambda user: True),

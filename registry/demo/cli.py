@@ -19,6 +19,13 @@ from .data import DEMO_PASSWORD, DEMO_USERS
 demo_cli = AppGroup("demo", help="Demonstration data for development.")
 
 
+def _authority(code: str):
+    authority = authority_by_code_or_none(code)
+    if authority is None:
+        raise click.ClickException(f"Authority {code} is missing: run `flask authorities import` first.")
+    return authority
+
+
 @demo_cli.command("load")
 @reports_domain_errors
 def load_command():
@@ -36,10 +43,9 @@ def load_command():
                 COMMAND_LINE, email=person.email, name=person.name, password=DEMO_PASSWORD, system_role=person.system_role
             )
             for code, role in person.memberships:
-                authority = authority_by_code_or_none(code)
-                if authority is None:
-                    raise click.ClickException(f"Authority {code} is missing: run `flask authorities import` first.")
-                user_services.grant_membership(COMMAND_LINE, user, authority, Role(role))
+                user_services.grant_membership(COMMAND_LINE, user, _authority(code), Role(role))
+            for code in person.administers:
+                user_services.appoint_administrator(COMMAND_LINE, user, _authority(code))
             created += 1
     with unit_of_work():
         datasets = demo_agreement.load_datasets()

@@ -13,6 +13,7 @@ class DemoUser:
     description: str
     system_role: str | None = None
     memberships: tuple[tuple[str, str], ...] = ()
+    administers: tuple[str, ...] = ()  # codes of the authorities whose people they administer
 
 
 DEMO_USERS = (
@@ -23,6 +24,9 @@ DEMO_USERS = (
     DemoUser("contributor@bradford.example.org", "Beth Contributor", "contributor for Bradford", memberships=(("BRD", "contributor"),)),
     DemoUser("approver@kirklees.example.org", "Kate Approver", "approver for Kirklees Council", memberships=(("KIR", "approver"),)),
     DemoUser("contributor@kirklees.example.org", "Kofi Contributor", "contributor for Kirklees Council", memberships=(("KIR", "contributor"),)),
+    # Administers Leeds's people (invites them, gives and takes roles) without a role of her own.
+    DemoUser("people@leeds.example.org", "Lola People-Admin", "administrator for Leeds City Council (invites its people)",
+             administers=("LDS",)),
     DemoUser("auditor@registry.example.org", "Aisha Auditor", "auditor (reads everything, checks the log)", system_role="auditor"),
     DemoUser("admin@registry.example.org", "Adam Admin", "administrator (users and authorities)", system_role="admin"),
 )

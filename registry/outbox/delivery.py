@@ -34,7 +34,7 @@ from registry.extensions import db
 
 from . import queries
 from .backends import Backend, CannotBuild, Refused, ServiceFailed, open_backend
-from .models import ERROR_LENGTH, MAILBOX, OutboxMessage
+from .models import ERROR_LENGTH, MAILBOX, SECRET_WIPED, OutboxMessage
 
 # After the server refuses a message, the next attempt waits 5 minutes, then 10, 20, … and
 # at most a day apart: a refused address is not hammered every few minutes.
@@ -143,6 +143,10 @@ def _deliver(backend: Backend, message: OutboxMessage, report: SendReport) -> Ou
     message.sent_via = backend.name
     message.last_error = ""
     message.next_attempt_at = None
+    if message.holds_secret and backend.name != MAILBOX:
+        # Gone to its recipient: the link in it need not, and must not, stay readable here.
+        # (The development mailbox keeps it: reading it on the outbox page is how it arrives.)
+        message.body, message.html_body = SECRET_WIPED, None
     return Outcome.SENT
 
 

@@ -19,6 +19,8 @@ URL_LENGTH = 2000
 # (kept here only, for a newcomer to read on the outbox page; nothing was sent anywhere).
 SMTP, NOTIFY, MAILBOX = "smtp", "notify", "mailbox"
 CHANNELS = (SMTP, NOTIFY, MAILBOX)
+# What is left of a message that held a secret once it has been delivered.
+SECRET_WIPED = "The text of this message held a single-use link for its recipient alone, so it was wiped once delivered."
 
 
 class OutboxMessage(db.Model):
@@ -47,6 +49,10 @@ class OutboxMessage(db.Model):
     thread: Mapped[str | None] = mapped_column(sa.String(THREAD_LENGTH))
     # The page where the recipient chooses what they are sent (the List-Unsubscribe header).
     unsubscribe_url: Mapped[str | None] = mapped_column(sa.String(URL_LENGTH))
+    # The message holds a secret meant for its recipient alone (an invitation's or a password
+    # reset's single-use link): the outbox pages do not show its text, and delivery wipes
+    # it, so that the link lives in the database only until it has gone.
+    holds_secret: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Which channel delivered it (CHANNELS); empty until it is delivered.

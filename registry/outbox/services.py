@@ -20,7 +20,7 @@ from .models import KEY_LENGTH, SUBJECT_LENGTH, THREAD_LENGTH, URL_LENGTH, Outbo
 
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 _REQUIRED = ("key", "to_address", "subject", "body")
-_OPTIONAL = ("html_body", "user_id", "thread", "unsubscribe_url")
+_OPTIONAL = ("html_body", "user_id", "thread", "unsubscribe_url", "holds_secret")
 
 
 def _row(message: dict, now) -> dict:
@@ -48,6 +48,7 @@ def _row(message: dict, now) -> dict:
         "html_body": message.get("html_body"),
         "thread": thread,
         "unsubscribe_url": url,
+        "holds_secret": bool(message.get("holds_secret")),
         "created_at": now,
         "attempts": 0,
         "last_error": "",
@@ -68,14 +69,17 @@ def enqueue(
     user_id: int | None = None,
     thread: str | None = None,
     unsubscribe_url: str | None = None,
+    holds_secret: bool = False,
 ) -> int | None:
     """Store a message unless one with its key is there already; return its id, or None if it was there.
 
     ON CONFLICT DO NOTHING on both databases: a second run at the same moment waits for the
     first to commit, then finds the key taken, and writes nothing rather than failing.
+    holds_secret: the text holds a link for the recipient alone (models.OutboxMessage).
     """
     values = _row({"key": key, "to_address": to_address, "subject": subject, "body": body, "html_body": html_body,
-                   "user_id": user_id, "thread": thread, "unsubscribe_url": unsubscribe_url}, utcnow())
+                   "user_id": user_id, "thread": thread, "unsubscribe_url": unsubscribe_url,
+                   "holds_secret": holds_secret}, utcnow())
     statement = _insert().values(**values).on_conflict_do_nothing(index_elements=["key"])
     return db.session.scalar(statement.returning(OutboxMessage.id))
 

@@ -28,14 +28,23 @@ def show(message_id: int):
     response = make_response(render_template(
         "outbox/message.html",
         message=message,
+        text_shown=_text_shown(message),
         channel=CHANNEL_NAMES.get(message.sent_via or "", ""),
         message_id=emails.message_id(message, host),
         thread_root=emails.thread_root_id(message.thread, host) if message.thread else None,
     ))
-    if message.html_body:
+    if message.html_body and _text_shown(message):
         # The HTML is shown in an iframe (srcdoc, sandbox with nothing allowed: no scripts, no
         # forms, an origin of its own), which inherits this page's policy. Only its styles are
         # let through, so that it looks as it will; its remote images and fonts stay blocked
         # ('self' only), so that reading it here tells no outside server it was read.
         response.headers["Content-Security-Policy"] = content_security_policy(style_src="'self' 'unsafe-inline'")
     return response
+
+
+def _text_shown(message) -> bool:
+    """Return whether the page shows the message's text: not a secret link for its recipient, outside the development mailbox."""
+    if not message.holds_secret:
+        return True
+    # In development the mailbox is where emails arrive: its reader is the recipient.
+    return message.sent_via == MAILBOX or (message.sent_at is None and settings.backend_name() == MAILBOX)

@@ -16,6 +16,7 @@ from registry.agreements.models import Agreement, AgreementVersion, Approval, Pa
 from registry.authorities.models import Authority
 from registry.core.clock import UK_TIME
 from registry.extensions import db
+from registry.users import queries as user_queries
 from registry.users.models import User
 from registry.users.roles import SystemRole
 
@@ -194,18 +195,25 @@ def describe(chaser: DueChaser) -> str:
 
 
 def administrators_of(authority_ids: Iterable[int]) -> dict[int, list[User]]:
-    """Return the people who administer each authority, by authority id, in one query.
+    """Return the people who administer each authority, by authority id: its own administrators, then the system's.
 
-    Until authorities have administrators of their own (issue 13), the registry's system
-    administrators administer every authority.
+    An authority's own administrators know its people and who should be approving; the
+    registry's system administrators administer every authority, so they are told too
+    (and are all there is for an authority that has no administrator of its own yet).
+    Two queries, whatever the number of authorities.
     """
     ids = sorted(set(authority_ids))
     if not ids:
         return {}
+    own = user_queries.administrators_of(ids)
     admins = list(db.session.scalars(
         sa.select(User).where(User.system_role == SystemRole.ADMIN.value, User.active.is_(True)).order_by(User.id)
     ))
-    return {authority_id: admins for authority_id in ids}
+    # By id: Flask-Login's UserMixin compares users by session token, which these have none of.
+    return {
+        authority_id: own[authority_id] + [admin for admin in admins if admin.id not in {u.id for u in own[authority_id]}]
+        for authority_id in ids
+    }
 
 
 # How fast agreements are signed off

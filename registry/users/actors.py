@@ -36,6 +36,13 @@ class SystemActor:
         """Return False: the system holds no role in any authority."""
         return False
 
+    # Its rights over every authority's people come from is_admin, not from a grant per authority.
+    administered_authority_ids = frozenset()
+
+    def administers(self, authority) -> bool:
+        """Return False: the system is no authority's own administrator."""
+        return False
+
 
 COMMAND_LINE = SystemActor("command-line")
 # The scheduled job (`flask agreements tick`): applies the transitions dates call for.

@@ -15,3 +15,15 @@ class UserDeactivated:
 
     user: User
     at: datetime
+
+
+@dataclass(frozen=True)
+class PasswordChanged:
+    """A person's password was changed by them, or reset by email: they are told, in case it was not them.
+
+    Subscribers report what they did (an email written), for the change's audit entry.
+    """
+
+    user: User
+    at: datetime
+    reset: bool

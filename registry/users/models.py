@@ -1,4 +1,4 @@
-"""Users, their memberships of authorities, and their API tokens."""
+"""Users, their memberships of authorities, the authorities they administer, and their API tokens."""
 
 from datetime import datetime
 
@@ -34,6 +34,9 @@ class User(UserMixin, db.Model):
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Membership.id"
+    )
+    administrator_grants: Mapped[list["AuthorityAdministrator"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="AuthorityAdministrator.id"
     )
 
     # Set when the user is loaded from a signed-in session, so Flask-Login stores the
@@ -72,6 +75,20 @@ class User(UserMixin, db.Model):
         held = self.role_in(authority)
         return held is not None and held.includes(role)
 
+    @property
+    def administered_authority_ids(self) -> frozenset[int]:
+        """Return the ids of the authorities whose people this user administers (not the system's)."""
+        return frozenset(grant.authority_id for grant in self.administrator_grants)
+
+    def administers(self, authority: Authority) -> bool:
+        """Return True if the user is an administrator for the authority (a system administrator is not, by that alone)."""
+        return authority.id in self.administered_authority_ids
+
+    @property
+    def authority_ids(self) -> frozenset[int]:
+        """Return the ids of every authority the user has a role for or administers."""
+        return frozenset(m.authority_id for m in self.memberships) | self.administered_authority_ids
+
     def __repr__(self) -> str:
         return f"<User {self.id}>"
 
@@ -92,6 +109,26 @@ class Membership(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
+    authority: Mapped[Authority] = relationship()
+
+
+class AuthorityAdministrator(db.Model):
+    """A user's right to administer one authority's people: invite them, give and take its roles, deactivate them.
+
+    A grant of its own, not a membership role: it is no rung on viewer < contributor <
+    approver, so administering an authority lets nobody read, draft or approve its agreements
+    (they need a role for that, which they cannot give themselves).
+    """
+
+    __tablename__ = "authority_administrators"
+    __table_args__ = (sa.UniqueConstraint("user_id", "authority_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    authority_id: Mapped[int] = mapped_column(sa.ForeignKey("authorities.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="administrator_grants")
     authority: Mapped[Authority] = relationship()
 
 

@@ -1,16 +1,28 @@
 """Finding users and their tokens."""
 
+from collections.abc import Iterable
+
 import sqlalchemy as sa
 
 from registry.core.errors import NotFound
 from registry.extensions import db
 
-from .models import ApiToken, Membership, User
+from .models import ApiToken, AuthorityAdministrator, Membership, User
 
 
-def user_search(q: str = "") -> sa.Select:
-    """Return a query for users whose name or email contains the text, by name."""
+def user_search(q: str = "", *, authority_ids: frozenset[int] | None = None) -> sa.Select:
+    """Return a query for users whose name or email contains the text, by name.
+
+    With authority_ids, only the people who have a role for one of those authorities or
+    administer one: what an authority's administrator sees.
+    """
     statement = sa.select(User)
+    if authority_ids is not None:
+        ids = sorted(authority_ids)
+        statement = statement.where(sa.or_(
+            User.id.in_(sa.select(Membership.user_id).where(Membership.authority_id.in_(ids))),
+            User.id.in_(sa.select(AuthorityAdministrator.user_id).where(AuthorityAdministrator.authority_id.in_(ids))),
+        ))
     if q.strip():
         pattern = "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(sa.or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\")))
@@ -36,6 +48,31 @@ def membership_of(user: User, membership_id: int) -> Membership:
     if membership is None or membership.user_id != user.id:
         raise NotFound("There is no such membership.")
     return membership
+
+
+def administrator_grant_of(user: User, grant_id: int) -> AuthorityAdministrator:
+    """Return one of the user's administrator grants, or raise NotFound."""
+    grant = db.session.get(AuthorityAdministrator, grant_id)
+    if grant is None or grant.user_id != user.id:
+        raise NotFound("There is no such administrator grant.")
+    return grant
+
+
+def administrators_of(authority_ids: Iterable[int]) -> dict[int, list[User]]:
+    """Return each authority's own active administrators, by authority id, in one query (an empty list for none)."""
+    ids = sorted(set(authority_ids))
+    found: dict[int, list[User]] = {authority_id: [] for authority_id in ids}
+    if not ids:
+        return found
+    rows = db.session.execute(
+        sa.select(AuthorityAdministrator.authority_id, User)
+        .join(User, User.id == AuthorityAdministrator.user_id)
+        .where(AuthorityAdministrator.authority_id.in_(ids), User.active.is_(True))
+        .order_by(User.name, User.id)
+    )
+    for authority_id, user in rows:
+        found[authority_id].append(user)
+    return found
 
 
 def api_tokens_of(user: User) -> list[ApiToken]:

@@ -73,6 +73,36 @@ class MembershipInputSchema(Schema):
     )
 
 
+class AdministratorInputSchema(Schema):
+    """An authority to make someone an administrator for.
+
+    Its form sits on the same page as the role form, so its field has a name of its own.
+    """
+
+    authority_code = SingleLine(
+        required=True,
+        data_key="administrator_authority_code",
+        validate=validate.Length(max=20, error="Authority code must be 20 characters or fewer"),
+        error_messages={"required": "Enter the code of the authority, like HPL"},
+    )
+
+
+def _password_field(required_message: str) -> fields.String:
+    return fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(max=256, error="Password must be 256 characters or fewer"),
+        error_messages={"required": required_message},
+    )
+
+
+class PasswordChangeSchema(Schema):
+    """A change of one's own password: the current one, and the new one."""
+
+    current_password = _password_field("Enter your current password")
+    new_password = _password_field("Enter a new password")
+
+
 class ApiTokenInputSchema(Schema):
     """A new API token: a name to tell it apart from others."""
 
@@ -91,6 +121,13 @@ class MembershipSchema(Schema):
     role = fields.String()
 
 
+class AdministeredSchema(Schema):
+    """An authority whose people the user administers."""
+
+    authority_code = fields.String(attribute="authority.code")
+    authority_name = fields.String(attribute="authority.name")
+
+
 class UserSchema(Schema):
     """A user as the API shows them."""
 
@@ -100,3 +137,9 @@ class UserSchema(Schema):
     system_role = fields.String(allow_none=True)
     active = fields.Boolean()
     memberships = fields.List(fields.Nested(MembershipSchema))
+    administers = fields.List(
+        fields.Nested(AdministeredSchema),
+        attribute="administrator_grants",
+        metadata={"description": "The authorities whose people the user administers: invites, roles, deactivation. "
+                                 "Not a role: it gives no access to agreements."},
+    )

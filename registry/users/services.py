@@ -1,9 +1,9 @@
-"""Use cases for accounts: create users, grant and revoke memberships, deactivate, API tokens."""
+"""Use cases for accounts: create users, grant and revoke roles and administrator grants, deactivate, passwords, API tokens."""
 
 import sqlalchemy as sa
 
 from registry.auditlog.recording import commitment, record
-from registry.auth import passwords, sessions
+from registry.auth import passwords, sessions, throttle
 from registry.authorities.models import Authority
 from registry.core import events
 from registry.core.actors import Actor
@@ -14,8 +14,8 @@ from registry.core.tokens import new_secret, secret_hash
 from registry.extensions import db
 
 from . import policies, queries
-from .events import UserDeactivated
-from .models import ApiToken, Membership, User
+from .events import PasswordChanged, UserDeactivated
+from .models import ApiToken, AuthorityAdministrator, Membership, User
 from .roles import Role
 
 API_TOKEN_PREFIX = "dsr_"  # makes a leaked token easy to recognise, e.g. by secret scanners
@@ -45,14 +45,25 @@ def create_user(actor: Actor, *, email: str, name: str, password: str, system_ro
     return user
 
 
-def grant_membership(actor: Actor, user: User, authority: Authority, role: Role) -> Membership:
-    """Give the user a role for the authority, or change the role they already have there."""
-    if not policies.can_manage_users(actor):
-        raise PermissionDenied("Only administrators can grant memberships.")
+def _refuse_self_or_outsider(actor: Actor, user: User, authority: Authority, what: str) -> None:
+    """Raise PermissionDenied saying why, when the actor may not change `what` for the user at the authority."""
+    if actor.id is not None and actor.id == user.id:
+        raise PermissionDenied(f"You cannot change your own {what}: ask another administrator.")
+    raise PermissionDenied(f"Only administrators for {authority.name} can change its {what}.")
+
+
+def _refuse_ended(authority: Authority) -> None:
     if not authority.is_current(today()):
         raise ValidationFailed.single(
-            "authority_code", f"{authority.name} has ended: grant a membership of its successor instead"
+            "authority_code", f"{authority.name} has ended: give a role for its successor instead"
         )
+
+
+def grant_membership(actor: Actor, user: User, authority: Authority, role: Role) -> Membership:
+    """Give the user a role for the authority, or change the role they already have there."""
+    if not policies.can_grant_role(actor, user, authority):
+        _refuse_self_or_outsider(actor, user, authority, "roles")
+    _refuse_ended(authority)
     membership = next((m for m in user.memberships if m.authority_id == authority.id), None)
     previous_role = membership.role if membership else None
     if membership is None:
@@ -76,12 +87,36 @@ def grant_membership(actor: Actor, user: User, authority: Authority, role: Role)
 
 def revoke_membership(actor: Actor, membership: Membership) -> None:
     """Take away a user's role for an authority."""
-    if not policies.can_manage_users(actor):
-        raise PermissionDenied("Only administrators can revoke memberships.")
     user, authority, role = membership.user, membership.authority, membership.role
+    if not policies.can_revoke_role(actor, membership):
+        _refuse_self_or_outsider(actor, user, authority, "roles")
     user.memberships.remove(membership)
     db.session.flush()
     record(actor, "membership.revoke", "user", user.id, {"authority": authority.code, "role": role}, authorities=[authority])
+
+
+def appoint_administrator(actor: Actor, user: User, authority: Authority) -> AuthorityAdministrator:
+    """Make the user an administrator for the authority: they may then invite its people and manage their roles."""
+    if not policies.can_appoint_administrator(actor, user, authority):
+        _refuse_self_or_outsider(actor, user, authority, "administrators")
+    _refuse_ended(authority)
+    if user.administers(authority):
+        raise Conflict(f"{user.name} is already an administrator for {authority.name}.")
+    grant = AuthorityAdministrator(user=user, authority=authority)
+    db.session.add(grant)
+    db.session.flush()
+    record(actor, "administrator.appoint", "user", user.id, {"authority": authority.code}, authorities=[authority])
+    return grant
+
+
+def remove_administrator(actor: Actor, grant: AuthorityAdministrator) -> None:
+    """Stop the user administering the authority; their role for it, if any, stays."""
+    user, authority = grant.user, grant.authority
+    if not policies.can_remove_administrator(actor, grant):
+        _refuse_self_or_outsider(actor, user, authority, "administrators")
+    user.administrator_grants.remove(grant)
+    db.session.flush()
+    record(actor, "administrator.remove", "user", user.id, {"authority": authority.code}, authorities=[authority])
 
 
 def set_system_role(actor: Actor, user: User, system_role: str | None) -> User:
@@ -99,8 +134,7 @@ def set_system_role(actor: Actor, user: User, system_role: str | None) -> User:
 
 def deactivate_user(actor: Actor, user: User) -> User:
     """Stop the user signing in or using the API, and end their sessions; their history stays."""
-    if not policies.can_deactivate(actor, user):
-        raise PermissionDenied("Administrators cannot deactivate their own account.")
+    _check_may_deactivate(actor, user)
     if not user.active:
         raise Conflict(f"{user.name}'s account is already deactivated.")
     now = utcnow()
@@ -126,16 +160,54 @@ def _revoke_all(model, user: User, now) -> int:
     ).rowcount
 
 
+def _check_may_deactivate(actor: Actor, user: User) -> None:
+    if policies.can_deactivate(actor, user):
+        return
+    if actor.id is not None and actor.id == user.id:
+        raise PermissionDenied("You cannot deactivate or reactivate your own account.")
+    raise PermissionDenied(
+        "Only a system administrator can deactivate or reactivate someone who belongs to another authority "
+        "or has a system role: take away their role for your authority instead."
+    )
+
+
 def reactivate_user(actor: Actor, user: User) -> User:
     """Let a deactivated user sign in again."""
-    if not policies.can_manage_users(actor):
-        raise PermissionDenied("Only administrators can reactivate users.")
+    _check_may_deactivate(actor, user)
     if user.active:
         raise Conflict(f"{user.name}'s account is already active.")
     user.active = True
     user.deactivated_at = None
     db.session.flush()
     record(actor, "user.reactivate", "user", user.id)
+    return user
+
+
+def change_password(
+    actor: Actor, user: User, *, current_password: str, new_password: str, client_address: str, keep_session: str | None
+) -> User:
+    """Change the user's own password, after checking their current one; end their other sessions.
+
+    A wrong current password counts as a failed sign-in (throttle.py), so a session left open
+    on a shared computer cannot be used to guess the password. The session with the token
+    `keep_session` (the one the change is made in) stays open.
+    """
+    if not policies.can_change_password(actor, user):
+        raise PermissionDenied("You can only change your own password.")
+    throttle.reserve_attempt(user.email, client_address)
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise ValidationFailed.single("current_password", "Your current password is not right")
+    throttle.clear_failures(user.email)
+    problems = passwords.password_problems(new_password, email=user.email, name=user.name)
+    if problems:
+        raise ValidationFailed({"new_password": problems})
+    if passwords.verify_password(user.password_hash, new_password):
+        raise ValidationFailed.single("new_password", "Your new password must be different from your current one")
+    user.password_hash = passwords.hash_password(new_password)
+    ended = sessions.end_all_sessions(user, keep=keep_session)
+    db.session.flush()
+    told = events.emit(PasswordChanged(user, utcnow(), reset=False))
+    record(actor, "user.change_password", "user", user.id, {"sessions_ended": ended, **told})
     return user
 
 

@@ -1,12 +1,12 @@
-"""HTML pages for accounts: administrators manage users; everyone manages their own API tokens."""
+"""HTML pages for accounts: administrators manage people; everyone manages their own password and API tokens."""
 
 from functools import partial
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 
-from registry.auth.decorators import current_actor, signed_in, system_role_required
+from registry.auth.decorators import current_actor, people_administrator, signed_in, system_role_required
 from registry.authorities.queries import authority_by_code_or_none
-from registry.core.errors import Conflict, ValidationFailed
+from registry.core.errors import Conflict, NotFound, Throttled, ValidationFailed
 from registry.core.form_views import handle_form, redirect_with_banner
 from registry.core.forms import FormState
 from registry.core.pagination import page_number, paginate
@@ -14,7 +14,14 @@ from registry.core.unit_of_work import unit_of_work
 
 from . import policies, queries, services
 from .roles import Role, SystemRole
-from .schemas import ApiTokenInputSchema, MembershipInputSchema, NewUserSchema, SystemRoleSchema
+from .schemas import (
+    AdministratorInputSchema,
+    ApiTokenInputSchema,
+    MembershipInputSchema,
+    NewUserSchema,
+    PasswordChangeSchema,
+    SystemRoleSchema,
+)
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 account_bp = Blueprint("account", __name__, url_prefix="/account")
@@ -22,14 +29,31 @@ account_bp = Blueprint("account", __name__, url_prefix="/account")
 admin_only = system_role_required(SystemRole.ADMIN)
 
 
+def _scope(actor) -> frozenset[int] | None:
+    """Return the authorities whose people the actor sees, or None for everyone's (a system administrator)."""
+    return None if actor.is_admin else actor.administered_authority_ids
+
+
 @bp.get("")
-@admin_only
+@people_administrator
 def index():
-    """List users, searchable by name or email."""
+    """List the people the actor administers (everyone, for a system administrator), searchable by name or email."""
+    actor = current_actor()
     q = request.args.get("q", "")[:100]
-    page = paginate(queries.user_search(q), page_number(request.args.get("page")), per_page=50)
+    scope = _scope(actor)
+    page = paginate(queries.user_search(q, authority_ids=scope), page_number(request.args.get("page")), per_page=50)
     pagination = page.govuk_links(".index", {"q": q})
-    return render_template("users/index.html", page=page, pagination=pagination, q=q)
+    return render_template(
+        "users/index.html", page=page, pagination=pagination, q=q, scope=scope,
+        administered=_administered(actor), can_create=policies.can_manage_users(actor),
+    )
+
+
+def _administered(actor) -> list:
+    """Return the authorities the actor administers, by name (for a system administrator, none: they type a code)."""
+    if actor.is_admin:
+        return []
+    return sorted((grant.authority for grant in actor.administrator_grants), key=lambda authority: authority.name)
 
 
 @bp.get("/new")
@@ -59,33 +83,62 @@ def _done(user, message: str):
     return redirect_with_banner(url_for(".show", user_id=user.id), message)
 
 
-def _render_user(user, *, grant_form=None, role_form=None, status=200):
-    form = grant_form if grant_form and grant_form.has_errors else role_form
+def _visible_user(user_id: int):
+    """Return the user if the actor may see them; someone outside their authorities does not exist for them."""
+    user = queries.user_by_id(user_id)
+    if not policies.can_see_user(current_actor(), user):
+        raise NotFound("There is no such user.")
+    return user
+
+
+def _render_user(user, *, grant_form=None, role_form=None, administrator_form=None, status=200):
+    actor = current_actor()
+    scope = _scope(actor)
+    administered = _administered(actor)
+    # An administrator for one authority gives roles for it: chosen for them.
+    only = administered[0].code if len(administered) == 1 else None
+    grant_form = grant_form or FormState({"authority_code": only} if only else {})
+    administrator_form = administrator_form or FormState({ADMINISTRATOR_FIELD: only} if only else {})
+    shown = [form for form in (grant_form, administrator_form, role_form) if form and form.has_errors]
     return render_template(
         "users/show.html",
         user=user,
-        grant_form=grant_form or FormState(),
+        memberships=[m for m in user.memberships if scope is None or m.authority_id in scope],
+        administrator_grants=[g for g in user.administrator_grants if scope is None or g.authority_id in scope],
+        grant_form=grant_form,
+        administrator_form=administrator_form,
         role_form=role_form or FormState({"system_role": user.system_role or "none"}),
-        form=form or FormState(),
+        form=shown[0] if shown else FormState(),
         roles=list(Role),
         system_roles=list(SystemRole),
-        can_deactivate=policies.can_deactivate(current_actor(), user),
-        can_change_system_role=policies.can_change_system_role(current_actor(), user),
+        administered=administered,
+        can_revoke_role=partial(policies.can_revoke_role, actor),
+        can_remove_administrator=partial(policies.can_remove_administrator, actor),
+        is_self=actor.id == user.id,
+        can_deactivate=policies.can_deactivate(actor, user),
+        can_change_system_role=policies.can_change_system_role(actor, user),
     ), status
 
 
 @bp.get("/<int:user_id>")
-@admin_only
+@people_administrator
 def show(user_id: int):
-    """Show a user with their memberships and what an administrator can change."""
-    return _render_user(queries.user_by_id(user_id))
+    """Show a user with their roles and what the actor can change."""
+    return _render_user(_visible_user(user_id))
+
+
+def _authority_named(code: str, field: str):
+    authority = authority_by_code_or_none(code.upper())
+    if authority is None:
+        raise ValidationFailed.single(field, "There is no authority with this code")
+    return authority
 
 
 @bp.post("/<int:user_id>/memberships")
-@admin_only
+@people_administrator
 def grant_membership(user_id: int):
     """Give the user a role for an authority."""
-    user = queries.user_by_id(user_id)
+    user = _visible_user(user_id)
     return handle_form(
         MembershipInputSchema(),
         partial(_grant_membership, user),
@@ -96,9 +149,7 @@ def grant_membership(user_id: int):
 
 
 def _grant_membership(user, data: dict):
-    authority = authority_by_code_or_none(data["authority_code"].upper())
-    if authority is None:
-        raise ValidationFailed.single("authority_code", "There is no authority with this code")
+    authority = _authority_named(data["authority_code"], "authority_code")
     try:
         return services.grant_membership(current_actor(), user, authority, Role(data["role"]))
     except Conflict as conflict:
@@ -107,15 +158,54 @@ def _grant_membership(user, data: dict):
 
 
 @bp.post("/<int:user_id>/memberships/<int:membership_id>/revoke")
-@admin_only
+@people_administrator
 def revoke_membership(user_id: int, membership_id: int):
     """Take away the user's role for an authority."""
-    user = queries.user_by_id(user_id)
+    user = _visible_user(user_id)
     membership = queries.membership_of(user, membership_id)
     authority_name = membership.authority.name
     with unit_of_work():
         services.revoke_membership(current_actor(), membership)
     return _done(user, f"{user.name} no longer has a role for {authority_name}.")
+
+
+ADMINISTRATOR_FIELD = "administrator_authority_code"
+
+
+@bp.post("/<int:user_id>/administrators")
+@people_administrator
+def appoint_administrator(user_id: int):
+    """Make the user an administrator for an authority."""
+    user = _visible_user(user_id)
+    return handle_form(
+        AdministratorInputSchema(),
+        partial(_appoint_administrator, user),
+        saved=lambda grant: _done(user, f"{user.name} is now an administrator for {grant.authority.name}."),
+        invalid=lambda form: _render_user(user, administrator_form=form, status=422),
+    )
+
+
+def _appoint_administrator(user, data: dict):
+    authority = _authority_named(data["authority_code"], ADMINISTRATOR_FIELD)
+    try:
+        return services.appoint_administrator(current_actor(), user, authority)
+    except Conflict as conflict:
+        raise ValidationFailed.single(ADMINISTRATOR_FIELD, conflict.message) from None
+    except ValidationFailed as failure:
+        # The service names the authority field of the role form; this form's has a name of its own.
+        raise ValidationFailed({ADMINISTRATOR_FIELD: next(iter(failure.fields.values()))}) from None
+
+
+@bp.post("/<int:user_id>/administrators/<int:grant_id>/remove")
+@people_administrator
+def remove_administrator(user_id: int, grant_id: int):
+    """Stop the user administering an authority."""
+    user = _visible_user(user_id)
+    grant = queries.administrator_grant_of(user, grant_id)
+    authority_name = grant.authority.name
+    with unit_of_work():
+        services.remove_administrator(current_actor(), grant)
+    return _done(user, f"{user.name} is no longer an administrator for {authority_name}.")
 
 
 @bp.post("/<int:user_id>/system-role")
@@ -137,21 +227,21 @@ def _set_system_role(user, data: dict):
 
 
 @bp.post("/<int:user_id>/deactivate")
-@admin_only
+@people_administrator
 def deactivate(user_id: int):
     """Stop the user signing in or using the API."""
     return _change_account(user_id, services.deactivate_user, "deactivated")
 
 
 @bp.post("/<int:user_id>/reactivate")
-@admin_only
+@people_administrator
 def reactivate(user_id: int):
     """Let a deactivated user sign in again."""
     return _change_account(user_id, services.reactivate_user, "reactivated")
 
 
 def _change_account(user_id: int, use_case, done: str):
-    user = queries.user_by_id(user_id)
+    user = _visible_user(user_id)
     with unit_of_work():
         use_case(current_actor(), user)
     return _done(user, f"{user.name}'s account has been {done}.")
@@ -170,6 +260,42 @@ def _render_account(form=None, status=200):
 def show_account():
     """Show your account: your roles and your API tokens."""
     return _render_account()
+
+
+@account_bp.get("/password")
+@signed_in
+def password():
+    """Show the form to change your password."""
+    return render_template("account/password.html", form=FormState())
+
+
+@account_bp.post("/password")
+@signed_in
+def change_password():
+    """Change your password (after giving the current one), or show what is wrong."""
+    return handle_form(
+        PasswordChangeSchema(),
+        _change_password,
+        saved=lambda _: redirect_with_banner(
+            url_for(".show"), "Your password has been changed. Anywhere else you were signed in, you have been signed out."
+        ),
+        invalid=lambda form: (render_template("account/password.html", form=form), 422),
+        refusals={Throttled: _too_many_tries},
+    )
+
+
+def _change_password(data: dict):
+    actor = current_actor()
+    return services.change_password(
+        actor, actor, current_password=data["current_password"], new_password=data["new_password"],
+        client_address=request.remote_addr or "unknown", keep_session=actor.session_token,
+    )
+
+
+def _too_many_tries(form: FormState):
+    minutes = current_app.config["SIGN_IN_THROTTLE_MINUTES"]
+    message = f"You have entered a wrong password too many times. Wait {minutes} minutes, then try again."
+    return render_template("account/password.html", form=form.with_failure(ValidationFailed.single("current_password", message))), 429
 
 
 @account_bp.post("/api-tokens")

@@ -17,6 +17,9 @@ from registry.audit import services as audit_services
 from registry.authorities import services as authority_services
 from registry.authorities.models import Authority
 from registry.calendars import services as calendar_services
+from registry.invitations import services as invitation_services
+from registry.password_resets import services as password_reset_services
+from registry.password_resets.models import PasswordReset
 from registry.users.actors import COMMAND_LINE, SCHEDULER
 from registry.core.clock import UK_TIME, today
 from registry.extensions import db
@@ -27,7 +30,7 @@ from registry.signoff import services as signoff_services
 from registry.users import services as user_services
 from registry.users.roles import Role
 from tests.conftest import sign_in
-from tests.factories import make_authority, make_user
+from tests.factories import TEST_PASSWORD, make_authority, make_user
 
 from ..agreements.builders import agreement_in, complete_draft, three_councils
 
@@ -77,6 +80,24 @@ def write_every_action(app, api_as) -> None:
     user_services.reactivate_user(COMMAND_LINE, person)
     token, _ = user_services.create_api_token(person, "laptop")
     user_services.revoke_api_token(person, token)
+    db.session.commit()
+
+    # Administrators for an authority invite people; passwords are changed and reset.
+    grant = user_services.appoint_administrator(COMMAND_LINE, leeds.viewer, leeds.authority)
+    invited = invitation_services.invite(leeds.viewer, email="newcomer@example.org", authority=leeds.authority,
+                                         role=Role.CONTRIBUTOR).invitation
+    invitation_services.resend(leeds.viewer, invited)
+    declined = invitation_services.invite(leeds.viewer, email="not-coming@example.org", authority=leeds.authority,
+                                          role=Role.VIEWER).invitation
+    invitation_services.cancel(leeds.viewer, declined)
+    invitation_services.accept_with_password(invited, name="New Comer", password="a-long-enough-passphrase")
+    user_services.remove_administrator(COMMAND_LINE, grant)
+    db.session.commit()  # the throttle below counts on a connection of its own
+    user_services.change_password(person, person, current_password=TEST_PASSWORD, new_password="another-long-passphrase",
+                                  client_address="127.0.0.1", keep_session=None)
+    db.session.commit()
+    password_reset_services.request_reset(person.email, "127.0.0.1")
+    password_reset_services.reset_password(db.session.scalar(sa.select(PasswordReset)), "a-third-long-passphrase")
     db.session.commit()
 
     # Authorities, legal bases and datasets, through the API.

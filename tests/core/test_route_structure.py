@@ -31,6 +31,13 @@ def test_only_the_expected_routes_are_public(app):
         "/health",
         "/sign-in",
         "/sign-out",
+        # Forgotten passwords: the request page answers the same for every address; the reset
+        # link's secret is its credential, checked against its hash (registry/password_resets).
+        "/forgotten-password",
+        "/reset-password/<string:token>",
+        # An invitation's link: its secret is the credential, checked against its hash
+        # (registry/invitations); accepting with an existing account needs signing in.
+        "/join/<string:token>",
         "/static/<path:filename>",
         "/api/v1/openapi.json",
         # The audit log's checkpoint, keys and hash tiles reveal nothing but hashes and

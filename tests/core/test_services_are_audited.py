@@ -16,7 +16,7 @@ REGISTRY = Path(__file__).parents[2] / "registry"
 NOT_USE_CASES = {
     "auditlog": "the log itself: appending is what writing an audit entry is",
     "agreements/locking.py": "the agreement's row lock and change count, taken inside use cases that record",
-    "auth/throttle.py": "counts of sign-in attempts, kept to slow guessing: not a record anyone changes",
+    "auth/throttle.py": "counts of sign-in attempts (and reset requests), kept to slow guessing: not a record anyone changes",
     "auth/sessions.py": "server-side session rows; signing in and out is recorded by auth/services.py",
     "auth/tokens.py": "stamps when a token was last used, outside the request's transaction",
     "outbox": "stores and delivers messages: delivery, not a change to the registry",
@@ -35,6 +35,10 @@ UNRECORDED = {
     "notifications/services.py": {"mark_read": _READ_STATE, "mark_all_read": _READ_STATE},
     "signoff/cycles.py": {"backfill": "summarises history already recorded (run by a migration and a benchmark): "
                                       "it adds no fact of its own to record"},
+    "password_resets/services.py": {
+        "request_reset": "asking for a reset link changes nothing until the link is used (user.reset_password is "
+                         "recorded); an entry written only for addresses with accounts would tell which have one",
+    },
 }
 
 WRITING_CALLS = {"add", "add_all", "delete", "flush", "merge", "update", "insert"}

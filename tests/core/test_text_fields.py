@@ -13,7 +13,10 @@ import registry
 from registry.core.text import MultiLine, SingleLine, one_line
 
 # A password is never shown, stored or sent anywhere as text, only hashed: any character may be in it.
-EXEMPT = {("SignInSchema", "password"), ("NewUserSchema", "password")}
+EXEMPT = {
+    ("SignInSchema", "password"), ("NewUserSchema", "password"), ("JoinSchema", "password"),
+    ("NewPasswordSchema", "password"), ("PasswordChangeSchema", "current_password"), ("PasswordChangeSchema", "new_password"),
+}
 
 
 def _all_schemas() -> dict[str, type[Schema]]:

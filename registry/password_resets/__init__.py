@@ -1,0 +1,1 @@
+"""Resetting a forgotten password by an emailed single-use link, and telling people their password changed."""

@@ -1,0 +1,1 @@
+"""Tests of invitations: inviting, resending, cancelling, and joining from the link."""

@@ -1,0 +1,1 @@
+"""Tests of resetting a forgotten password by an emailed link."""
