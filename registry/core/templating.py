@@ -39,7 +39,7 @@ _NAVIGATION = [
     ("Legal bases", "legal.index", ("legal",), lambda user: True),
     ("Users", "users.index", ("users", "invitations"), lambda user: user.is_admin or bool(user.administered_authority_ids)),
     ("Audit log", "audit.index", ("audit",), lambda user: user.is_auditor),
-    ("Outbox", "reminders.outbox", ("reminders", "outbox"), lambda user: user.is_admin),
+    ("Outbox", "outbox.index", ("outbox",), lambda user: user.is_admin),
     ("Your account", "account.show", ("account",), lambda user: True),
 ]
 

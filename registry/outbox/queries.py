@@ -68,3 +68,8 @@ def message(message_id: int) -> OutboxMessage | None:
 def unexpanded_mailings(*, limit: int) -> sa.Select:
     """Return a query for the mailings whose messages are not written yet, oldest first."""
     return sa.select(OutboxMailing).where(OutboxMailing.expanded_at.is_(None)).order_by(OutboxMailing.id).limit(limit)
+
+
+def mailings_waiting() -> int:
+    """Return how many mailings (one email to many) the sender has not yet made into messages."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMailing).where(OutboxMailing.expanded_at.is_(None)))

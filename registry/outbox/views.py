@@ -1,18 +1,39 @@
-"""HTML pages for the outbox: one message as it was written and where it stands (the list is reminders' /outbox page)."""
+"""HTML pages for the outbox, for administrators: every email written, and one message as it was written and where it stands."""
 
 from flask import Blueprint, make_response, render_template
 
 from registry.auth.decorators import current_actor, system_role_required
 from registry.core.errors import NotFound, PermissionDenied
+from registry.core.forms import load_query
+from registry.core.pagination import paginate
 from registry.core.security import content_security_policy
 from registry.users.roles import SystemRole
 
 from . import emails, policies, queries, settings
 from .models import MAILBOX, NOTIFY, SMTP
+from .schemas import OutboxQuerySchema
 
 bp = Blueprint("outbox", __name__)
 
 CHANNEL_NAMES = {SMTP: "By SMTP", NOTIFY: "Through GOV.UK Notify", MAILBOX: "To the development mailbox"}
+
+
+@bp.get("/outbox")
+@system_role_required(SystemRole.ADMIN)
+def index():
+    """List every email written, newest first, with whether it went; optionally only those still to go."""
+    if not policies.can_view_message(current_actor()):
+        raise PermissionDenied("You do not have permission to see this page.")
+    filters, form = load_query(OutboxQuerySchema())
+    page = paginate(queries.outbox_messages(unsent_only=filters["unsent"]), filters["page"], per_page=50)
+    return render_template(
+        "outbox/index.html",
+        page=page,
+        pagination=page.govuk_links(".index", {"unsent": "true"} if filters["unsent"] else {}),
+        unsent_only=filters["unsent"],
+        mailings_waiting=queries.mailings_waiting(),
+        form=form,
+    ), form.http_status
 
 
 @bp.get("/outbox/<int:message_id>")

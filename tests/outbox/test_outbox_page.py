@@ -12,7 +12,7 @@ from registry.outbox.models import OutboxMessage
 from tests.agreements.builders import three_councils
 from tests.factories import make_user
 
-from . import active_agreement, move_to, send
+from tests.reminders import active_agreement, move_to, send
 
 URL = "/outbox"
 
@@ -91,3 +91,13 @@ def test_the_outbox_link_is_in_the_menu_for_administrators_only(signed_in_client
 def test_the_outbox_is_read_only(app):
     methods = {m for rule in app.url_map.iter_rules() if rule.rule == URL for m in rule.methods}
     assert methods <= {"GET", "HEAD", "OPTIONS"}
+
+
+def test_each_message_links_to_its_own_page_and_mailings_still_to_be_written_out_are_counted(signed_in_client, admin):
+    from . import mail_to_many, queue
+
+    (message_id,) = queue(1, prefix="one", subject="One message")
+    mail_to_many(3)
+    page = signed_in_client(admin).get(URL).get_data(as_text=True)
+    assert f'href="/outbox/{message_id}">One message</a>' in page
+    assert "1 email to many people is waiting for the sender to write a message for each of them." in page

@@ -1,4 +1,4 @@
-"""Input schemas for reminders: the outbox page's filters."""
+"""Input schemas for the outbox pages: the list's filters."""
 
 from marshmallow import Schema, fields
 
