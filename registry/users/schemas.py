@@ -4,9 +4,9 @@ from marshmallow import Schema, fields, pre_load, validate
 
 from registry.core.text import SingleLine
 
-from .roles import Role, SystemRole
+from .fields import authority_code_field, email_field, name_field, password_field, role_field
+from .roles import SystemRole
 
-ROLE_CHOICES = [role.value for role in Role]
 SYSTEM_ROLE_CHOICES = [role.value for role in SystemRole]
 
 
@@ -36,23 +36,10 @@ class SystemRoleSchema(_NoSystemRoleMeansNone, Schema):
 class NewUserSchema(_NoSystemRoleMeansNone, Schema):
     """A new account as an administrator enters it."""
 
-    name = SingleLine(
-        required=True,
-        validate=validate.Length(min=1, max=200, error="Name must be 200 characters or fewer"),
-        error_messages={"required": "Enter the person's full name"},
-    )
-    email = fields.Email(
-        required=True,
-        validate=validate.Length(max=254, error="Email address must be 254 characters or fewer"),
-        error_messages={
-            "required": "Enter the person's email address",
-            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
-        },
-    )
-    password = fields.String(
-        required=True,
-        load_only=True,
-        error_messages={"required": "Enter a password for the account"},
+    name = name_field("Enter the person's full name")
+    email = email_field("Enter the person's email address")
+    password = password_field(
+        "Enter a password for the account",
         metadata={"description": "At least 12 characters, not a commonly used password."},
     )
     system_role = _system_role_field()
@@ -61,16 +48,8 @@ class NewUserSchema(_NoSystemRoleMeansNone, Schema):
 class MembershipInputSchema(Schema):
     """A membership to grant: an authority and a role there."""
 
-    authority_code = SingleLine(
-        required=True,
-        validate=validate.Length(max=20, error="Authority code must be 20 characters or fewer"),
-        error_messages={"required": "Enter the code of the authority, like HPL"},
-    )
-    role = SingleLine(
-        required=True,
-        validate=validate.OneOf(ROLE_CHOICES, error="Select viewer, contributor or approver"),
-        error_messages={"required": "Select a role"},
-    )
+    authority_code = authority_code_field("Enter the code of the authority, like HPL")
+    role = role_field()
 
 
 class AdministratorInputSchema(Schema):
@@ -79,28 +58,16 @@ class AdministratorInputSchema(Schema):
     Its form sits on the same page as the role form, so its field has a name of its own.
     """
 
-    authority_code = SingleLine(
-        required=True,
-        data_key="administrator_authority_code",
-        validate=validate.Length(max=20, error="Authority code must be 20 characters or fewer"),
-        error_messages={"required": "Enter the code of the authority, like HPL"},
-    )
-
-
-def _password_field(required_message: str) -> fields.String:
-    return fields.String(
-        required=True,
-        load_only=True,
-        validate=validate.Length(max=256, error="Password must be 256 characters or fewer"),
-        error_messages={"required": required_message},
+    authority_code = authority_code_field(
+        "Enter the code of the authority, like HPL", data_key="administrator_authority_code"
     )
 
 
 class PasswordChangeSchema(Schema):
     """A change of one's own password: the current one, and the new one."""
 
-    current_password = _password_field("Enter your current password")
-    new_password = _password_field("Enter a new password")
+    current_password = password_field("Enter your current password")
+    new_password = password_field("Enter a new password")
 
 
 class ApiTokenInputSchema(Schema):
