@@ -26,13 +26,6 @@ bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 join_bp = Blueprint("join", __name__, url_prefix="/join")
 
 
-def _administered(actor) -> list:
-    """Return the authorities the actor administers, by name; none for a system administrator, who types a code."""
-    if actor.is_admin:
-        return []
-    return sorted((grant.authority for grant in actor.administrator_grants), key=lambda authority: authority.name)
-
-
 @bp.get("")
 @people_administrator
 def index():
@@ -47,7 +40,7 @@ def index():
 
 def _render_new(form: FormState, status: int = 200):
     return render_template(
-        "invitations/new.html", form=form, roles=list(Role), administered=_administered(current_actor()),
+        "invitations/new.html", form=form, roles=list(Role), administered=user_queries.authorities_administered_by(current_actor()),
         days=current_app.config["INVITATION_VALID_DAYS"],
     ), status
 
@@ -56,7 +49,7 @@ def _render_new(form: FormState, status: int = 200):
 @people_administrator
 def new():
     """Show the form to invite someone."""
-    administered = _administered(current_actor())
+    administered = user_queries.authorities_administered_by(current_actor())
     # An administrator for one authority invites people to it: chosen for them.
     values = {"authority_code": administered[0].code} if len(administered) == 1 else {}
     return _render_new(FormState(values))

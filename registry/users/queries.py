@@ -58,6 +58,13 @@ def administrator_grant_of(user: User, grant_id: int) -> AuthorityAdministrator:
     return grant
 
 
+def authorities_administered_by(actor) -> list:
+    """Return the authorities the actor administers, by name; none for a system administrator, who types a code."""
+    if actor.is_admin:
+        return []
+    return sorted((grant.authority for grant in actor.administrator_grants), key=lambda authority: authority.name)
+
+
 def administrators_of(authority_ids: Iterable[int]) -> dict[int, list[User]]:
     """Return each authority's own active administrators, by authority id, in one query (an empty list for none)."""
     ids = sorted(set(authority_ids))

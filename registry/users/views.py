@@ -45,15 +45,8 @@ def index():
     pagination = page.govuk_links(".index", {"q": q})
     return render_template(
         "users/index.html", page=page, pagination=pagination, q=q, scope=scope,
-        administered=_administered(actor), can_create=policies.can_manage_users(actor),
+        administered=queries.authorities_administered_by(actor), can_create=policies.can_manage_users(actor),
     )
-
-
-def _administered(actor) -> list:
-    """Return the authorities the actor administers, by name (for a system administrator, none: they type a code)."""
-    if actor.is_admin:
-        return []
-    return sorted((grant.authority for grant in actor.administrator_grants), key=lambda authority: authority.name)
 
 
 @bp.get("/new")
@@ -94,7 +87,7 @@ def _visible_user(user_id: int):
 def _render_user(user, *, grant_form=None, role_form=None, administrator_form=None, status=200):
     actor = current_actor()
     scope = _scope(actor)
-    administered = _administered(actor)
+    administered = queries.authorities_administered_by(actor)
     # An administrator for one authority gives roles for it: chosen for them.
     only = administered[0].code if len(administered) == 1 else None
     grant_form = grant_form or FormState({"authority_code": only} if only else {})
