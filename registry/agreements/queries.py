@@ -13,6 +13,7 @@ from registry.auditlog.models import AuditEntry
 from registry.authorities.models import Authority
 from registry.core.clock import today
 from registry.core.errors import NotFound
+from registry.core.text_search import contains
 from registry.datasets.models import DataItem
 from registry.extensions import db
 from registry.legal.models import LegalBasis
@@ -91,10 +92,6 @@ def visible_to(actor) -> sa.ColumnElement[bool]:
     return _involves(_my_authority_ids(actor))
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def list_options():
     """Return the loader options that fetch what each row of the list shows, in a fixed number of queries."""
     return (
@@ -119,15 +116,7 @@ def says_every_word(text: str) -> sa.ColumnElement[bool]:
         )
         query = sa.func.to_tsquery(sa.literal_column("'english'"), " & ".join(f"{word}:*" for word in words))
         return document.op("@@")(query)
-    return sa.and_(
-        *(
-            sa.or_(
-                AgreementVersion.title.ilike(_like(word), escape="\\"),
-                AgreementVersion.purpose.ilike(_like(word), escape="\\"),
-            )
-            for word in words
-        )
-    )
+    return sa.and_(*(contains(word, AgreementVersion.title, AgreementVersion.purpose) for word in words))
 
 
 def _shown_versions_where(*conditions) -> sa.Select:

@@ -6,6 +6,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from registry.core.errors import NotFound, ValidationFailed
+from registry.core.text_search import contains
 from registry.extensions import db
 
 from .models import Authority
@@ -19,11 +20,6 @@ class AuthorityFilters:
     type: str | None = None
     nation: str | None = None
     status: str = "current"  # current, ended or all
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _is_current(on: date):
@@ -41,8 +37,7 @@ def authority_search(filters: AuthorityFilters, today: date) -> sa.Select:
         upper = q.upper()
         statement = statement.where(
             sa.or_(
-                Authority.name.ilike(_like(q), escape="\\"),
-                Authority.short_name.ilike(_like(q), escape="\\"),
+                contains(q, Authority.name, Authority.short_name),
                 Authority.code == upper,
                 Authority.gss_code == upper,
                 Authority.ods_code == upper,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from registry.core.errors import NotFound
+from registry.core.text_search import contains
 from registry.extensions import db
 
 from .models import KINDS, LegalBasis
@@ -28,17 +29,11 @@ class LegalBasisFilters:
     kind: str | None = None
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def legal_bases_matching(filters: LegalBasisFilters) -> list[LegalBasis]:
     """Return the legal bases of the kind with each word of the search in code, citation, title or summary, in order."""
     statement = sa.select(LegalBasis)
     for word in filters.q.split():
-        pattern = _like(word)
-        statement = statement.where(sa.or_(*(column.ilike(pattern, escape="\\") for column in _SEARCHED)))
+        statement = statement.where(contains(word, *_SEARCHED))
     if filters.kind:
         statement = statement.where(LegalBasis.kind == filters.kind)
     return list(db.session.scalars(statement.order_by(*_IN_ORDER)))

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 
 from registry.core.errors import NotFound
+from registry.core.text_search import contains
 from registry.extensions import db
 
 from .models import ApiToken, AuthorityAdministrator, Membership, User
@@ -24,8 +25,7 @@ def user_search(q: str = "", *, authority_ids: frozenset[int] | None = None) -> 
             User.id.in_(sa.select(AuthorityAdministrator.user_id).where(AuthorityAdministrator.authority_id.in_(ids))),
         ))
     if q.strip():
-        pattern = "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        statement = statement.where(sa.or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\")))
+        statement = statement.where(contains(q.strip(), User.name, User.email))
     return statement.order_by(User.name, User.id)
 
 
