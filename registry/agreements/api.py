@@ -17,7 +17,7 @@ from marshmallow import Schema, fields, pre_load
 
 from registry.auth.bearer import api_actor, error_responses, token_required
 from registry.authorities.queries import authority_named_in
-from registry.core.errors import NotFound, PermissionDenied, ValidationFailed
+from registry.core.errors import NotFound, ValidationFailed
 from registry.core.limits import ID
 from registry.core.unit_of_work import unit_of_work
 

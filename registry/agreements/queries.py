@@ -13,6 +13,7 @@ from registry.auditlog.models import AuditEntry
 from registry.authorities.models import Authority
 from registry.core.clock import today
 from registry.core.errors import NotFound
+from registry.core.lookup import one_or_not_found
 from registry.core.text_search import contains
 from registry.datasets.models import DataItem
 from registry.extensions import db
@@ -21,7 +22,8 @@ from registry.users.models import User
 from registry.users.roles import Role
 
 from .models import Agreement, AgreementVersion, Approval, Flow, Obligation, Party, flow_data_items, party_legal_bases
-from .workflow import FINAL as FINAL_STATUSES, Status
+from .workflow import FINAL as FINAL_STATUSES
+from .workflow import Status
 
 REFERENCE = re.compile(r"DSA-[0-9-]*", re.IGNORECASE)
 
@@ -38,10 +40,9 @@ SORTS = {
 
 def agreement_by_reference(reference: str) -> Agreement:
     """Return the agreement with this reference, or raise NotFound."""
-    agreement = db.session.scalar(sa.select(Agreement).where(Agreement.reference == reference.upper()))
-    if agreement is None:
-        raise NotFound(f"There is no agreement {reference}.")
-    return agreement
+    return one_or_not_found(
+        sa.select(Agreement).where(Agreement.reference == reference.upper()), f"There is no agreement {reference}."
+    )
 
 
 def agreement_by_reference_or_none(reference: str) -> Agreement | None:

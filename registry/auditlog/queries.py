@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from registry.core.clock import UK_TIME
 from registry.core.errors import NotFound, ValidationFailed
+from registry.core.lookup import get_or_not_found
 from registry.extensions import db
 
 from . import keys, tlog
@@ -89,10 +90,7 @@ def receipt(index: int) -> str:
 
 def entry_by_index(index: int) -> AuditEntry:
     """Return the entry at an index, or raise NotFound."""
-    entry = db.session.get(AuditEntry, index)
-    if entry is None:
-        raise NotFound(f"The log has no entry {index}.")
-    return entry
+    return get_or_not_found(AuditEntry, index, f"The log has no entry {index}.")
 
 
 def hash_tile(tile: Tile) -> bytes:

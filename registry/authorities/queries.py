@@ -5,7 +5,8 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from registry.core.errors import NotFound, ValidationFailed
+from registry.core.errors import ValidationFailed
+from registry.core.lookup import one_or_not_found
 from registry.core.text_search import contains
 from registry.extensions import db
 
@@ -56,10 +57,9 @@ def authority_search(filters: AuthorityFilters, today: date) -> sa.Select:
 
 def authority_by_code(code: str) -> Authority:
     """Return the authority with this code, or raise NotFound."""
-    authority = db.session.scalar(sa.select(Authority).where(Authority.code == code.upper()))
-    if authority is None:
-        raise NotFound(f"There is no authority with the code {code}.")
-    return authority
+    return one_or_not_found(
+        sa.select(Authority).where(Authority.code == code.upper()), f"There is no authority with the code {code}."
+    )
 
 
 def authority_by_code_or_none(code: str) -> Authority | None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from registry.agreements.models import Agreement
 from registry.authorities.models import Authority
 from registry.core.errors import NotFound
+from registry.core.lookup import get_or_not_found
 from registry.core.tokens import secret_hash
 from registry.extensions import db
 from registry.obligations.queries import ObligationDue, obligations_in_force, reviews_due
@@ -62,10 +63,7 @@ def live_feed_of(user: User, authority: Authority) -> CalendarFeed | None:
 
 def feed_of(user: User, feed_id: int) -> CalendarFeed:
     """Return one of the user's feeds, or raise NotFound."""
-    feed = db.session.get(CalendarFeed, feed_id)
-    if feed is None or feed.user_id != user.id:
-        raise NotFound("There is no such calendar feed.")
-    return feed
+    return get_or_not_found(CalendarFeed, feed_id, "There is no such calendar feed.", belongs=lambda f: f.user_id == user.id)
 
 
 def feed_dates(authority: Authority, today: date) -> FeedDates:

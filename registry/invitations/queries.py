@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from registry.core.db import utcnow
-from registry.core.errors import NotFound
+from registry.core.lookup import get_or_not_found
 from registry.core.tokens import secret_hash
 from registry.extensions import db
 
@@ -53,7 +53,4 @@ def open_invitations(authority_ids: frozenset[int] | None = None) -> sa.Select:
 
 def invitation_by_id(invitation_id: int) -> Invitation:
     """Return the invitation, or raise NotFound."""
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None:
-        raise NotFound("There is no such invitation.")
-    return invitation
+    return get_or_not_found(Invitation, invitation_id, "There is no such invitation.")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from registry.core.errors import NotFound
+from registry.core.lookup import one_or_not_found
 from registry.core.text_search import contains
 from registry.extensions import db
 
@@ -57,10 +57,9 @@ def legal_bases_by_kind() -> list[tuple[str, list[LegalBasis]]]:
 
 def legal_basis_by_code(code: str) -> LegalBasis:
     """Return the legal basis with this code, or raise NotFound."""
-    legal_basis = db.session.scalar(sa.select(LegalBasis).where(LegalBasis.code == code.upper()))
-    if legal_basis is None:
-        raise NotFound(f"There is no legal basis with the code {code}.")
-    return legal_basis
+    return one_or_not_found(
+        sa.select(LegalBasis).where(LegalBasis.code == code.upper()), f"There is no legal basis with the code {code}."
+    )
 
 
 def legal_bases_by_codes(codes: Iterable[str]) -> list[LegalBasis]:

@@ -11,6 +11,7 @@ from registry.agreements.models import Agreement, AgreementVersion, Obligation, 
 from registry.agreements.statuses import Status
 from registry.authorities.models import Authority
 from registry.core.errors import NotFound
+from registry.core.lookup import get_or_not_found
 from registry.extensions import db
 
 from .models import MET, Attestation
@@ -142,9 +143,7 @@ def obligations_in_force(
 
 def obligation_in_force(obligation_id: int, today: date) -> ObligationDue:
     """Return one obligation of a version in force with its due date, or raise NotFound."""
-    obligation = db.session.get(Obligation, obligation_id)
-    if obligation is None:
-        raise NotFound("There is no such obligation.")
+    obligation = get_or_not_found(Obligation, obligation_id, "There is no such obligation.")
     agreement = obligation.version.agreement
     if agreement.current_version_id != obligation.version_id or agreement.status not in IN_FORCE:
         raise NotFound("That obligation is not part of an agreement in force.")

@@ -11,7 +11,6 @@ from registry.core.authz import public
 from registry.core.errors import Conflict, Throttled, ValidationFailed
 from registry.core.form_views import handle_form, redirect_with_banner
 from registry.core.forms import FormState
-from registry.core.unit_of_work import unit_of_work
 
 from . import queries, services
 from .schemas import NewPasswordSchema, ResetRequestSchema

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from registry.core.errors import NotFound
+from registry.core.lookup import get_or_not_found
 from registry.core.text_search import contains
 from registry.extensions import db
 
@@ -31,10 +31,7 @@ def user_search(q: str = "", *, authority_ids: frozenset[int] | None = None) -> 
 
 def user_by_id(user_id: int) -> User:
     """Return the user, or raise NotFound."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound("There is no such user.")
-    return user
+    return get_or_not_found(User, user_id, "There is no such user.")
 
 
 def user_by_email(email: str) -> User | None:
@@ -44,18 +41,14 @@ def user_by_email(email: str) -> User | None:
 
 def membership_of(user: User, membership_id: int) -> Membership:
     """Return one of the user's memberships, or raise NotFound."""
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.user_id != user.id:
-        raise NotFound("There is no such membership.")
-    return membership
+    return get_or_not_found(Membership, membership_id, "There is no such membership.", belongs=lambda m: m.user_id == user.id)
 
 
 def administrator_grant_of(user: User, grant_id: int) -> AuthorityAdministrator:
     """Return one of the user's administrator grants, or raise NotFound."""
-    grant = db.session.get(AuthorityAdministrator, grant_id)
-    if grant is None or grant.user_id != user.id:
-        raise NotFound("There is no such administrator grant.")
-    return grant
+    return get_or_not_found(
+        AuthorityAdministrator, grant_id, "There is no such administrator grant.", belongs=lambda g: g.user_id == user.id
+    )
 
 
 def authorities_administered_by(actor) -> list:
@@ -89,7 +82,4 @@ def api_tokens_of(user: User) -> list[ApiToken]:
 
 def api_token_of(user: User, token_id: int) -> ApiToken:
     """Return one of the user's API tokens, or raise NotFound."""
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != user.id:
-        raise NotFound("There is no such API token.")
-    return token
+    return get_or_not_found(ApiToken, token_id, "There is no such API token.", belongs=lambda t: t.user_id == user.id)
