@@ -32,29 +32,28 @@ class _Row:
     identity: tuple
 
 
+def _rebuild(value, is_leaf, convert):
+    """Rebuild what a builder returned, converting each leaf (dicts, lists, tuples and dataclasses are walked)."""
+    if is_leaf(value):
+        return convert(value)
+    if isinstance(value, dict):
+        return {key: _rebuild(item, is_leaf, convert) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_rebuild(item, is_leaf, convert) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return dataclasses.replace(value, **{f.name: _rebuild(getattr(value, f.name), is_leaf, convert) for f in fields})
+    return value
+
+
 def _freeze(value):
     """Replace every model object in what a builder returned by its class and primary key."""
-    if isinstance(value, db.Model):
-        return _Row(type(value), sa.inspect(value).identity)
-    if isinstance(value, dict):
-        return {key: _freeze(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_freeze(item) for item in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{f.name: _freeze(getattr(value, f.name)) for f in dataclasses.fields(value)})
-    return value
+    return _rebuild(value, lambda leaf: isinstance(leaf, db.Model), lambda row: _Row(type(row), sa.inspect(row).identity))
 
 
 def _thaw(value):
-    if isinstance(value, _Row):
-        return db.session.get(value.model, value.identity)
-    if isinstance(value, dict):
-        return {key: _thaw(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_thaw(item) for item in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{f.name: _thaw(getattr(value, f.name)) for f in dataclasses.fields(value)})
-    return value
+    """Load again every model object that _freeze replaced."""
+    return _rebuild(value, lambda leaf: isinstance(leaf, _Row), lambda row: db.session.get(row.model, row.identity))
 
 
 def _row_counts() -> tuple:

@@ -5,6 +5,7 @@ import pytest
 from registry import create_app
 from registry.auditlog import checks, keys
 from registry.auditlog.verifier import open_checkpoint, parse_verifier_key
+from tests.cli import succeeds
 from tests.factories import make_user
 
 from .helpers import entry_bodies
@@ -60,8 +61,7 @@ def test_rotating_keys_records_it_and_everything_still_verifies(app, runner, cli
     old_log_key = keys.signer("log").verifier_key
     old_checkpoint = client.get("/audit/checkpoint").get_data(as_text=True)
 
-    result = runner.invoke(args=["audit", "rotate-key"])
-    assert result.exit_code == 0, result.output
+    succeeds(runner, "audit", "rotate-key")
     make_user()
 
     assert keys.signer("log").verifier_key != old_log_key
@@ -92,12 +92,11 @@ def test_a_failed_rotation_leaves_no_new_key(app, runner, monkeypatch):
 
 
 def test_init_keys_creates_missing_key_files_and_prints_only_public_keys(app, runner, no_key_files):
-    result = runner.invoke(args=["audit", "init-keys"])
-    assert result.exit_code == 0, result.output
-    assert "log key" in result.output and "(created)" in result.output
+    output = succeeds(runner, "audit", "init-keys")
+    assert "log key" in output and "(created)" in output
     for purpose in ("log", "entry"):
         secret = keys.key_path(purpose).read_text().strip().split("+", 4)[4]
-        assert secret not in result.output
-        assert keys.signer(purpose).verifier_key in result.output
+        assert secret not in output
+        assert keys.signer(purpose).verifier_key in output
     again = runner.invoke(args=["audit", "init-keys"])
     assert "(already there)" in again.output and "(created)" not in again.output

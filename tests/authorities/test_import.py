@@ -1,16 +1,15 @@
 """Loading the councils' reference data: every UK council, idempotently, with successors."""
 
 import csv
-import shutil
 from datetime import date
 
-import pytest
 import sqlalchemy as sa
 
 from registry.authorities.models import Authority
 from registry.authorities.queries import authority_by_code
 from registry.authorities.reference import BUNDLED_FILE
 from registry.extensions import db
+from tests.cli import succeeds
 from tests.factories import make_authority
 
 
@@ -19,9 +18,8 @@ def _count(statement=None):
 
 
 def test_import_loads_every_council_from_the_bundled_file(runner):
-    result = runner.invoke(args=["authorities", "import"])
-    assert result.exit_code == 0, result.output
-    assert "470 added, 0 updated, 0 unchanged" in result.output
+    output = succeeds(runner, "authorities", "import")
+    assert "470 added, 0 updated, 0 unchanged" in output
     assert _count() == 470
 
 

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 from tests.factories import TEST_PASSWORD
@@ -105,3 +105,21 @@ def sign_in_to_the_dashboard(page, user) -> None:
     """Sign a test user in through the real form, with the test password, and wait for their dashboard."""
     sign_in_through_form(page, user.email, TEST_PASSWORD)
     page.wait_for_url("**/dashboard")
+
+
+def press_and_expect_errors(page, button: str, error: str | None, state: str) -> None:
+    """Press a form's button and expect the GOV.UK error summary (saying `error`, if given), accessibly."""
+    page.get_by_role("button", name=button).click()
+    summary = page.locator(".govuk-error-summary")
+    if error is None:
+        expect(summary).to_be_visible()
+    else:
+        expect(summary).to_contain_text(error)
+    assert_accessible(page, state)
+
+
+def visit(page, url: str, heading: str, state: str) -> None:
+    """Go to a page, expect its main heading, and check it is accessible."""
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert_accessible(page, state)

@@ -9,7 +9,7 @@ from registry.outbox import delivery
 from tests.factories import make_authority, make_user
 from tests.mail import link_in
 
-from .conftest import assert_accessible, sign_in_to_the_dashboard
+from .conftest import assert_accessible, press_and_expect_errors, sign_in_to_the_dashboard, visit
 
 pytestmark = pytest.mark.browser
 
@@ -81,9 +81,7 @@ def test_a_person_resets_a_forgotten_password_and_lands_signed_in(browser, page,
     page.get_by_role("link", name="Forgotten your password?").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reset your password")
     assert_accessible(page, "(reset request, empty)")
-    page.get_by_role("button", name="Send reset link").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your email address")
-    assert_accessible(page, "(reset request, errors)")
+    press_and_expect_errors(page, "Send reset link", "Enter your email address", "(reset request, errors)")
     page.get_by_label("Email address").fill("pat@leeds.example.org")
     page.get_by_role("button", name="Send reset link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
@@ -92,13 +90,9 @@ def test_a_person_resets_a_forgotten_password_and_lands_signed_in(browser, page,
     link = _deliver_and_read_link(smtp_server, "pat@leeds.example.org", "/reset-password/")
     assert link.startswith(live_server + "/reset-password/")
 
-    page.goto(link)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
-    assert_accessible(page, "(new password, empty)")
+    visit(page, link, "Choose a new password", "(new password, empty)")
     page.get_by_label("New password").fill("password1234")
-    page.get_by_role("button", name="Change password and sign in").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Password is too easy to guess")
-    assert_accessible(page, "(new password, errors)")
+    press_and_expect_errors(page, "Change password and sign in", "Password is too easy to guess", "(new password, errors)")
     page.get_by_label("New password").fill("plum-lantern-harbour-seven")
     page.get_by_role("button", name="Change password and sign in").click()
 
@@ -107,9 +101,7 @@ def test_a_person_resets_a_forgotten_password_and_lands_signed_in(browser, page,
     page.get_by_role("link", name="Your account").click()
     expect(page.locator(".govuk-summary-list")).to_contain_text("pat@leeds.example.org")
 
-    page.goto(link)
-    expect(page.get_by_role("heading", level=1)).to_have_text("This link does not work")
-    assert_accessible(page, "(reset link used)")
+    visit(page, link, "This link does not work", "(reset link used)")
 
 
 def test_changing_your_password_in_the_browser(page):
@@ -118,9 +110,7 @@ def test_changing_your_password_in_the_browser(page):
     page.get_by_role("link", name="Your account").click()
     page.get_by_role("link", name="Change your password").click()
     assert_accessible(page, "(change password, empty)")
-    page.get_by_role("button", name="Change password").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your current password")
-    assert_accessible(page, "(change password, errors)")
+    press_and_expect_errors(page, "Change password", "Enter your current password", "(change password, errors)")
     page.get_by_label("Current password").fill("a-long-test-passphrase")
     page.get_by_label("New password").fill("plum-lantern-harbour-seven")
     page.get_by_role("button", name="Change password").click()
@@ -137,18 +127,12 @@ def test_an_authority_administrators_person_page(page):
     assert_accessible(page, "(person, as an authority administrator)")
     page.get_by_role("button", name="Make administrator").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Pat Person is now an administrator for Leeds City Council")
-    page.get_by_role("button", name="Make administrator").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("already an administrator")
-    assert_accessible(page, "(person, errors)")
+    press_and_expect_errors(page, "Make administrator", "already an administrator", "(person, errors)")
 
     page.goto("/invitations")
     assert_accessible(page, "(invitations, empty)")
 
 
 def test_links_that_do_not_work_say_so_accessibly(page):
-    page.goto("/join/not-a-real-token")
-    expect(page.get_by_role("heading", level=1)).to_have_text("This invitation link does not work")
-    assert_accessible(page, "(unknown invitation)")
-    page.goto("/reset-password/not-a-real-token")
-    expect(page.get_by_role("heading", level=1)).to_have_text("This link does not work")
-    assert_accessible(page, "(unknown reset link)")
+    visit(page, "/join/not-a-real-token", "This invitation link does not work", "(unknown invitation)")
+    visit(page, "/reset-password/not-a-real-token", "This link does not work", "(unknown reset link)")

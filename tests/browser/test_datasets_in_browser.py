@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD, make_authority, make_user
 
-from .conftest import assert_accessible, sign_in_through_form
+from .conftest import assert_accessible, press_and_expect_errors, sign_in_through_form
 
 pytestmark = pytest.mark.browser
 
@@ -57,9 +57,7 @@ def test_contributor_adds_a_dataset_with_a_special_category_item(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Change Adult social care case records")
     assert_accessible(page, "(edit)")
     page.get_by_label("Name", exact=True).fill("")
-    page.get_by_role("button", name="Save changes").click()
-    expect(page.locator(".govuk-error-summary")).to_be_visible()
-    assert_accessible(page, "(edit, with errors)")
+    press_and_expect_errors(page, "Save changes", None, "(edit, with errors)")
 
     page.get_by_role("link", name="Datasets").click()
     page.get_by_role("checkbox", name="Only datasets with special category data").check()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from tests.agreements.builders import complete_draft, three_councils
 from tests.factories import TEST_PASSWORD
 
-from .conftest import assert_accessible, sign_in_through_form
+from .conftest import assert_accessible, press_and_expect_errors, sign_in_through_form
 
 pytestmark = pytest.mark.browser
 
@@ -47,9 +47,7 @@ def test_a_contributor_adds_an_obligation_and_withholds_the_agreement_from_the_r
 
     page.get_by_role("link", name="Title and type").click()
     page.get_by_role("radio", name="No, withhold it").check()
-    page.get_by_role("button", name="Save and return to the draft").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why the agreement must be kept out of the public register")
-    assert_accessible(page, "(details, errors)")
+    press_and_expect_errors(page, "Save and return to the draft", "Say why the agreement must be kept out of the public register", "(details, errors)")
     page.get_by_label("Why must it be withheld? (only if withheld)").fill("It would reveal where refuges are.")
     page.get_by_role("button", name="Save and return to the draft").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Title and type saved")

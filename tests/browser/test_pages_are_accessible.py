@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.factories import make_user
 
-from .conftest import assert_accessible, sign_in_to_the_dashboard
+from .conftest import assert_accessible, press_and_expect_errors, sign_in_to_the_dashboard, visit
 
 pytestmark = pytest.mark.browser
 
@@ -56,9 +56,7 @@ def test_user_admin_pages(page, councils):
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Pat Person is now approver for Hartlepool Borough Council")
     assert_accessible(page, "(user detail, role given)")
 
-    page.get_by_role("button", name="Give role").click()
-    expect(page.locator(".govuk-error-summary")).to_be_visible()
-    assert_accessible(page, "(user detail, errors)")
+    press_and_expect_errors(page, "Give role", None, "(user detail, errors)")
 
     page.goto("/authorities/new-partner")
     page.get_by_role("button", name="Add partner body").click()
@@ -78,9 +76,5 @@ def test_account_and_token_pages(page):
 
 def test_error_pages(page):
     sign_in_to_the_dashboard(page, make_user())
-    page.goto("/authorities/NOPE")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
-    assert_accessible(page, "(404)")
-    page.goto("/users")
-    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have permission to see this page")
-    assert_accessible(page, "(403)")
+    visit(page, "/authorities/NOPE", "Page not found", "(404)")
+    visit(page, "/users", "You do not have permission to see this page", "(403)")

@@ -22,6 +22,15 @@ from .conftest import invite
 FORM = {"email": "Nadia@Leeds.example.org", "authority_code": "LDS", "role": "contributor"}
 
 
+def refused_invitation(client, form=FORM) -> str:
+    """Send the invitation form, check it was refused with nothing changed, and return the page."""
+    before = database_snapshot()
+    response = post_form(client, "/invitations/new", form)
+    assert response.status_code == 422
+    assert database_snapshot() == before
+    return response.get_data(as_text=True)
+
+
 def test_an_authority_administrator_invites_someone_to_their_authority(signed_in_client, leeds, leeds_admin):
     response = post_form(signed_in_client(leeds_admin), "/invitations/new", FORM)
 
@@ -83,13 +92,9 @@ def test_an_authority_administrator_cannot_invite_to_another_authority(leeds, le
 
 def test_inviting_an_address_already_invited_is_refused(signed_in_client, leeds, leeds_admin):
     invite(leeds_admin, leeds)
-    before = database_snapshot()
+    page = refused_invitation(signed_in_client(leeds_admin))
 
-    response = post_form(signed_in_client(leeds_admin), "/invitations/new", FORM)
-
-    assert response.status_code == 422
-    assert "has already been invited to Leeds City Council" in response.get_data(as_text=True)
-    assert database_snapshot() == before
+    assert "has already been invited to Leeds City Council" in page
 
 
 def test_an_address_with_an_account_gets_the_role_and_an_email_not_a_second_account(signed_in_client, leeds, leeds_admin):
@@ -109,13 +114,9 @@ def test_an_address_with_an_account_gets_the_role_and_an_email_not_a_second_acco
 
 def test_an_address_with_an_account_and_a_role_there_already_is_refused(signed_in_client, leeds, leeds_admin):
     make_user(email="nadia@leeds.example.org", memberships={leeds: "approver"})
-    before = database_snapshot()
+    page = refused_invitation(signed_in_client(leeds_admin))
 
-    response = post_form(signed_in_client(leeds_admin), "/invitations/new", FORM)
-
-    assert response.status_code == 422
-    assert "already has a role for Leeds City Council" in response.get_data(as_text=True)
-    assert database_snapshot() == before
+    assert "already has a role for Leeds City Council" in page
 
 
 def test_a_deactivated_account_is_not_invited_or_emailed(signed_in_client, leeds, leeds_admin, admin):
@@ -124,13 +125,9 @@ def test_a_deactivated_account_is_not_invited_or_emailed(signed_in_client, leeds
     person = make_user(email="nadia@leeds.example.org")
     user_services.deactivate_user(admin, person)
     db.session.commit()
-    before = database_snapshot()
+    page = refused_invitation(signed_in_client(leeds_admin))
 
-    response = post_form(signed_in_client(leeds_admin), "/invitations/new", FORM)
-
-    assert response.status_code == 422
-    assert "has been deactivated" in response.get_data(as_text=True)
-    assert database_snapshot() == before
+    assert "has been deactivated" in page
 
 
 def test_administrators_cannot_invite_themselves(signed_in_client, leeds, leeds_admin):

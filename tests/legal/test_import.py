@@ -12,6 +12,7 @@ from registry.legal.models import LegalBasis
 from registry.legal.queries import legal_basis_by_code
 from registry.legal.reference import BUNDLED_FILE, read_legal_bases
 from tests.audit.helpers import entry_bodies
+from tests.cli import succeeds
 from tests.factories import make_user
 from tests.snapshots import database_snapshot
 
@@ -39,9 +40,8 @@ def _edited(code: str, **changes) -> list[dict]:
 
 
 def test_import_loads_every_legal_basis_from_the_bundled_file(runner):
-    result = runner.invoke(args=["legal", "import"])
-    assert result.exit_code == 0, result.output
-    assert "Legal bases from legal_bases.json: 72 added, 0 updated, 0 unchanged." in result.output
+    output = succeeds(runner, "legal", "import")
+    assert "Legal bases from legal_bases.json: 72 added, 0 updated, 0 unchanged." in output
     assert _count() == 72
 
 
@@ -62,10 +62,8 @@ def test_running_the_import_again_changes_nothing(runner):
     runner.invoke(args=["legal", "import"])
     before = database_snapshot()
 
-    result = runner.invoke(args=["legal", "import"])
-
-    assert result.exit_code == 0, result.output
-    assert "0 added, 0 updated, 72 unchanged" in result.output
+    output = succeeds(runner, "legal", "import")
+    assert "0 added, 0 updated, 72 unchanged" in output
     assert database_snapshot() == before
 
 
@@ -73,10 +71,8 @@ def test_import_updates_a_changed_entry(runner, tmp_path):
     runner.invoke(args=["legal", "import"])
     edited = _write(tmp_path, _edited("GW-DEA2017-S35", commenced="2018-04-01", notes="Commencement now confirmed."))
 
-    result = runner.invoke(args=["legal", "import", str(edited)])
-
-    assert result.exit_code == 0, result.output
-    assert "0 added, 1 updated, 71 unchanged" in result.output
+    output = succeeds(runner, "legal", "import", str(edited))
+    assert "0 added, 1 updated, 71 unchanged" in output
     db.session.expire_all()
     gateway = legal_basis_by_code("GW-DEA2017-S35")
     assert gateway.commenced.isoformat() == "2018-04-01"

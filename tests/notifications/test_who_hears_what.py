@@ -11,6 +11,7 @@ from registry.agreements import services
 from registry.agreements.queries import agreement_by_reference
 from registry.core.clock import today
 from registry.extensions import db
+from tests.cli import succeeds
 from tests.conftest import post_form
 
 from .conftest import addresses, start_listening, subject, text_of
@@ -167,8 +168,7 @@ def test_terminating_tells_every_party_the_reason(councils, active, outsider, ap
 def test_expiring_tells_every_party_the_end_date_passed(app, councils, active, outsider, runner, mailbox):
     end = active.current_version.end_date
     app.config["TODAY"] = (end + timedelta(days=1)).isoformat()
-    result = runner.invoke(args=["agreements", "tick"])
-    assert result.exit_code == 0, result.output
+    succeeds(runner, "agreements", "tick")
 
     received = mailbox.received()
     only(received, contributors_and_approvers(councils, "LDS", "BRD", "KIR"), everyone(councils, outsider))

@@ -3,6 +3,7 @@
 import pytest
 
 from registry.outbox import emails
+from tests.cli import succeeds
 
 from . import add_raw, messages_in_outbox, queue
 
@@ -11,8 +12,7 @@ PREFERENCES = "https://registry.example-council.gov.uk/account/notifications"
 
 
 def _send(runner) -> None:
-    result = runner.invoke(args=["mail", "send"])
-    assert result.exit_code == 0, result.output
+    succeeds(runner, "mail", "send")
 
 
 def _received(smtp_server) -> dict:

@@ -4,6 +4,7 @@ import pytest
 
 from registry.core.unit_of_work import unit_of_work
 from registry.outbox import delivery, services
+from tests.cli import succeeds
 
 from . import mail_to_many, mailings_waiting, messages_in_outbox, queue
 
@@ -38,8 +39,7 @@ def test_a_mailing_is_made_into_messages_once_and_keys_already_there_are_skipped
 
 def test_sending_makes_mailings_into_messages_and_delivers_them(runner, smtp_server):
     mail_to_many(4)
-    result = runner.invoke(args=["mail", "send"])
-    assert result.exit_code == 0, result.output
+    succeeds(runner, "mail", "send")
     assert sorted(m.envelope.rcpt_tos[0] for m in smtp_server.messages) == [f"many-{n}@example.org" for n in range(4)]
 
 

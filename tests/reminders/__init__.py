@@ -2,16 +2,17 @@
 
 import json
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from registry.agreements.models import Obligation
 from registry.auditlog.models import AuditEntry
 from registry.extensions import db
-from registry.agreements.models import Obligation
 from registry.notifications.models import Notice, Notification
 from registry.outbox.models import OutboxMailing, OutboxMessage
 from tests.agreements.builders import agreement_in
+from tests.outbox import messages_in_outbox as outbox
 
 
 def active_agreement(councils):
@@ -57,14 +58,6 @@ def add_obligation(agreement, *, owed_by: str, owed_to: str | None = None, due: 
     db.session.add(obligation)
     db.session.commit()
     return obligation
-
-
-def outbox() -> list[OutboxMessage]:
-    """Return every message in the outbox, oldest first, as the database has it now."""
-    db.session.expire_all()
-    messages = list(db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
-    db.session.rollback()
-    return messages
 
 
 def told() -> list[sa.Row]:
@@ -119,3 +112,12 @@ def audit_entries(action: str) -> list[dict]:
 def send(runner, *args: str):
     """Run `flask reminders send` with any options; return the result."""
     return runner.invoke(args=["reminders", "send", *args])
+
+
+def send_then_put_the_clock_back(app, runner, agreement) -> str:
+    """Send reminders 5 days before the review, then again with the clock put back to 20 days
+    before (a clock put right, say); return what the second run printed."""
+    move_to(app, agreement.review_due - timedelta(days=5))
+    send(runner)
+    move_to(app, agreement.review_due - timedelta(days=20))
+    return send(runner).output

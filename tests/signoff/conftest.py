@@ -8,21 +8,11 @@ from registry.agreements import services
 from registry.core.clock import UK_TIME
 from registry.core.db import utcnow
 from registry.extensions import db
-from tests.agreements.builders import agreement_in, three_councils
-from tests.factories import make_authority, make_user
-from tests.notifications.conftest import Mailbox, start_listening
+from tests.agreements.builders import agreement_in
+from tests.notifications.conftest import Mailbox, councils, outsider, start_listening
 
-
-@pytest.fixture
-def councils(app):
-    """Leeds, Bradford and Kirklees, each with a viewer, a contributor, two approvers and a dataset."""
-    return three_councils()
-
-
-@pytest.fixture
-def outsider(app):
-    """An approver of a council that is no party to anything here."""
-    return make_user(name="York approver", memberships={make_authority(code="YOR", name="City of York Council"): "approver"})
+# The same three councils and outsider as the notifications tests: pytest finds fixtures by their names here.
+__all__ = ["councils", "outsider"]
 
 
 @pytest.fixture

@@ -129,16 +129,21 @@ def test_a_withdrawn_proposal_records_no_cycle(councils):
     assert cycles_of(agreement) == []
 
 
+def _amend_twice_withdrawing_the_first(councils, agreement):
+    """Start the agreement, propose an amendment and withdraw it, then propose another."""
+    services.start(SCHEDULER, agreement)
+    for withdrawn in (True, False):
+        services.amend(councils["BRD"].contributor, agreement)
+        services.submit(councils["LDS"].contributor, agreement)
+        if withdrawn:
+            services.withdraw(councils["LDS"].contributor, agreement, reason="Not needed after all")
+    db.session.commit()
+
+
 def test_a_withdrawn_amendment_is_not_counted_in_the_next(councils):
     agreement = submitted(councils)
     approve(councils, agreement, "LDS", "BRD", "KIR")
-    services.start(SCHEDULER, agreement)
-    services.amend(councils["BRD"].contributor, agreement)
-    services.submit(councils["LDS"].contributor, agreement)
-    services.withdraw(councils["LDS"].contributor, agreement, reason="Not needed after all")
-    services.amend(councils["BRD"].contributor, agreement)
-    services.submit(councils["LDS"].contributor, agreement)
-    db.session.commit()
+    _amend_twice_withdrawing_the_first(councils, agreement)
     backdate(events_of(agreement, "submit")[1:], 60, 20)
 
     approve(councils, agreement, "LDS", "BRD", "KIR")
@@ -160,13 +165,7 @@ def test_the_backfill_summarises_the_history_exactly_as_the_approvals_recorded_i
     db.session.commit()
     backdate(events_of(sent_back, "submit"), 40, 25)
     approve(councils, sent_back, "LDS", "BRD")
-    services.start(SCHEDULER, sent_back)
-    services.amend(councils["BRD"].contributor, sent_back)
-    services.submit(councils["LDS"].contributor, sent_back)
-    services.withdraw(councils["LDS"].contributor, sent_back, reason="Not this one")
-    services.amend(councils["BRD"].contributor, sent_back)
-    services.submit(councils["LDS"].contributor, sent_back)
-    db.session.commit()
+    _amend_twice_withdrawing_the_first(councils, sent_back)
     backdate(events_of(sent_back, "submit")[2:], 15, 3)
     approve(councils, sent_back, "LDS", "BRD")
     withdrawn = submitted(councils)

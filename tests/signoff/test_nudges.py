@@ -30,6 +30,15 @@ def nudge_api(api, agreement, code: str):
     return api.post(f"{URL}/{agreement.reference}/nudges", json={"authority_code": code})
 
 
+def refused_nudge(api, agreement, code: str) -> dict:
+    """Nudge through the API, check it was refused as a conflict with nothing changed, and return the answer."""
+    before = database_snapshot()
+    response = nudge_api(api, agreement, code)
+    assert response.status_code == 409
+    assert database_snapshot() == before
+    return response.get_json()
+
+
 def test_a_leads_approver_nudges_a_waiting_party_from_the_agreement_page(app, councils, proposed, signed_in_client, mailbox):
     days_after_sending(app, 5)
     client = signed_in_client(councils["LDS"].approver)
@@ -110,16 +119,11 @@ def test_a_party_nudged_less_than_3_days_ago_is_not_nudged_again(app, councils, 
     mailbox.received()
     days_after_sending(app, 3)
     other = api_as(councils["LDS"].second_approver)
-    before = database_snapshot()
+    answer = refused_nudge(other, proposed, "BRD")
 
-    response = nudge_api(other, proposed, "BRD")
-
-    assert response.status_code == 409
-    body = response.get_json()
-    assert "Bradford Council was nudged on" in body["message"]
-    assert "You can nudge it again from" in body["message"]
-    assert body["details"]["next_nudge_on"] == days_after_sending(app, 4).isoformat()
-    assert database_snapshot() == before
+    assert "Bradford Council was nudged on" in answer["message"]
+    assert "You can nudge it again from" in answer["message"]
+    assert answer["details"]["next_nudge_on"] == days_after_sending(app, 4).isoformat()
     assert len(mailbox.received()[councils["BRD"].approver.email]) == 1
 
 
@@ -142,37 +146,25 @@ def test_each_party_has_its_own_3_days(app, councils, proposed, api_as):
 def test_a_party_that_has_approved_is_not_nudged(councils, proposed, api_as):
     approve(councils, proposed, "BRD")
     lead = api_as(councils["LDS"].approver)
-    before = database_snapshot()
+    answer = refused_nudge(lead, proposed, "BRD")
 
-    response = nudge_api(lead, proposed, "BRD")
-
-    assert response.status_code == 409
-    assert response.get_json()["message"].startswith("Bradford Council approved version 1 on ")
-    assert database_snapshot() == before
+    assert answer["message"].startswith("Bradford Council approved version 1 on ")
 
 
 def test_an_agreement_that_is_not_proposed_is_not_nudged_about(councils, api_as):
     active = agreement_in("active", councils)
     lead = api_as(councils["LDS"].approver)
-    before = database_snapshot()
+    answer = refused_nudge(lead, active, "BRD")
 
-    response = nudge_api(lead, active, "BRD")
-
-    assert response.status_code == 409
-    assert response.get_json()["message"] == (
+    assert answer["message"] == (
         f"{active.reference} is not waiting for anyone's approval: only a proposed version can be nudged about.")
-    assert database_snapshot() == before
 
 
 def test_an_authority_that_is_no_party_is_not_nudged(councils, proposed, outsider, api_as):
     lead = api_as(councils["LDS"].approver)
-    before = database_snapshot()
+    answer = refused_nudge(lead, proposed, "YOR")
 
-    response = nudge_api(lead, proposed, "YOR")
-
-    assert response.status_code == 409
-    assert response.get_json()["message"] == "City of York Council is not a party to version 1."
-    assert database_snapshot() == before
+    assert answer["message"] == "City of York Council is not a party to version 1."
 
 
 def test_an_unknown_authority_code_is_refused_naming_the_field(councils, proposed, api_as):
@@ -199,13 +191,9 @@ def test_a_party_with_nobody_else_to_ask_is_not_nudged(councils, api_as):
     agreement_services.submit(councils["LDS"].approver, agreement)
     db.session.commit()
     other = api_as(councils["LDS"].second_approver)
-    before = database_snapshot()
+    answer = refused_nudge(other, agreement, "LDS")
 
-    response = nudge_api(other, agreement, "LDS")
-
-    assert response.status_code == 409
-    assert response.get_json()["message"].startswith("Nobody at Leeds City Council can approve version 1 yet")
-    assert database_snapshot() == before
+    assert answer["message"].startswith("Nobody at Leeds City Council can approve version 1 yet")
 
 
 def test_the_nudger_is_not_told_of_their_own_nudge(councils, proposed, api_as, mailbox):

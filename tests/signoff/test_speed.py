@@ -103,11 +103,16 @@ def test_a_version_sent_back_for_changes_counts_from_the_first_submission(counci
     assert queries.signoff_speed(today()).median == pytest.approx(20)
 
 
-def test_an_amendment_counts_from_its_own_first_submission(councils):
-    agreement = signed_off(councils, submitted=100, in_force=90)
+def _amend(councils, agreement) -> None:
+    """Bring the signed-off agreement into force and let Bradford start an amendment."""
     services.start(SCHEDULER, agreement)
     services.amend(councils["BRD"].contributor, agreement)
     db.session.commit()
+
+
+def test_an_amendment_counts_from_its_own_first_submission(councils):
+    agreement = signed_off(councils, submitted=100, in_force=90)
+    _amend(councils, agreement)
     services.submit(councils["LDS"].contributor, agreement)
     db.session.commit()
     approve(councils, agreement, "LDS", "BRD", "KIR")
@@ -121,9 +126,7 @@ def test_an_amendment_counts_from_its_own_first_submission(councils):
 
 def test_a_withdrawn_proposal_is_not_counted_nor_counted_in_the_next(councils):
     agreement = signed_off(councils, submitted=200, in_force=190)
-    services.start(SCHEDULER, agreement)
-    services.amend(councils["BRD"].contributor, agreement)
-    db.session.commit()
+    _amend(councils, agreement)
     services.submit(councils["LDS"].contributor, agreement)
     services.withdraw(councils["LDS"].contributor, agreement, reason="Not needed after all")
     services.amend(councils["BRD"].contributor, agreement)
@@ -171,14 +174,9 @@ def auditor(app):
     return make_user(name="An auditor", system_role="auditor")
 
 
-@pytest.fixture
-def administrator(app):
-    return make_user(name="An administrator", system_role="admin")
-
-
 @pytest.mark.parametrize("who", ["Bradford viewer", "auditor", "administrator"])
-def test_people_at_the_authority_auditors_and_administrators_see_its_sign_off_page(councils, auditor, administrator, signed_in_client, who):
-    person = {"Bradford viewer": councils["BRD"].viewer, "auditor": auditor, "administrator": administrator}[who]
+def test_people_at_the_authority_auditors_and_administrators_see_its_sign_off_page(councils, auditor, admin, signed_in_client, who):
+    person = {"Bradford viewer": councils["BRD"].viewer, "auditor": auditor, "administrator": admin}[who]
 
     response = signed_in_client(person).get("/authorities/BRD/sign-off")
 
@@ -194,8 +192,8 @@ def test_nobody_else_sees_an_authoritys_sign_off_page(councils, outsider, signed
 
 
 @pytest.mark.parametrize("who, status", [("auditor", 200), ("administrator", 200), ("council approver", 403)])
-def test_only_auditors_and_administrators_see_sign_off_across_every_authority(councils, auditor, administrator, signed_in_client, who, status):
-    person = {"auditor": auditor, "administrator": administrator, "council approver": councils["LDS"].approver}[who]
+def test_only_auditors_and_administrators_see_sign_off_across_every_authority(councils, auditor, admin, signed_in_client, who, status):
+    person = {"auditor": auditor, "administrator": admin, "council approver": councils["LDS"].approver}[who]
 
     assert signed_in_client(person).get("/sign-off").status_code == status
 
@@ -225,10 +223,10 @@ def test_the_page_lists_what_waits_for_the_authority_longest_first_with_links(co
     assert "2 proposals waiting for its approval" in html
 
 
-def test_administrators_see_which_agreements_wait_but_not_what_they_say(councils, administrator, signed_in_client):
+def test_administrators_see_which_agreements_wait_but_not_what_they_say(councils, admin, signed_in_client):
     waiting = proposed_since(councils, 5)
 
-    html = signed_in_client(administrator).get("/authorities/KIR/sign-off").get_data(as_text=True)
+    html = signed_in_client(admin).get("/authorities/KIR/sign-off").get_data(as_text=True)
 
     assert waiting.reference in html
     assert "Supporting families" not in html
