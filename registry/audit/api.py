@@ -5,7 +5,7 @@ import base64
 from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
 
-from registry.auth.bearer import token_required
+from registry.auth.bearer import error_responses, token_required
 
 from registry.auditlog import queries
 from .schemas import (
@@ -45,7 +45,7 @@ class InclusionProof(MethodView):
     @token_required(blp)
     @blp.arguments(InclusionQuerySchema, location="query")
     @blp.response(200, InclusionProofSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
+    @error_responses(blp, 404)
     def get(self, args):
         """Prove that an entry is in the log at a size (default: the current size)."""
         size, proof = queries.inclusion_proof(args["index"], args["size"])

@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
 
-from registry.auth.bearer import api_actor, token_required, token_with_system_role
+from registry.auth.bearer import api_actor, error_responses, token_required, token_with_system_role
 from registry.core.clock import today
 from registry.core.unit_of_work import unit_of_work
 from registry.users.roles import SystemRole
@@ -39,7 +39,7 @@ class Authorities(MethodView):
 class AuthorityDetail(MethodView):
     @token_required(blp)
     @blp.response(200, AuthoritySchema)
-    @blp.alt_response(404, response="NOT_FOUND")
+    @error_responses(blp, 404)
     def get(self, code: str):
         """Show one authority by its code."""
         return queries.authority_by_code(code)

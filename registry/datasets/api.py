@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
 
-from registry.auth.bearer import api_actor, token_required
+from registry.auth.bearer import api_actor, error_responses, token_required
 from registry.core.unit_of_work import unit_of_work
 
 from . import queries, services
@@ -40,7 +40,7 @@ class Datasets(MethodView):
     @token_required(blp)
     @blp.arguments(DatasetInputSchema)
     @blp.response(201, DatasetSchema)
-    @blp.alt_response(403, response="FORBIDDEN")
+    @error_responses(blp, 403)
     def post(self, data):
         """Add a dataset, with any data items, to an authority's catalogue (its contributors and approvers)."""
         authority = queries.owning_authority(data["authority_code"])
@@ -53,7 +53,7 @@ class Datasets(MethodView):
 class DatasetDetail(MethodView):
     @token_required(blp)
     @blp.response(200, DatasetSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
+    @error_responses(blp, 404)
     def get(self, dataset_id: int):
         """Show one dataset with its data items."""
         return queries.dataset_by_id(dataset_id)
@@ -61,8 +61,7 @@ class DatasetDetail(MethodView):
     @token_required(blp)
     @blp.arguments(DatasetChangesSchema(partial=True))
     @blp.response(200, DatasetSchema)
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @error_responses(blp, 403, 404)
     def patch(self, data, dataset_id: int):
         """Change a dataset's details; fields left out stay as they are."""
         dataset = queries.dataset_by_id(dataset_id)
@@ -76,8 +75,7 @@ class DataItems(MethodView):
     @token_required(blp)
     @blp.arguments(DataItemInputSchema)
     @blp.response(201, DataItemSchema)
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @error_responses(blp, 403, 404)
     def post(self, data, dataset_id: int):
         """Add a data item to a dataset; special category and criminal offence data are marked personal too."""
         dataset = queries.dataset_by_id(dataset_id)
@@ -91,8 +89,7 @@ class DataItemDetail(MethodView):
     @token_required(blp)
     @blp.arguments(DataItemChangesSchema(partial=True))
     @blp.response(200, DataItemSchema)
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @error_responses(blp, 403, 404)
     def patch(self, data, dataset_id: int, item_id: int):
         """Change a data item's name or categories; fields left out stay as they are."""
         item = queries.data_item_of(queries.dataset_by_id(dataset_id), item_id)
@@ -102,9 +99,7 @@ class DataItemDetail(MethodView):
 
     @token_required(blp)
     @blp.response(204)
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
+    @error_responses(blp, 403, 404, 409)
     def delete(self, dataset_id: int, item_id: int):
         """Remove a data item from a dataset, unless an agreement's data flow names it (409)."""
         item = queries.data_item_of(queries.dataset_by_id(dataset_id), item_id)

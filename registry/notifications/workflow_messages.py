@@ -27,6 +27,19 @@ from .delivery import Message, deliver
 from .queries import members_of
 from .wording import acting, listed, person
 
+# Why each recipient hears, said at the foot of the message.
+FOR_APPROVERS = "You get this because you approve for a party to this agreement."
+FOR_SUBMITTER_AND_LEAD = "You get this because you submitted this version, or your authority leads the agreement."
+FOR_PARTIES = "You get this because you contribute to or approve for a party to this agreement."
+
+
+def _message(event: AgreementMoved, kind: str, why: str, *, title: str, paragraphs, link: str | None = None,
+             action: str = "See the agreement", details=()) -> Message:
+    """Return the message about one move: by default it links to the agreement's page."""
+    return Message(kind=kind, key=_key(event), title=title, paragraphs=tuple(paragraphs), details=tuple(details),
+                   link=link or _show(event), action=action, agreement_reference=event.agreement.reference, why=why)
+
+
 
 def _key(event: AgreementMoved) -> str:
     return f"agreement.{event.move.action.value}:{event.agreement.reference}:{event.history.id}"
@@ -113,7 +126,7 @@ def _submitted(event: AgreementMoved) -> None:
             action=f"Read and approve version {version.number}",
             links=links,
             agreement_reference=agreement.reference,
-            why="You get this because you approve for a party to this agreement.",
+            why=FOR_APPROVERS,
         )
         deliver(message, people, leave_out=event.actor.id)
 
@@ -122,18 +135,13 @@ def _approved_for_one(event: AgreementMoved) -> None:
     agreement, version = event.agreement, event.version
     approved = {approval.authority_id for approval in version.approvals}
     still = [authority.name for authority in _authorities(version) if authority.id not in approved]
-    message = Message(
-        kind="approvals",
-        key=_key(event),
+    message = _message(
+        event, "approvals", FOR_SUBMITTER_AND_LEAD,
         title=f"{event.authority.name} approved {agreement.reference} version {version.number}",
         paragraphs=(
             f"{acting(event.actor, event.authority)} approved version {version.number} of {_about(event)}.",
             f"Still to approve: {listed(still)}.",
         ),
-        link=_show(event),
-        action="See the agreement",
-        agreement_reference=agreement.reference,
-        why="You get this because you submitted this version, or your authority leads the agreement.",
     )
     deliver(message, _submitter_and_lead(event, message.kind), leave_out=event.actor.id)
 
@@ -177,16 +185,11 @@ def _approved_by_all(event: AgreementMoved) -> None:
     details = [("Start date", format_date(version.start_date) or "Not set"), ("Review date", format_date(version.review_date) or "Not set")]
     if version.end_date:
         details.append(("End date", format_date(version.end_date)))
-    message = Message(
-        kind="in_force",
-        key=_key(event),
+    message = _message(
+        event, "in_force", FOR_PARTIES,
         title=f"Approved by every party: {agreement.reference} {version.title}",
         paragraphs=tuple(paragraphs),
         details=tuple(details),
-        link=_show(event),
-        action="See the agreement",
-        agreement_reference=agreement.reference,
-        why="You get this because you contribute to or approve for a party to this agreement.",
     )
     deliver(message, _people(_authorities(version), Role.CONTRIBUTOR, message.kind), leave_out=event.actor.id)
 
@@ -200,9 +203,8 @@ def _approved(event: AgreementMoved) -> None:
 
 def _changes_requested(event: AgreementMoved) -> None:
     agreement, version = event.agreement, event.version
-    message = Message(
-        kind="changes_requested",
-        key=_key(event),
+    message = _message(
+        event, "changes_requested", FOR_SUBMITTER_AND_LEAD,
         title=f"Changes asked for: {agreement.reference} version {version.number}",
         paragraphs=(
             f"{acting(event.actor, event.authority)} asked for changes to version {version.number} of {_about(event)}. "
@@ -211,8 +213,6 @@ def _changes_requested(event: AgreementMoved) -> None:
         ),
         link=path_for("agreement_drafts.tasks", reference=agreement.reference),
         action="Edit the draft",
-        agreement_reference=agreement.reference,
-        why="You get this because you submitted this version, or your authority leads the agreement.",
     )
     deliver(message, _submitter_and_lead(event, message.kind), leave_out=event.actor.id)
 
@@ -244,15 +244,10 @@ def _ended(event: AgreementMoved) -> None:
         paragraphs.append(f"Their reason:\n{event.reason}")
     version = event.version or agreement.pending_version
     authorities = {a.id: a for a in _authorities(agreement.current_version) + _authorities(version)}
-    message = Message(
-        kind="endings",
-        key=_key(event),
+    message = _message(
+        event, "endings", FOR_PARTIES,
         title=f"{word}: {agreement.reference} {_title(event)}",
         paragraphs=tuple(paragraphs),
-        link=_show(event),
-        action="See the agreement",
-        agreement_reference=agreement.reference,
-        why="You get this because you contribute to or approve for a party to this agreement.",
     )
     deliver(message, _people(authorities.values(), Role.CONTRIBUTOR, message.kind), leave_out=event.actor.id)
 
@@ -269,15 +264,10 @@ def _reviewed(event: AgreementMoved) -> None:
         word = "Review completed"
         opening = f"{acting(event.actor, event.authority)} completed the review of {_about(event)}: it continues."
         closing = f"The next review is due on {format_date(agreement.review_due)}."
-    message = Message(
-        kind="reviews",
-        key=_key(event),
+    message = _message(
+        event, "reviews", FOR_APPROVERS,
         title=f"{word}: {agreement.reference} {_title(event)}",
         paragraphs=(opening, closing),
-        link=_show(event),
-        action="See the agreement",
-        agreement_reference=agreement.reference,
-        why="You get this because you approve for a party to this agreement.",
     )
     deliver(message, _people(_authorities(agreement.current_version), Role.APPROVER, message.kind), leave_out=event.actor.id)
 
