@@ -184,6 +184,7 @@ def _register_cli(app: Flask) -> None:
     from registry.outbox.cli import mail_cli, outbox_cli
     from registry.reminders.cli import reminders_cli
     from registry.users.cli import users_cli
+    from registry.witness.cli import witness_cli
 
     app.cli.add_command(agreements_cli)
     app.cli.add_command(audit_cli)
@@ -195,3 +196,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(witness_cli)

@@ -12,7 +12,7 @@ from tests.core.imports import MODULES, graph
 LAYERS = {
     1: ["config", "registry.extensions"],
     2: ["registry.core"],
-    3: ["registry.auditlog"],
+    3: ["registry.auditlog", "registry.witness"],
     4: ["registry.authorities", "registry.users", "registry.auth"],
     5: ["registry.outbox"],
     6: ["registry.legal", "registry.datasets", "registry.invitations", "registry.password_resets"],

@@ -1,0 +1,109 @@
+"""The latest checkpoint the witness cosigned for each log, in a SQLite file of its own.
+
+Checking the old size against the latest checkpoint and recording the new one happen in one
+write transaction (BEGIN IMMEDIATE takes SQLite's write lock first), and the transaction is
+committed, synchronously, before the cosignature leaves: so no two requests, threads or
+processes can both advance from the same size, and a crash or kill after the commit only loses
+an answer, never the record (the log asks again and is told the new size).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS latest_checkpoints (
+    origin TEXT PRIMARY KEY,
+    size INTEGER NOT NULL CHECK (size >= 0),
+    root_hash BLOB NOT NULL CHECK (length(root_hash) = 32),
+    checkpoint TEXT NOT NULL,
+    cosigned_at INTEGER NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class Latest:
+    size: int
+    root_hash: bytes | None  # None before the first checkpoint: the empty tree, size 0
+
+
+NOTHING_YET = Latest(0, None)
+
+
+@dataclass(frozen=True)
+class Advance:
+    """What to record once the checks pass: the new latest checkpoint of a log."""
+
+    size: int
+    root_hash: bytes
+    checkpoint: str
+    cosigned_at: int
+
+
+class WitnessState:
+    """The witness's record; one connection per thread, each transaction short."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+        with closing(self._connect()) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        # isolation_level=None: transactions are begun and ended here, explicitly.
+        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        # FULL: a committed checkpoint survives a power cut, so the witness can never be made to
+        # forget what it cosigned and then cosign a smaller tree.
+        connection.execute("PRAGMA synchronous=FULL")
+        return connection
+
+    @property
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._local.connection = self._connect()
+        return connection
+
+    def latest(self, origin: str) -> Latest:
+        row = self._connection.execute(
+            "SELECT size, root_hash FROM latest_checkpoints WHERE origin = ?", (origin,)
+        ).fetchone()
+        return Latest(row[0], bytes(row[1])) if row else NOTHING_YET
+
+    def advance(self, origin: str, decide: Callable[[Latest], tuple[Advance, T]]) -> T:
+        """Under the write lock: read the log's latest, let `decide` check it (raising to refuse)
+        and say what to record, record it, commit, and return what `decide` returned."""
+        connection = self._connection
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            row = connection.execute(
+                "SELECT size, root_hash FROM latest_checkpoints WHERE origin = ?", (origin,)
+            ).fetchone()
+            advance, answer = decide(Latest(row[0], bytes(row[1])) if row else NOTHING_YET)
+            connection.execute(
+                "INSERT INTO latest_checkpoints (origin, size, root_hash, checkpoint, cosigned_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (origin) DO UPDATE SET size = excluded.size, root_hash = excluded.root_hash,"
+                " checkpoint = excluded.checkpoint, cosigned_at = excluded.cosigned_at",
+                (origin, advance.size, advance.root_hash, advance.checkpoint, advance.cosigned_at),
+            )
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        return answer
+
+    def close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
