@@ -84,3 +84,36 @@ def test_an_approver_who_approved_no_earlier_version_gets_no_such_link(councils,
 def test_the_first_version_has_nothing_to_compare_with(councils, proposed, signed_in_client):
     page = signed_in_client(councils["BRD"].approver).get(f"/agreements/{proposed.reference}/approve").get_data(as_text=True)
     assert "Approve version 1" in page and "the version you last approved" not in page
+
+
+def _my_drafts(client) -> str:
+    page = client.get("/dashboard").get_data(as_text=True)
+    start = page.index("My unfinished drafts")
+    return page[start:page.index("</h2>", start + len("My unfinished drafts</h2>"))]
+
+
+def test_a_draft_sent_back_waits_on_the_dashboard_of_whoever_submitted_it_marked_as_such(councils, signed_in_client):
+    from registry.agreements.queries import agreement_by_reference as by_reference
+    from tests.agreements.builders import agreement_in
+
+    active = agreement_in("active", councils)
+    services.amend(councils["BRD"].contributor, active)
+    services.submit(councils["LDS"].contributor, by_reference(active.reference))
+    db.session.commit()
+    _ask_for_changes(councils, active, signed_in_client)
+
+    submitter = _my_drafts(signed_in_client(councils["LDS"].contributor))
+    assert active.reference in submitter and "Changes requested" in submitter
+    # Neither the one who asked for the changes nor the one who started the amendment has it to finish.
+    for who in ("KIR", "BRD"):
+        other = _my_drafts(signed_in_client(councils[who].approver if who == "KIR" else councils[who].contributor))
+        assert active.reference not in other
+
+    services.submit(councils["LDS"].contributor, by_reference(active.reference))
+    db.session.commit()
+    assert active.reference not in _my_drafts(signed_in_client(councils["LDS"].contributor))
+
+
+def test_a_draft_not_sent_back_carries_no_such_mark(councils, draft, signed_in_client):
+    mine = _my_drafts(signed_in_client(councils["LDS"].contributor))
+    assert draft.reference in mine and "Changes requested" not in mine
