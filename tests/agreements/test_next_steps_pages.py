@@ -31,7 +31,8 @@ def test_the_reason_for_changes_stands_at_the_top_of_the_agreement_and_the_draft
     banner = _banner_of(page)
     assert "Changes requested" in banner
     assert REASON in banner
-    assert "Kirklees Council approver for Kirklees Council" in banner and "to version 1" in banner
+    assert "Kirklees Council asked for changes to version 1" in banner
+    assert "Asked by Kirklees Council approver on" in banner
     # At the top: before the page's heading.
     assert page.index("changes-requested-title") < page.index("<h1")
 
