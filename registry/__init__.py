@@ -110,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from registry.password_resets.views import bp as password_resets_bp
     from registry.public.views import bp as public_bp
     from registry.reminders.views import bp as reminders_bp
+    from registry.search.views import bp as search_bp
     from registry.signoff.views import bp as signoff_bp
     from registry.users.views import account_bp, bp as users_bp
 
@@ -136,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
         notifications_views.bp,
         outbox_bp,
         signoff_bp,
+        search_bp,
     ):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)

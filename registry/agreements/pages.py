@@ -9,7 +9,7 @@ import re
 from flask import g, request
 
 from registry.auth.decorators import current_actor
-from . import access, policies, rules
+from . import access, next_steps, policies, rules
 from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, DUE_KINDS, FREQUENCIES, OBLIGATION_TYPES, SHARING_ROLES
 from .schemas import AssuranceSchema, DatesSchema, DetailsSchema, PurposeSchema, TermsSchema
 
@@ -76,6 +76,7 @@ def draft_context(agreement) -> dict:
         "draft": draft,
         "tasks": [(task, TASK_NAMES[task], task not in problems) for task in TASKS],
         "problems": {},
+        "change_request": next_steps.standing_change_request(agreement),
         "can_submit": policies.can_submit(current_actor(), agreement),
         "is_amendment": agreement.current_version is not None,
         "listed_tasks": LISTED_TASKS,

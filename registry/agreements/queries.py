@@ -21,7 +21,9 @@ from registry.legal.models import LegalBasis
 from registry.users.models import User
 from registry.users.roles import Role
 
-from .models import Agreement, AgreementVersion, Approval, Flow, Obligation, Party, flow_data_items, party_legal_bases
+from .models import (
+    Agreement, AgreementVersion, Approval, Flow, Obligation, Party, VersionState, flow_data_items, party_legal_bases,
+)
 from .workflow import FINAL as FINAL_STATUSES
 from .workflow import Status
 
@@ -204,24 +206,47 @@ def waiting_for_approval(actor) -> list[tuple[Agreement, Authority]]:
 
 
 def unfinished_drafts(actor) -> list[Agreement]:
-    """Return the drafts the actor started (new agreements or amendments) that are still drafts, newest change first."""
+    """Return the drafts that are the actor's to finish (new agreements or amendments), newest change first."""
     if getattr(actor, "id", None) is None:
         return []
-    version = aliased(AgreementVersion)
+    version, sent_back = aliased(AgreementVersion), aliased(AgreementVersion)
     return list(
         db.session.scalars(
             sa.select(Agreement)
             .join(version, version.id == Agreement.latest_version_id)
+            .outerjoin(sent_back, sa.and_(sent_back.id == version.based_on_id,
+                                          sent_back.state == VersionState.CHANGES_REQUESTED.value))
             .where(
                 version.state == "draft",
                 Agreement.status.not_in([s.value for s in FINAL_STATUSES]),
-                # A new agreement is the starter's, and a draft sent back its reworker's; an
-                # amendment belongs to whoever started the amendment.
-                sa.or_(version.created_by_id == actor.id,
+                # A new agreement is its starter's and an amendment its starter's; a draft sent
+                # back is theirs who submitted the version sent back (the one who asked for the
+                # changes only opened the draft, so they are not its author).
+                sa.or_(sa.and_(sent_back.id.is_(None), version.created_by_id == actor.id),
+                       sent_back.submitted_by_id == actor.id,
                        sa.and_(Agreement.current_version_id.is_(None), Agreement.created_by_id == actor.id)),
             )
             .order_by(Agreement.updated_at.desc(), Agreement.id.desc())
             .options(joinedload(Agreement.latest_version))
+        )
+    )
+
+
+def sent_back(agreements: list[Agreement]) -> set[int]:
+    """Return the ids of those of the agreements whose draft answers a request for changes."""
+    if not agreements:
+        return set()
+    version, based_on = aliased(AgreementVersion), aliased(AgreementVersion)
+    return set(
+        db.session.scalars(
+            sa.select(Agreement.id)
+            .join(version, version.id == Agreement.latest_version_id)
+            .join(based_on, based_on.id == version.based_on_id)
+            .where(
+                Agreement.id.in_([agreement.id for agreement in agreements]),
+                version.state == VersionState.DRAFT.value,
+                based_on.state == VersionState.CHANGES_REQUESTED.value,
+            )
         )
     )
 

@@ -14,7 +14,7 @@ from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
 from registry.users.roles import Role
 
-from . import content, diff, drafting, policies, queries, services, statuses, workflow
+from . import content, diff, drafting, next_steps, policies, queries, services, statuses, workflow
 from .events import AgreementPageShown
 from .pages import NAMES, changeable, draft_context, seen_lock_version, viewable
 from .schemas import AgreementQuerySchema, NewAgreementSchema, NextReviewSchema, ReasonSchema
@@ -101,6 +101,7 @@ def _page_context(agreement):
         "actions": workflow.actions_for(actor, agreement),
         "approvable_for": policies.approvable_for(actor, pending) if pending and pending.is_frozen else [],
         "can_edit_draft": policies.can_edit_draft(actor, agreement),
+        "change_request": next_steps.standing_change_request(agreement),
         "submitted_versions": [v for v in agreement.versions if v.number is not None],
         "Action": Action,
         **NAMES,
@@ -187,7 +188,8 @@ def _approve_page(agreement, form: FormState, status: int = 200):
         form = FormState({"authority_code": authorities[0].code}, form.errors)
     return render_template(
         "agreements/approve.html", agreement=agreement, version=pending, document=content.document_of(pending),
-        authorities=authorities, form=form, **NAMES,
+        authorities=authorities, form=form, last_approved=next_steps.last_approved_version(agreement, authorities, pending),
+        **NAMES,
     ), status
 
 

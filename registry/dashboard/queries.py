@@ -21,6 +21,8 @@ class Dashboard:
     waiting: list
     counts: dict[str, int]
     drafts: list[Agreement] = field(default_factory=list)
+    # Of the drafts, the ids of those sent back with a request for changes.
+    sent_back: set[int] = field(default_factory=set)
     reviews_due: list[Agreement] = field(default_factory=list)
     overdue_to_us: list[ObligationDue] = field(default_factory=list)
     not_met_to_us: list[ObligationDue] = field(default_factory=list)
@@ -41,6 +43,7 @@ def dashboard_for(actor, today: date) -> Dashboard:
         counts=agreement_queries.counts_by_status(actor),
         horizon=today + timedelta(days=HORIZON_DAYS),
     )
+    board.sent_back = agreement_queries.sent_back(board.drafts)
     if not authorities:
         return board
     ids = {authority.id for authority in authorities}

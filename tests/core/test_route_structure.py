@@ -55,6 +55,8 @@ def test_only_the_expected_routes_are_public(app):
         "/register/download.csv",
         "/register/download.json",
         "/register/<string:reference>",
+        # The header's search: signed out, it searches only the public register (registry/search/queries.py).
+        "/search",
     }
 
 

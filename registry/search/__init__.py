@@ -1,0 +1,1 @@
+"""The header's search box: one query over agreements, datasets and authorities."""
