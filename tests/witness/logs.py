@@ -5,20 +5,27 @@ from registry.auditlog.verifier import hash_leaf, parse_verifier_key
 
 
 class MemoryLog:
-    def __init__(self, origin: str = "example.org/test-log") -> None:
+    def __init__(self, origin: str = "example.org/test-log", *, records: str = "record") -> None:
         signer_key, verifier_key = tlog.generate_signer_key(origin)
         self.origin = origin
         self.signer = tlog.parse_signer_key(signer_key)
         self.verifier_key = parse_verifier_key(verifier_key)
+        self.records = records
         self.size = 0
         self._hashes: list[bytes] = []
+
+    def fork(self) -> "MemoryLog":
+        """Return another history of this log: the same origin and key, other records from the first on."""
+        fork = MemoryLog(self.origin, records="forged record")
+        fork.signer, fork.verifier_key = self.signer, self.verifier_key
+        return fork
 
     def _read(self, indexes):
         return [self._hashes[i] for i in indexes]
 
     def append(self, count: int = 1) -> "MemoryLog":
         for _ in range(count):
-            leaf = hash_leaf(f"record {self.size}".encode())
+            leaf = hash_leaf(f"{self.records} {self.size}".encode())
             self._hashes.extend(tlog.stored_hashes_for_record(self.size, leaf, self._read))
             self.size += 1
         return self
