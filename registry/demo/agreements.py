@@ -72,6 +72,7 @@ class AgreementSpec:
     terms: dict = field(default_factory=dict)  # what differs from story.TERMS
     withholding_reason: str = ""  # given: kept off the public register, for this reason
     by: str | None = None  # whose approver requests changes, suspends or terminates
+    approved_by: tuple[str, ...] = ()  # partly approved: the parties that have approved so far
     reason: str = ""
 
 
@@ -92,7 +93,7 @@ AGREEMENTS = (
             ObligationSpec(KIRKLEES, None, "breach_notification", "Tell the other councils' data protection officers.",
                            event="a personal data breach involving the shared data", within_hours=24),
         ),
-        start_in=14, review_in=379, end_in=14 + 3 * 365,
+        start_in=14, review_in=379, end_in=14 + 3 * 365, approved_by=(BRADFORD,),
     ),
     AgreementSpec(
         "Hospital discharge: housing adaptations for Leeds residents", LEEDS, "active",

@@ -30,8 +30,6 @@ TERMS = {
     "commercial_use_allowed": False, "international_transfers": False, "international_transfer_details": "",
     "termination_arrangements": "Shared data is deleted within 30 days of termination.",
 }
-# Which parties approve, for the statuses reached before every party has: none, or the lead only.
-APPROVING_BEFORE_ALL = {"proposed": 0, "partly_approved": 1}
 
 
 def _approver(code: str):
@@ -103,7 +101,9 @@ def _reach(spec: AgreementSpec, agreement: Agreement) -> None:
     if spec.status == "changes_requested":
         services.request_changes(_approver(spec.by), agreement, reason=spec.reason)
         return
-    for code in [p.code for p in spec.parties][: APPROVING_BEFORE_ALL.get(spec.status)]:
+    # A proposal waits for every party, a partly approved one for those not in approved_by; the rest have every approval.
+    approving = {"proposed": (), "partly_approved": spec.approved_by}.get(spec.status, [p.code for p in spec.parties])
+    for code in approving:
         services.approve(_approver(code), agreement, authority_by_code(code), content_hash=agreement.latest_version.content_hash)
     if spec.status in ("proposed", "partly_approved", "approved"):
         return

@@ -144,8 +144,9 @@ def test_a_fresh_install_has_a_log_that_verifies(demo):
     assert report.ok, report.summary()
 
 
-def test_the_demo_agreement_waits_for_the_approvers(client, demo):
-    assert "Supporting Families: early help across West Yorkshire" in _dashboard_of(client, "approver@bradford.example.org")
+def test_the_leeds_approver_has_a_proposal_waiting_for_them(client, demo):
+    waiting = _dashboard_of(client, "approver@leeds.example.org").split("Waiting for my approval")[1].split("My unfinished drafts")[0]
+    assert "Supporting Families: early help across West Yorkshire" in waiting
 
 
 def test_leeds_sees_an_obligation_overdue_to_it(client, demo):
