@@ -78,6 +78,7 @@ def _served(app):
 
 
 def _sign_in(page, email: str) -> None:
+    """Sign in through the real form, with the demo's password."""
     page.goto("/sign-in")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
@@ -103,6 +104,7 @@ def take(browser, base: str, pages: dict) -> list[Path]:
 
 
 def main() -> None:
+    """Load the demo, serve it, and write every screenshot."""
     executable = shutil.which("chromium")
     if executable is None:
         sys.exit("Screenshots need Debian's Chromium on PATH: apt-get install chromium (make test does this).")
