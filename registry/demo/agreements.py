@@ -73,6 +73,7 @@ class AgreementSpec:
     withholding_reason: str = ""  # given: kept off the public register, for this reason
     by: str | None = None  # whose approver requests changes, suspends or terminates
     approved_by: tuple[str, ...] = ()  # partly approved: the parties that have approved so far
+    amendment: dict = field(default_factory=dict)  # in force: sections an amendment changes, proposed and approved by the lead
     reason: str = ""
 
 
@@ -112,6 +113,8 @@ AGREEMENTS = (
         ),
         start_in=-100, review_in=80,
         terms={"retention": "Deleted six months after the adaptation is complete.", "breach_notification_hours": 72},
+        amendment={"terms": {"retention": "Deleted three months after the adaptation is complete.",
+                             "security_measures": "Sent through the councils' secure portal, no longer by email; role-based access."}},
     ),
     AgreementSpec(
         "Operation Encompass: domestic abuse notifications for schools", POLICE, "active",

@@ -117,6 +117,18 @@ def _reach(spec: AgreementSpec, agreement: Agreement) -> None:
         services.terminate(_approver(spec.by), agreement, reason=spec.reason)
     elif spec.status == "expired":
         services.expire(SCHEDULER, agreement)
+    if spec.amendment:
+        _amend(spec, agreement)
+
+
+def _amend(spec: AgreementSpec, agreement: Agreement) -> None:
+    """Propose an amendment to the agreement in force, approved so far by the lead only: the others have it waiting."""
+    author = _contributor(spec.lead)
+    services.amend(author, agreement)
+    for section, values in spec.amendment.items():
+        drafting.update_section(author, agreement, section, values)
+    services.submit(author, agreement)
+    services.approve(_approver(spec.lead), agreement, authority_by_code(spec.lead), content_hash=agreement.latest_version.content_hash)
 
 
 def load(spec: AgreementSpec) -> bool:

@@ -154,3 +154,10 @@ def test_leeds_sees_an_obligation_overdue_to_it(client, demo):
     overdue = dashboard.split("Overdue to us")[1].split("Ours to attest")[0]
     assert "Security standard" in overdue and "Overdue" in overdue
     assert "<svg" in dashboard
+
+
+def test_an_agreement_in_force_has_an_amendment_waiting_for_bradford(client, demo):
+    amended = db.session.scalar(sa.select(Agreement).where(Agreement.status == "active", Agreement.latest_version_id != Agreement.current_version_id))
+    assert amended.latest_version.state == "proposed" and amended.current_version.number == 1
+    waiting = _dashboard_of(client, "approver@bradford.example.org").split("Waiting for my approval")[1].split("My unfinished drafts")[0]
+    assert amended.current_version.title in waiting
