@@ -1,6 +1,6 @@
 """Remake the README's screenshots: the dashboard, an agreement, the party form and the register, at 1280 and 320 px.
 
-Run from the project root after `make test` has installed Playwright and Chromium:
+`make screenshots` runs it, after installing Playwright, Chromium and the styles if missing:
 
     .venv/bin/python -m scripts.screenshots
 
