@@ -7,7 +7,7 @@ from registry.auditlog.models import AuditEntry
 from registry.authorities.models import Authority
 from registry.core.clock import today
 from registry.demo.agreements import AGREEMENTS
-from registry.demo.data import DEMO_PASSWORD, DEMO_USERS, PARTNERS
+from registry.demo.data import DEMO_PASSWORD, DEMO_USERS, PARTNERS, approver_email
 from registry.extensions import db
 from registry.notifications.models import Notice
 from registry.obligations.models import Attestation
@@ -62,9 +62,7 @@ def test_loading_the_demo_twice_adds_nothing_the_second_time(runner):
 def test_every_demo_body_has_an_approver_who_can_sign_in_with_the_printed_password(app, demo):
     for code in NETWORK:
         authority = db.session.scalar(sa.select(Authority).where(Authority.code == code))
-        email = next(u.email for u in DEMO_USERS if u.memberships == ((code, "approver"),))
-        client = app.test_client()
-        assert authority.name in _dashboard_of(client, email)
+        assert authority.name in _dashboard_of(app.test_client(), approver_email(code))
 
 
 def test_the_partner_bodies_are_added_as_an_administrator_adds_them(demo):
