@@ -14,7 +14,7 @@ CSS := registry/static/dist/registry.css
 JS := registry/static/dist/govuk-frontend.min.js
 SCSS := $(wildcard assets/scss/*.scss)
 
-.PHONY: run test setup assets database chromium clean bench
+.PHONY: run test setup assets database chromium clean bench screenshots
 
 # The mail worker runs beside the server (with no MAIL_SERVER set it delivers to the
 # development mailbox, read under Outbox), and is stopped, by its PID, when the server stops.
@@ -75,3 +75,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.proofs
 	$(BIN)/python -m bench.verify_export
 	$(BIN)/python -m bench.mail_send
+
+# The README's screenshots, from the demo on a temporary database; see scripts/screenshots.py.
+screenshots: $(VENV)/.dev-installed assets chromium
+	$(BIN)/python -m scripts.screenshots

@@ -1,1 +1,1 @@
-"""Demonstration data for a fresh development install: users for three West Yorkshire councils."""
+"""Demonstration data for a development install: a month in a West Yorkshire sharing network (never in production)."""

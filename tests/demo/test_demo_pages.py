@@ -16,28 +16,11 @@ from registry.demo.data import DEMO_PASSWORD, DEMO_USERS
 from registry.extensions import db
 from registry.users.models import User
 from tests.conftest import sign_in
-from tests.shared_data import shared_data
 
 SAMPLES_PER_KIND = 3
 LINK = re.compile(r'href="(/[^"#]*)"')
 # Signing out ends the walk; static files are not pages; exports are checked elsewhere and are slow.
 SKIP = ("/sign-out", "/static/", "/audit/export")
-
-
-@pytest.fixture
-def demo(app):
-    _load_demo()
-
-
-@shared_data
-def _load_demo():
-    """Load the reference data and the demo, as make run does."""
-    from flask import current_app
-
-    runner = current_app.test_cli_runner()
-    for command in (["authorities", "import"], ["legal", "import"], ["demo", "load"]):
-        result = runner.invoke(args=command)
-        assert result.exit_code == 0, result.output
 
 
 def _kind(app, url: str) -> tuple:
