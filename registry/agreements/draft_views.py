@@ -199,7 +199,8 @@ def add_party(reference: str):
 
 
 def _add_party(agreement, data: dict):
-    authority = authority_named_in("authority_code", data["authority_code"], required=drafting.PARTY_NEEDED)
+    # The page offers a list to choose from, where the API asks for a code.
+    authority = authority_named_in("authority_code", data["authority_code"], required="Choose which authority is the party")
     return drafting.add_party(
         current_actor(), agreement, authority, sharing_role=data["sharing_role"], controller_role=data["controller_role"],
         legal_bases=data["legal_bases"], seen_lock_version=seen_lock_version(),
