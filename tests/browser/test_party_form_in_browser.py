@@ -110,3 +110,14 @@ def test_leaving_the_authority_box_with_words_that_match_none_chooses_none(page,
     page.get_by_role("button", name="Save and return to the draft").click()
     page.wait_for_load_state()
     assert "Choose which authority is the party" in page.locator(".govuk-error-summary").inner_text()
+
+
+def test_schedule1_boxes_show_the_part_and_paragraph_but_are_named_in_full(page, new_party_form):
+    # The legend says "DPA 2018 Schedule 1 condition"; a screen reader, reading one box at a time, needs the Act too.
+    full = "Data Protection Act 2018, Schedule 1, Part 2, paragraph 18: Safeguarding of children and of individuals at risk"
+    box = page.get_by_role("checkbox", name=full, exact=True)
+    assert box.count() == 1
+    label = page.locator("label[for='legal_bases-dpa2018-s1-p18']")
+    assert label.bounding_box()["width"] < 400
+    assert label.evaluate("(label) => label.lastChild.textContent.trim()") == "Part 2, paragraph 18: Safeguarding of children and of individuals at risk"
+    assert label.locator(".app-visually-hidden-inline").bounding_box()["width"] <= 1
