@@ -9,7 +9,7 @@ from registry.agreements import drafting
 from registry.extensions import db
 from tests.conftest import post_form
 
-from .builders import complete_draft, three_councils
+from .builders import complete_draft, make_test_dataset, three_councils
 
 
 @pytest.fixture
@@ -87,6 +87,22 @@ def test_a_party_that_special_category_data_flows_to_is_asked_for_article9_and_s
     assert "UKGDPR-A9-2-H" in boxes and "DPA2018-S1-P18" in boxes
     assert "UKGDPR-A10" not in boxes
     assert "No criminal offence data flows to or from Bradford Council" in html
+
+
+def test_a_party_that_criminal_offence_data_flows_to_is_asked_for_article10_and_schedule1_but_not_article9(councils, lds_contributor):
+    agreement = _new_agreement(councils)
+    author, leeds, bradford = councils["LDS"].contributor, councils["LDS"].authority, councils["BRD"].authority
+    offences = make_test_dataset(leeds, "Anti-social behaviour cases", [("Name", "personal"), ("Offence", "criminal")])
+    party = drafting.add_party(author, agreement, bradford, sharing_role="recipient", controller_role="controller")
+    lead = agreement.latest_version.party_for(leeds)
+    drafting.add_flow(author, agreement, {"from_party_id": lead.id, "to_party_id": party.id, "dataset_id": offences.id,
+                                          "data_item_ids": [item.id for item in offences.items], "frequency": "periodic"})
+    db.session.commit()
+    html = lds_contributor.get(f"/agreements/{agreement.reference}/draft/parties/{party.id}").get_data(as_text=True)
+    boxes = _boxes(html)
+    assert "UKGDPR-A10" in boxes and "DPA2018-S1-P10" in boxes
+    assert not {b for b in boxes if b.startswith("UKGDPR-A9")}
+    assert "No special category data flows to or from Bradford Council" in html
 
 
 def test_a_party_no_special_or_criminal_data_reaches_is_asked_only_for_article6_and_powers(councils, lds_contributor):
