@@ -97,6 +97,7 @@ def test_the_filter_shows_the_powers_that_match_and_any_already_ticked(page, new
     shown = page.locator(f"#legal-bases-gateway {BOXES}:visible")
     assert sorted(shown.evaluate_all("(boxes) => boxes.map((box) => box.value)")) == [
         "GW-CARE2014-S42", "GW-CARE2014-S45", "GW-CARE2014-S6", "GW-LOCA2011-S1"]
+    assert page.locator(".app-basis-filter__count").inner_text() == "4 of 18 powers shown"
     page.locator("#gateway-filter").fill("")
     assert page.locator(f"#legal-bases-gateway {BOXES}:visible").count() == 18
 

@@ -52,15 +52,20 @@ function filterPowers(form) {
   const filter = form.querySelector(".app-basis-filter");
   if (!filter) return;
   const input = filter.querySelector("input");
+  const count = filter.querySelector(".app-basis-filter__count");
   const items = [...document.getElementById(input.getAttribute("aria-controls")).querySelectorAll(".govuk-checkboxes__item")];
   filter.hidden = false;
   input.addEventListener("input", () => {
     const wanted = words(input.value);
+    let shown = 0;
     for (const item of items) {
       // A ticked power stays in sight, so nobody unticks what they cannot see.
-      const shown = item.querySelector("input").checked || wanted.every((word) => item.textContent.toLowerCase().includes(word));
-      item.classList.toggle("app-basis-columns__item--filtered-out", !shown);
+      const show = item.querySelector("input").checked || wanted.every((word) => item.textContent.toLowerCase().includes(word));
+      item.classList.toggle("app-basis-columns__item--filtered-out", !show);
+      shown += show ? 1 : 0;
     }
+    // Said aloud as well as shown: a screen reader user cannot see the list shrink.
+    count.textContent = wanted.length ? `${shown} of ${items.length} powers shown` : "";
   });
   // Enter here means "find", never "save the form".
   input.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });
