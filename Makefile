@@ -11,7 +11,7 @@ export PORT
 export FLASK_APP := wsgi
 
 CSS := registry/static/dist/registry.css
-JS := registry/static/dist/govuk-frontend.min.js
+JS := registry/static/dist/govuk-frontend.min.js registry/static/dist/accessible-autocomplete.min.js
 SCSS := $(wildcard assets/scss/*.scss)
 
 .PHONY: run test setup assets database chromium clean bench screenshots

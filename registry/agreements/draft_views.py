@@ -6,7 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from registry.auth.decorators import current_actor, signed_in
-from registry.authorities.queries import authority_named_in
+from registry.authorities.queries import authorities_to_choose_from, authority_named_in
+from registry.core.clock import today
 from registry.core.errors import NotFound, PermissionDenied
 from registry.core.form_views import handle_form, redirect_with_banner
 from registry.core.forms import FormState
@@ -14,7 +15,7 @@ from registry.core.unit_of_work import unit_of_work
 from registry.datasets import queries as dataset_queries
 from registry.legal import queries as legal_queries
 
-from . import access, drafting, policies, queries
+from . import access, drafting, policies, queries, rules
 from .locking import StaleAgreement
 from .pages import NAMES, SECTIONS, draft_context, seen_lock_version, viewable
 from .schemas import FlowInputSchema, ObligationInputSchema, PartyInputSchema
@@ -169,9 +170,14 @@ def _update_section(section: str, agreement, data: dict):
 
 
 def _party_page(agreement, form: FormState, party_id: int | None = None, *, status: int = 200, conflict: dict | None = None):
+    party = _party(agreement, party_id) if party_id is not None else None
+    # A new party is chosen from the authorities that are not parties already.
+    authorities = authorities_to_choose_from(
+        today(), leaving_out={p.authority_id for p in agreement.pending_version.parties}) if party is None else []
     return render_template(
-        "agreement_drafts/party.html", agreement=agreement, party=_party(agreement, party_id) if party_id is not None else None,
-        form=form, legal_bases=legal_queries.legal_bases_by_kind(), conflict=conflict, **NAMES,
+        "agreement_drafts/party.html", agreement=agreement, party=party, form=form, authorities=authorities,
+        legal_bases=legal_queries.legal_bases_by_kind(), kinds_asked_for=rules.kinds_of_basis_asked_for(party),
+        conflict=conflict, **NAMES,
     ), status
 
 
@@ -193,7 +199,8 @@ def add_party(reference: str):
 
 
 def _add_party(agreement, data: dict):
-    authority = authority_named_in("authority_code", data["authority_code"], required=drafting.PARTY_NEEDED)
+    # The page offers a list to choose from, where the API asks for a code.
+    authority = authority_named_in("authority_code", data["authority_code"], required="Choose which authority is the party")
     return drafting.add_party(
         current_actor(), agreement, authority, sharing_role=data["sharing_role"], controller_role=data["controller_role"],
         legal_bases=data["legal_bases"], seen_lock_version=seen_lock_version(),

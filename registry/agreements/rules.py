@@ -6,6 +6,8 @@ step that needs work. A draft may break them while it is being written; submitti
 
 from collections import defaultdict
 
+from registry.legal.models import KINDS
+
 from .models import AgreementVersion, Party
 
 SECTIONS = ("details", "purpose", "parties", "flows", "obligations", "terms", "assurance", "dates")
@@ -40,6 +42,26 @@ def _party_problems(party: Party, needs_special: bool, needs_criminal: bool) -> 
         if not any(b.criminal_offence for b in schedule1):
             problems.append(f"Criminal offence data flows to or from {name}: choose a DPA 2018 Schedule 1 condition that covers it")
     return problems
+
+
+def kinds_of_basis_asked_for(party: Party | None) -> set[str]:
+    """Return the kinds of legal basis to ask a party for, going by what flows to and from it.
+
+    Until flows to or from it are added, nobody can tell what it will need, so every kind is asked for.
+    """
+    flows = [f for f in party.version.flows if party in (f.from_party, f.to_party)] if party is not None else []
+    if not flows:
+        return set(KINDS)
+    special = any(f.has_special_category_data for f in flows)
+    criminal = any(f.has_criminal_offence_data for f in flows)
+    kinds = {"article6", "gateway"}
+    if special:
+        kinds.add("article9")
+    if criminal:
+        kinds.add("article10")
+    if special or criminal:
+        kinds.add("schedule1")  # its conditions back both Article 9 conditions and Article 10
+    return kinds
 
 
 def flow_problems(flow) -> list[str]:

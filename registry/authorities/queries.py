@@ -55,6 +55,14 @@ def authority_search(filters: AuthorityFilters, today: date) -> sa.Select:
     return statement.order_by(Authority.short_name, Authority.code)
 
 
+def authorities_to_choose_from(today: date, *, leaving_out: set[int] = frozenset()) -> list[Authority]:
+    """Return the authorities that exist today by name, less those left out: for choosing one from a list."""
+    statement = sa.select(Authority).where(_is_current(today))
+    if leaving_out:
+        statement = statement.where(Authority.id.not_in(leaving_out))
+    return list(db.session.scalars(statement.order_by(Authority.name, Authority.code)))
+
+
 def authority_by_code(code: str) -> Authority:
     """Return the authority with this code, or raise NotFound."""
     return one_or_not_found(
