@@ -301,10 +301,10 @@ def parse_note(note_text: str) -> Note:
     lines = signature_block[:-1].split("\n")
     if len(lines) > MAX_NOTE_SIGNATURES:
         raise VerificationError(f"the note has more than {MAX_NOTE_SIGNATURES} signatures")
-    return Note(text, tuple(_parse_signature_line(line) for line in lines))
+    return Note(text, tuple(parse_signature_line(line) for line in lines))
 
 
-def _parse_signature_line(line: str) -> NoteSignature:
+def parse_signature_line(line: str) -> NoteSignature:
     if not line.startswith(SIGNATURE_PREFIX):
         raise VerificationError(f"malformed signature line {line!r}")
     name, _, encoded = line[len(SIGNATURE_PREFIX) :].partition(" ")
@@ -496,30 +496,179 @@ def verify_receipt(receipt_text: str, entry: bytes, verifier_keys: Iterable[Veri
     return checkpoint
 
 
-# C2SP tlog-policy
+# C2SP tlog-cosignature: a witness's Ed25519 cosignature (type 0x04)
+
+
+COSIGNATURE_TYPE = 0x04
+COSIGNATURE_HEADER = "cosignature/v1\n"
+COSIGNATURE_SIZE = 8 + 64  # a big-endian u64 timestamp, then the Ed25519 signature
+MAX_COSIGNATURE_TIME = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class WitnessKey:
+    """A witness's verifier key: `name+<hex key id>+<base64(0x04 || public key)>`."""
+
+    name: str
+    key_id: bytes
+    public_key: bytes
+
+    def __str__(self) -> str:
+        return f"{self.name}+{self.key_id.hex()}"
+
+    @property
+    def vkey(self) -> str:
+        encoded = base64.b64encode(bytes([COSIGNATURE_TYPE]) + self.public_key).decode()
+        return f"{self.name}+{self.key_id.hex()}+{encoded}"
+
+    def cosigned_at(self, note_text: str, signature: NoteSignature) -> int | None:
+        """Return the time of the signature if it is this witness's valid cosignature of the note's
+        text; None if it is another key's; raise if it names this key but does not verify."""
+        if (signature.name, signature.key_id) != (self.name, self.key_id) or len(signature.signature) != COSIGNATURE_SIZE:
+            return None
+        timestamp = int.from_bytes(signature.signature[:8], "big")
+        if not 0 < timestamp <= MAX_COSIGNATURE_TIME:
+            raise VerificationError(f"the cosignature by {self} has no valid time")
+        try:
+            _ed25519_public_key(self.public_key).verify(signature.signature[8:], cosignature_message(note_text, timestamp))
+        except InvalidSignature:
+            raise VerificationError(f"the cosignature by {self} does not verify") from None
+        return timestamp
+
+
+def witness_key_id(name: str, public_key: bytes) -> bytes:
+    """Return a cosigner's key ID: SHA-256(name || "\\n" || 0x04 || key)[:4]."""
+    return hashlib.sha256(name.encode() + b"\n" + bytes([COSIGNATURE_TYPE]) + public_key).digest()[:4]
+
+
+def cosignature_message(note_text: str, timestamp: int) -> bytes:
+    """Return what a cosignature/v1 signs: the header line, the time line, then the checkpoint's text."""
+    if not 0 < timestamp <= MAX_COSIGNATURE_TIME:
+        raise ValueError("a cosignature's time must be from 1 to 2^63 - 1")
+    return f"{COSIGNATURE_HEADER}time {timestamp}\n{note_text}".encode()
+
+
+def parse_witness_key(text: str) -> WitnessKey:
+    """Parse a witness's verifier key, checking its key ID against its public key."""
+    name, _, rest = text.strip().partition("+")
+    hex_id, _, encoded = rest.partition("+")
+    if not is_valid_key_name(name) or not _KEY_ID_HEX.fullmatch(hex_id):
+        raise VerificationError(f"malformed witness key {text!r}")
+    key = _decode_base64(encoded, f"witness key {text!r}")
+    if len(key) != 1 + ED25519_PUBLIC_KEY_SIZE or key[0] != COSIGNATURE_TYPE:
+        raise VerificationError(f"{name}+{hex_id} is not an Ed25519 cosignature/v1 witness key")
+    if witness_key_id(name, key[1:]) != bytes.fromhex(hex_id):
+        raise VerificationError(f"witness key {name}+{hex_id} has the wrong key ID for its public key")
+    return WitnessKey(name, bytes.fromhex(hex_id), key[1:])
+
+
+def cosignatures(note: str, witnesses: Mapping[str, WitnessKey]) -> dict[str, int]:
+    """Return {policy name: time} of the witnesses whose valid cosignatures the signed note carries."""
+    parsed = parse_note(note)
+    found: dict[str, int] = {}
+    for signature in parsed.signatures:
+        for policy_name, key in witnesses.items():
+            timestamp = key.cosigned_at(parsed.text, signature)
+            if timestamp is not None:
+                found.setdefault(policy_name, timestamp)
+    return found
+
+
+# C2SP tlog-policy: the logs, the witnesses, groups and the quorum
 
 
 @dataclass(frozen=True)
 class Policy:
-    """The parts of a tlog-policy file this verifier reads: log keys, witnesses and quorum."""
+    """A tlog-policy: log keys, named witnesses (with URLs if given), groups and the quorum."""
 
     logs: tuple[VerifierKey, ...]
-    witnesses: Mapping[str, VerifierKey]
-    quorum: str | None
+    witnesses: Mapping[str, WitnessKey]
+    quorum: str
+    groups: Mapping[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
+    urls: Mapping[str, str] = field(default_factory=dict)
+
+    def witnessed_by(self, name: str, cosigned: set[str]) -> bool:
+        """Return whether the witness or group `name` has witnessed, given who cosigned."""
+        if name == "none":
+            return True
+        if name in self.witnesses:
+            return name in cosigned
+        threshold, members = self.groups[name]
+        return sum(self.witnessed_by(member, cosigned) for member in members) >= threshold
+
+    def members(self, name: str) -> list[str]:
+        """Return the witnesses under a witness or group name."""
+        if name in self.witnesses:
+            return [name]
+        if name == "none":
+            return []
+        return [w for member in self.groups[name][1] for w in self.members(member)]
 
 
 def parse_policy(text: str) -> Policy:
-    """Parse a tlog-policy file leniently, skipping lines this verifier does not use."""
-    logs, witnesses, quorum = [], {}, None
-    for line in text.splitlines():
-        words = line.split()
-        if len(words) >= 2 and words[0] == "log":
-            logs.append(parse_verifier_key(words[1]))
-        elif len(words) >= 3 and words[0] == "witness":
-            witnesses[words[1]] = parse_verifier_key(words[2])
-        elif len(words) == 2 and words[0] == "quorum":
-            quorum = words[1]
-    return Policy(tuple(logs), witnesses, quorum)
+    """Parse a tlog-policy file, refusing what the specification does not allow."""
+    logs: list[VerifierKey] = []
+    witnesses: dict[str, WitnessKey] = {}
+    urls: dict[str, str] = {}
+    groups: dict[str, tuple[int, tuple[str, ...]]] = {}
+    quorum = None
+    for number, line in enumerate(text.split("\n"), 1):
+        words = line.replace("\t", " ").split(" ")
+        words = [word for word in words if word]
+        if not words or words[0].startswith("#"):
+            continue
+        keyword, arguments = words[0], words[1:]
+        defined = set(witnesses) | set(groups)
+        if keyword == "log" and len(arguments) in (1, 2):
+            key = parse_verifier_key(arguments[0])
+            if any(log.public_key == key.public_key for log in logs):
+                raise VerificationError(f"policy line {number}: the log key is listed twice")
+            logs.append(key)
+        elif keyword == "witness" and len(arguments) in (2, 3):
+            name, key = arguments[0], parse_witness_key(arguments[1])
+            if name in defined or name == "none":
+                raise VerificationError(f"policy line {number}: the name {name} is already used")
+            if any(other.public_key == key.public_key for other in witnesses.values()):
+                raise VerificationError(f"policy line {number}: the witness key is listed twice")
+            witnesses[name] = key
+            if len(arguments) == 3:
+                urls[name] = arguments[2]
+        elif keyword == "group" and len(arguments) >= 3:
+            name, threshold, members = arguments[0], arguments[1], tuple(arguments[2:])
+            if name in defined or name == "none":
+                raise VerificationError(f"policy line {number}: the name {name} is already used")
+            unknown = [member for member in members if member not in defined]
+            if unknown:
+                raise VerificationError(f"policy line {number}: {', '.join(unknown)} must be defined on an earlier line")
+            k = {"all": len(members), "any": 1}.get(threshold)
+            if k is None and _DECIMAL.fullmatch(threshold):
+                k = int(threshold)
+            if k is None or not 1 <= k <= len(members):
+                raise VerificationError(f"policy line {number}: the threshold must be all, any or 1 to {len(members)}")
+            groups[name] = (k, members)
+        elif keyword == "quorum" and len(arguments) == 1:
+            if quorum is not None:
+                raise VerificationError(f"policy line {number}: a policy has exactly one quorum line")
+            if arguments[0] != "none" and arguments[0] not in defined:
+                raise VerificationError(f"policy line {number}: the quorum {arguments[0]} is not defined above it")
+            quorum = arguments[0]
+        else:
+            raise VerificationError(f"policy line {number} is not a log, witness, group or quorum line")
+    if quorum is None:
+        raise VerificationError("the policy has no quorum line")
+    return Policy(tuple(logs), witnesses, quorum, groups, urls)
+
+
+def check_quorum(note: str, policy: Policy) -> dict[str, int]:
+    """Return who cosigned the checkpoint; raise, naming the missing witnesses, if the quorum is not met."""
+    cosigned = cosignatures(note, policy.witnesses)
+    if not policy.witnessed_by(policy.quorum, set(cosigned)):
+        missing = [name for name in policy.members(policy.quorum) if name not in cosigned]
+        raise VerificationError(
+            f"the checkpoint is not cosigned as the policy requires (quorum {policy.quorum}): "
+            f"no cosignature from {', '.join(missing)}"
+        )
+    return cosigned
 
 
 # Entry signatures

@@ -1,121 +1,46 @@
-"""C2SP tlog-cosignature, Ed25519 (type 0x04): the signed message, the key ID and the signature line.
+"""A witness's key: it makes C2SP tlog-cosignature lines (Ed25519, type 0x04).
 
-The signed message is `cosignature/v1\\n`, `time <t>\\n`, then the checkpoint's note text; the
-signature is the 8-byte big-endian timestamp followed by the 64-byte Ed25519 signature; the
-key ID is SHA-256(name || "\\n" || 0x04 || public key)[:4]. A witness's verifier key (vkey) is
-`name+<hex key ID>+base64(0x04 || public key)`.
+What a cosignature signs, its key ID and how it is checked are in the standalone verifier
+(registry/auditlog/verifier.py), which auditors run; this module only signs, and keeps the key.
+The private key file is `PRIVATE+KEY+<name>+<hex key ID>+base64(0x04 || seed)`.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
-import hashlib
 import os
 import struct
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.auditlog.verifier import SIGNATURE_PREFIX, VerificationError, is_valid_key_name
-
-COSIGNATURE_TYPE = 0x04
-HEADER = "cosignature/v1\n"
-SIGNATURE_SIZE = 8 + 64
-MAX_TIMESTAMP = 2**63 - 1
-
-
-def cosigner_key_id(name: str, public_key: bytes) -> bytes:
-    """Return the key ID of an Ed25519 cosigner key: SHA-256(name || "\\n" || 0x04 || key)[:4]."""
-    return hashlib.sha256(name.encode() + b"\n" + bytes([COSIGNATURE_TYPE]) + public_key).digest()[:4]
-
-
-def signed_message(checkpoint_text: str, timestamp: int) -> bytes:
-    """Return the bytes a cosignature signs: the header, the time line and the checkpoint's text."""
-    if not 0 < timestamp <= MAX_TIMESTAMP:
-        raise ValueError("a cosignature's timestamp must be from 1 to 2^63 - 1")
-    return f"{HEADER}time {timestamp}\n{checkpoint_text}".encode()
-
-
-@dataclass(frozen=True)
-class CosignerKey:
-    """A witness's public key under its name, as its vkey publishes it."""
-
-    name: str
-    public_key: bytes
-
-    @property
-    def key_id(self) -> bytes:
-        return cosigner_key_id(self.name, self.public_key)
-
-    @property
-    def vkey(self) -> str:
-        encoded = base64.b64encode(bytes([COSIGNATURE_TYPE]) + self.public_key).decode()
-        return f"{self.name}+{self.key_id.hex()}+{encoded}"
-
-    def timestamp_of(self, checkpoint_text: str, line: str) -> int | None:
-        """Return the time of this key's valid cosignature on the checkpoint in `line`, else None."""
-        try:
-            name, key_id, timestamp, signature = parse_cosignature_line(line)
-        except VerificationError:
-            return None
-        if (name, key_id) != (self.name, self.key_id) or timestamp == 0:
-            return None
-        try:
-            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, signed_message(checkpoint_text, timestamp))
-        except (InvalidSignature, ValueError):
-            return None
-        return timestamp
-
-
-def parse_cosigner_vkey(text: str) -> CosignerKey:
-    """Parse a witness vkey, `name+<hex key ID>+base64(0x04 || key)`, checking its key ID."""
-    name, _, rest = text.strip().partition("+")
-    hex_id, _, encoded = rest.partition("+")
-    try:
-        key = base64.b64decode(encoded, validate=True)
-    except ValueError:
-        raise VerificationError(f"the witness key {text!r} is not valid base64") from None
-    if not is_valid_key_name(name) or len(key) != 33 or key[0] != COSIGNATURE_TYPE:
-        raise VerificationError(f"{text!r} is not an Ed25519 cosignature/v1 verifier key")
-    cosigner = CosignerKey(name, key[1:])
-    if cosigner.key_id.hex() != hex_id.lower():
-        raise VerificationError(f"the witness key {name}+{hex_id} has the wrong key ID for its public key")
-    return cosigner
-
-
-def parse_cosignature_line(line: str) -> tuple[str, bytes, int, bytes]:
-    """Split a cosignature line into (key name, key ID, timestamp, Ed25519 signature)."""
-    if not line.startswith(SIGNATURE_PREFIX):
-        raise VerificationError(f"{line!r} is not a signature line")
-    name, _, encoded = line[len(SIGNATURE_PREFIX):].rstrip("\n").partition(" ")
-    try:
-        raw = base64.b64decode(encoded, validate=True)
-    except ValueError:
-        raise VerificationError(f"the signature line {line!r} is not valid base64") from None
-    if len(raw) != 4 + SIGNATURE_SIZE:
-        raise VerificationError(f"the signature line {line!r} is not a cosignature")
-    (timestamp,) = struct.unpack(">Q", raw[4:12])
-    return name, raw[:4], timestamp, raw[12:]
+from registry.auditlog.verifier import (
+    COSIGNATURE_TYPE,
+    SIGNATURE_PREFIX,
+    WitnessKey,
+    cosignature_message,
+    is_valid_key_name,
+    witness_key_id,
+)
 
 
 @dataclass(frozen=True)
 class Cosigner:
-    """A witness's private key: it cosigns checkpoints."""
+    """A witness's private key under its name."""
 
     name: str
     private_key: Ed25519PrivateKey
 
     @functools.cached_property
-    def public(self) -> CosignerKey:
+    def public(self) -> WitnessKey:
         raw = self.private_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-        return CosignerKey(self.name, raw)
+        return WitnessKey(self.name, witness_key_id(self.name, raw), raw)
 
     def cosign(self, checkpoint_text: str, timestamp: int) -> str:
         """Return the cosignature line (newline included) of the checkpoint's text at this time."""
-        signature = self.private_key.sign(signed_message(checkpoint_text, timestamp))
+        signature = self.private_key.sign(cosignature_message(checkpoint_text, timestamp))
         raw = self.public.key_id + struct.pack(">Q", timestamp) + signature
         return f"{SIGNATURE_PREFIX}{self.name} {base64.b64encode(raw).decode()}\n"
 
@@ -128,7 +53,7 @@ def generate_cosigner(name: str) -> Cosigner:
 
 
 def format_private_key(cosigner: Cosigner) -> str:
-    """Return `PRIVATE+KEY+<name>+<hex key ID>+base64(0x04 || seed)`: keep it secret."""
+    """Return the private key string: keep it secret."""
     seed = cosigner.private_key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )

@@ -140,8 +140,12 @@ def test_policy_names_the_log_keys_and_requires_no_witnesses_yet(audit_log) -> N
     assert policy.quorum == "none"
 
 
-def test_policy_parsing_skips_comments_groups_and_urls(audit_log) -> None:
+def test_policy_parsing_reads_comments_groups_and_urls(audit_log) -> None:
+    from registry.witness.cosignature import generate_cosigner
+
     key = audit_log.log_signer.verifier_key
-    text = f"# our log\nlog {key} https://example.com/\n\nwitness W1 {key}\ngroup G any W1\nquorum G\n"
+    witness = generate_cosigner("example.org/w1").public.vkey
+    text = f"# our log\nlog {key} https://example.com/\n\nwitness W1 {witness} https://w1.example/\ngroup G any W1\nquorum G\n"
     policy = parse_policy(text)
     assert len(policy.logs) == 1 and set(policy.witnesses) == {"W1"} and policy.quorum == "G"
+    assert policy.urls == {"W1": "https://w1.example/"} and policy.groups == {"G": (1, ("W1",))}

@@ -7,16 +7,14 @@ import stat
 
 import pytest
 
-from registry.auditlog.verifier import VerificationError
-from registry.witness.cosignature import (
-    format_private_key,
-    generate_cosigner,
-    parse_cosignature_line,
-    parse_cosigner_vkey,
-    parse_private_key,
-    signed_message,
-    write_private_key,
+from registry.auditlog.verifier import (
+    VerificationError,
+    cosignature_message,
+    parse_note,
+    parse_signature_line,
+    parse_witness_key,
 )
+from registry.witness.cosignature import format_private_key, generate_cosigner, parse_private_key, write_private_key
 
 from .independent import cosignature_time
 
@@ -41,15 +39,15 @@ CHECKPOINT = "example.org/log\n12\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\
 
 def test_the_signed_message_is_sigsums_vector():
     checkpoint = f"{SIGSUM_ORIGIN}\n257\n{base64.b64encode(bytes(range(32))).decode()}\n"
-    assert signed_message(checkpoint, 72623859790382856).decode() == SIGSUM_COSIGNED_DATA
+    assert cosignature_message(checkpoint, 72623859790382856).decode() == SIGSUM_COSIGNED_DATA
 
 
 def test_a_cosignature_line_reads_as_sigsums_vector_says():
-    name, key_id, timestamp, signature = parse_cosignature_line(SIGSUM_LINE)
-    assert name == "example.org/witness-key"
-    assert key_id == bytes([117, 230, 157, 109])
-    assert timestamp == 0xE79FF9D79A75CA1D
-    assert signature == bytes([253, 202, 29]) + bytes(61)
+    line = parse_signature_line(SIGSUM_LINE.rstrip("\n"))
+    assert line.name == "example.org/witness-key"
+    assert line.key_id == bytes([117, 230, 157, 109])
+    assert int.from_bytes(line.signature[:8], "big") == 0xE79FF9D79A75CA1D
+    assert line.signature[8:] == bytes([253, 202, 29]) + bytes(61)
 
 
 def test_our_cosignature_verifies_by_the_specifications_own_terms():
@@ -58,15 +56,21 @@ def test_our_cosignature_verifies_by_the_specifications_own_terms():
     assert cosignature_time(line, "example.org/witness", cosigner.public.public_key, CHECKPOINT) == 1_700_000_000
 
 
+def _cosigned_at(key, checkpoint, line):
+    return key.cosigned_at(checkpoint, parse_note(f"{checkpoint}\n{line}").signatures[0])
+
+
 def test_a_cosignature_verifies_only_for_its_key_and_its_checkpoint():
-    cosigner, other = generate_cosigner("example.org/witness"), generate_cosigner("example.org/witness")
+    cosigner, other = generate_cosigner("example.org/witness"), generate_cosigner("example.org/other")
     line = cosigner.cosign(CHECKPOINT, 1_700_000_000)
-    assert cosigner.public.timestamp_of(CHECKPOINT, line) == 1_700_000_000
-    assert other.public.timestamp_of(CHECKPOINT, line) is None
-    assert cosigner.public.timestamp_of(CHECKPOINT.replace("12", "13"), line) is None
+    assert _cosigned_at(cosigner.public, CHECKPOINT, line) == 1_700_000_000
+    assert _cosigned_at(other.public, CHECKPOINT, line) is None  # another key's line is not its business
+    with pytest.raises(VerificationError, match="does not verify"):
+        _cosigned_at(cosigner.public, CHECKPOINT.replace("12", "13"), line)
     # A character well inside the signature (the last ones before the padding carry spare bits).
     tampered = line[:-20] + ("A" if line[-20] != "A" else "B") + line[-19:]
-    assert cosigner.public.timestamp_of(CHECKPOINT, tampered) is None
+    with pytest.raises(VerificationError, match="does not verify"):
+        _cosigned_at(cosigner.public, CHECKPOINT, tampered)
 
 
 def test_a_timestamp_of_zero_or_beyond_2_63_is_never_signed():
@@ -80,12 +84,12 @@ def test_the_vkey_names_the_key_with_type_0x04_and_reads_back():
     public = generate_cosigner("example.org/witness").public
     name, hex_id, encoded = public.vkey.split("+", 2)
     assert (name, base64.b64decode(encoded)[0]) == ("example.org/witness", 0x04)
-    assert parse_cosigner_vkey(public.vkey) == public
+    assert parse_witness_key(public.vkey) == public
     with pytest.raises(VerificationError, match="wrong key ID"):
-        parse_cosigner_vkey(f"{name}+00000000+{encoded}")
+        parse_witness_key(f"{name}+00000000+{encoded}")
     note_key = base64.b64encode(bytes([0x01]) + public.public_key).decode()
     with pytest.raises(VerificationError, match="not an Ed25519 cosignature/v1"):
-        parse_cosigner_vkey(f"{name}+{hex_id}+{note_key}")
+        parse_witness_key(f"{name}+{hex_id}+{note_key}")
 
 
 def test_the_private_key_file_is_the_owners_alone_and_never_overwritten(tmp_path):
