@@ -16,13 +16,20 @@ SCSS := $(wildcard assets/scss/*.scss)
 
 .PHONY: run test setup assets database chromium clean bench screenshots
 
-# The mail worker runs beside the server (with no MAIL_SERVER set it delivers to the
-# development mailbox, read under Outbox), and is stopped, by its PID, when the server stops.
+# Beside the server run the mail worker (with no MAIL_SERVER set it delivers to the
+# development mailbox, read under Outbox), two demo witnesses of the audit log (Leeds and
+# Bradford, on ports 7381 and 7382, keys in instance/witnesses/) and the worker that asks them
+# to cosign after each change; all are stopped, by their PIDs, when the server stops.
 run: setup database
 	@echo
 	@echo "The registry is starting at http://127.0.0.1:$(PORT)/sign-in (Ctrl+C stops it)."
-	@$(BIN)/flask mail worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	@pids=""; \
+	for config in $$($(BIN)/flask demo witnesses); do \
+	  $(BIN)/flask witness serve $$config & pids="$$pids $$!"; \
+	done; \
+	$(BIN)/flask mail worker & pids="$$pids $$!"; \
+	$(BIN)/flask audit witness --watch & pids="$$pids $$!"; \
+	trap 'kill $$pids 2>/dev/null; wait $$pids 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # One test process per core; each has its own app and database (tests/conftest.py).

@@ -78,6 +78,18 @@ class Config:
     # reminded by `flask reminders send`; after twice as many, its administrators are told too.
     SIGNOFF_CHASE_AFTER_DAYS = int(os.environ.get("SIGNOFF_CHASE_AFTER_DAYS", "7"))
 
+    # Witnesses of the audit log (c2sp.org/tlog-witness): a tlog-policy file of `witness`,
+    # `group` and `quorum` lines, each witness with its URL (relative paths are in the instance
+    # folder). The registry adds its own `log` lines. Unset, or the file absent: `quorum none`.
+    AUDIT_WITNESS_POLICY = os.environ.get("AUDIT_WITNESS_POLICY", "witnesses.policy")
+    # At most one round of asking the witnesses every this many seconds, after changes.
+    AUDIT_WITNESS_ROUND_SECONDS = float(os.environ.get("AUDIT_WITNESS_ROUND_SECONDS", "3"))
+    # How long a witness may take to answer.
+    AUDIT_WITNESS_TIMEOUT_SECONDS = float(os.environ.get("AUDIT_WITNESS_TIMEOUT_SECONDS", "5"))
+    # Administrators are warned on their dashboard when the latest checkpoint has gone without
+    # the quorum's cosignatures for longer than this.
+    AUDIT_QUORUM_WARNING_MINUTES = int(os.environ.get("AUDIT_QUORUM_WARNING_MINUTES", "30"))
+
     # The largest request body accepted, in bytes (413 beyond it): no form or API body here
     # comes near 1 MiB, and a cap stops anyone making a worker read gigabytes.
     MAX_CONTENT_LENGTH = int(os.environ.get("REGISTRY_MAX_BODY_BYTES", str(1024 * 1024)))

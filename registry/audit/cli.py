@@ -4,11 +4,13 @@ import os
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from registry.users.actors import COMMAND_LINE
 from registry.core.cli_errors import reports_domain_errors
 from registry.core.unit_of_work import unit_of_work
+from registry.extensions import db
 
 from registry.auditlog import checks, export, keys, queries
 
@@ -89,3 +91,47 @@ def keys_command():
     """Print the published verifier keys, the current log key first."""
     for key in keys.published_keys():
         click.echo(key.verifier_key)
+
+
+@audit_cli.command("witness")
+@click.option("--watch", is_flag=True, help="Keep going: a round after each change, until stopped.")
+def witness_command(watch: bool):
+    """Ask the witnesses in the policy to cosign the latest checkpoint (c2sp.org/tlog-witness).
+
+    Once by default; with --watch, a round whenever the log has grown, at most one every
+    AUDIT_WITNESS_ROUND_SECONDS, until SIGTERM or Ctrl+C. A witness that is down is noted and
+    asked again next round.
+    """
+    from registry.auditlog import cosigning
+
+    if not watch:
+        _say(cosigning.ask_witnesses())
+        return
+    import signal
+
+    from registry.outbox.worker import StopFlag
+
+    stop = StopFlag()
+    signal.signal(signal.SIGTERM, stop.set)
+    signal.signal(signal.SIGINT, stop.set)
+    interval = current_app.config["AUDIT_WITNESS_ROUND_SECONDS"]
+    asked_at_size = None
+    while not stop():
+        try:
+            size = queries.log_size()
+            db.session.rollback()  # end the read: the next look must see new commits
+            if size != asked_at_size:
+                report = cosigning.ask_witnesses()
+                asked_at_size = size if not report.problems else None
+                _say(report)
+        except Exception as error:  # the database is down, say: note it and try again next round
+            click.echo(f"Could not ask the witnesses: {error}", err=True)
+            db.session.remove()
+        stop.sleep(interval)
+
+
+def _say(report) -> None:
+    if report.cosigned or report.problems:
+        done = ", ".join(report.cosigned) or "nobody"
+        click.echo(f"Size {report.size}: cosigned by {done}." + "".join(
+            f" {name}: {problem}." for name, problem in report.problems.items()))

@@ -15,7 +15,7 @@ from registry.core.pagination import paginate
 from registry.users.queries import user_by_email
 from registry.users.roles import SystemRole
 
-from registry.auditlog import export, keys, queries
+from registry.auditlog import cosigning, export, keys, queries
 from .presenters import entry_views
 from .schemas import EntryFilterSchema
 from registry.auditlog.verifier import VerificationError, parse_checkpoint, parse_note, parse_tile_path
@@ -24,7 +24,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 data_bp = Blueprint("audit_data", __name__, url_prefix="/audit")
 
 # Routes for programs: errors come back as JSON, not as pages.
-MACHINE_READABLE_PATHS = ("/audit/checkpoint", "/audit/keys", "/audit/tile/", "/audit/entries/")
+MACHINE_READABLE_PATHS = ("/audit/checkpoint", "/audit/policy", "/audit/keys", "/audit/tile/", "/audit/entries/")
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -48,8 +48,15 @@ def _tile(path: str):
 @data_bp.get("/checkpoint")
 @public
 def checkpoint():
-    """Serve the latest signed checkpoint (C2SP tlog-checkpoint)."""
-    return _text(queries.current_checkpoint())
+    """Serve the latest checkpoint that meets the witness quorum, with its cosignatures (C2SP tlog-checkpoint)."""
+    return _text(cosigning.served_checkpoint())
+
+
+@data_bp.get("/policy")
+@public
+def policy():
+    """Serve the log's witness policy (C2SP tlog-policy): its log keys, the witnesses with their URLs, the quorum."""
+    return _text(cosigning.policy_text())
 
 
 @data_bp.get("/keys")
@@ -94,9 +101,9 @@ def entry_json(index: int):
 @data_bp.get("/entries/<int:index>/receipt")
 @signed_in_or_token()
 def receipt(index: int):
-    """Serve an entry's C2SP tlog-proof receipt against the latest checkpoint."""
+    """Serve an entry's C2SP tlog-proof receipt against the latest cosigned checkpoint that holds it."""
     return Response(
-        queries.receipt(index),
+        cosigning.receipt(index),
         mimetype="text/plain",
         headers={"Content-Disposition": f'attachment; filename="receipt-{index}.tlog-proof"', "Cache-Control": "no-store"},
     )

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from registry.extensions import db
 
-from . import keys, queries, tlog
+from . import cosigning, keys, queries, tlog
 from .models import AuditEntry
 from .verifier import (
     ENTRIES_FILE,
@@ -110,11 +110,17 @@ def export_bundle(directory: Path, *, as_found: bool = False) -> ExportSummary:
         raise FileExistsError(f"{directory} is not empty")
     size = queries.log_size()
     writer = _BundleWriter(directory)
-    checkpoint = _last_stored_checkpoint(size) if as_found else queries.checkpoint_at(size)
+    if as_found:
+        checkpoint = _last_stored_checkpoint(size)
+    else:
+        # The latest checkpoint its witnesses cosigned, and the log up to it (newer entries
+        # wait for the next export); with no witnesses, the latest checkpoint.
+        checkpoint = cosigning.cosigned_checkpoint() or queries.checkpoint_at(size)
+        size = parse_checkpoint(parse_note(checkpoint).text).size
     writer.write("checkpoint", checkpoint.encode("utf-8"))
     published = keys.published_keys()
     writer.write("keys", "".join(f"{k.verifier_key}\n" for k in published).encode("utf-8"))
-    writer.write("policy", tlog.format_policy([k.verifier_key for k in published if k.purpose == "log"]).encode("utf-8"))
+    writer.write("policy", cosigning.policy_text().encode("utf-8"))
     writer.write_entries(size)
     # The tiles describe the tree the checkpoint signs (in a damaged log, maybe not `size`).
     writer.write_hash_tiles(parse_checkpoint(parse_note(checkpoint).text).size, skip_missing=as_found)
@@ -146,6 +152,12 @@ registry publishes them at /audit/keys; a council may keep them on file) and pin
 
     python3 verify.py . --key '<verifier key>' --key '<entry verifier key>'
 
+Better still, pin the log's witness policy (published at /audit/policy): it names the log
+keys and the witnesses (councils and others who check that the log never rewrites or
+forks its history) and how many of them must have cosigned the checkpoint:
+
+    python3 verify.py . --policy policy-you-fetched-yourself.txt
+
 If you kept a checkpoint from an earlier visit, check that this log extends it, so that
 nothing seen before was removed or changed:
 
@@ -156,8 +168,10 @@ entry, tile or file that failed and why.
 
 ## What is here
 
-- `checkpoint`: the signed checkpoint (C2SP tlog-checkpoint, signed-note) of the log at size {size}.
-- `keys`: the verifier keys ever used, the current log key first; `policy`: the log keys.
+- `checkpoint`: the signed checkpoint (C2SP tlog-checkpoint, signed-note) of the log at size {size},
+  with its witnesses' cosignatures (C2SP tlog-cosignature).
+- `keys`: the verifier keys ever used, the current log key first.
+- `policy`: the log's witness policy (C2SP tlog-policy): its log keys, witnesses and quorum.
 - `entries.jsonl`: every entry in order, each with its Ed25519 signature. An entry's exact
   bytes are the JSON string in its "entry" field; they are RFC 8785 canonical JSON.
 - `tile/`: the Merkle tree as C2SP tlog-tiles (hash tiles and entry bundles).

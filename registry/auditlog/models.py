@@ -87,3 +87,28 @@ class AuditLogHead(db.Model):
     # The roots of the complete subtrees that make up the tree, largest first: enough to
     # append the next entry and compute the new root without reading any stored hash.
     frontier: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
+class AuditWitness(db.Model):
+    """What the registry knows of one witness in its policy: the size it last cosigned, and when it last answered."""
+
+    __tablename__ = "audit_witnesses"
+
+    name: Mapped[str] = mapped_column(sa.String(100), primary_key=True)  # its name in the policy
+    size: Mapped[int] = mapped_column(sa.BigInteger, default=0)  # the latest size the witness holds for this log
+    last_cosigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_problem: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class AuditCosignature(db.Model):
+    """A witness's cosignature line on the log's checkpoint at one size, as the witness returned it."""
+
+    __tablename__ = "audit_cosignatures"
+    __table_args__ = (sa.UniqueConstraint("size", "witness_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    size: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    witness_name: Mapped[str] = mapped_column(sa.String(100))
+    line: Mapped[str] = mapped_column(sa.Text)
+    cosigned_at: Mapped[datetime] = mapped_column(UTCDateTime)

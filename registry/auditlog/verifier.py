@@ -3,8 +3,8 @@
 This one file needs only the Python standard library and `cryptography`, so that an auditor
 can run it without the registry installed:
 
-    python verify.py BUNDLE_DIR [--key VERIFIER_KEY ...] [--old-checkpoint FILE]
-                     [--no-signatures] [--jobs N]
+    python verify.py BUNDLE_DIR [--key VERIFIER_KEY ...] [--policy POLICY_FILE]
+                     [--old-checkpoint FILE] [--no-signatures] [--jobs N]
 
 It exits with status 0 only if everything in the bundle holds, and otherwise prints the first
 thing that failed (naming the entry, tile or file) and exits with status 1.
@@ -20,7 +20,9 @@ Bundle format (written by the registry's exporter)::
     <dir>/checkpoint     the signed checkpoint note; its origin is the log key's name
     <dir>/keys           verifier key strings, one per line: log keys (name == origin) and
                          entry keys (name == origin + "/entries"); the current log key first
-    <dir>/policy         a C2SP tlog-policy file: "log <vkey>" lines and "quorum none"
+    <dir>/policy         the log's C2SP tlog-policy: "log <vkey>" lines, its witnesses, groups
+                         and quorum ("quorum none" when it has no witnesses); the checkpoint
+                         carries the witnesses' cosignature lines (c2sp.org/tlog-cosignature)
     <dir>/entries.jsonl  one line per entry, in index order:
                          {"index": N, "entry": "<the entry's exact JSON text>",
                           "key_id": "<8 hex digits>", "signature": "<base64 Ed25519 signature>"}
@@ -697,6 +699,7 @@ class Report:
     log_keys: list[str] = field(default_factory=list)
     entry_keys: list[str] = field(default_factory=list)
     old_size: int | None = None
+    witnesses: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -719,6 +722,8 @@ class Report:
         ]
         if self.old_size is not None:
             lines.append(f"  extends the checkpoint you kept, of size {self.old_size}")
+        if self.witnesses:
+            lines.append(f"  cosigned by:       {', '.join(self.witnesses)}")
         lines.append(f"  time taken:        {self.seconds:.1f} s")
         lines += [f"WARNING: {warning}" for warning in self.warnings]
         return "\n".join(lines)
@@ -756,13 +761,21 @@ def verify_bundle(
     old_checkpoint: str | None = None,
     check_signatures: bool = True,
     jobs: int | None = os.cpu_count(),
+    policy: Policy | None = None,
 ) -> Report:
-    """Verify an exported audit log bundle directory and report everything that fails."""
+    """Verify an exported audit log bundle directory and report everything that fails.
+
+    With a policy (the auditor's own copy of the log's tlog-policy), its log keys are trusted
+    and the checkpoint must carry the cosignatures its quorum asks for.
+    """
     started = time.perf_counter()
     bundle = Path(path)
     report = Report(signatures_checked=check_signatures)
+    if policy is not None and trusted_keys is None:
+        trusted_keys = list(policy.logs)
     keys = _trusted_keys(bundle, trusted_keys, report)
     checkpoint = _check_checkpoint(bundle, keys, report)
+    _check_cosignatures(bundle, policy, report)
     entry_keys = _entry_keys(keys, checkpoint)
     if not entry_keys and trusted_keys is not None and checkpoint is not None and not report.problems:
         entry_keys = _entry_keys_from_bundle(bundle, checkpoint, report)
@@ -781,7 +794,8 @@ def verify_bundle(
     if old_checkpoint is not None and checkpoint is not None:
         _check_old_checkpoint(old_checkpoint, checkpoint, keys, leaf_hashes, report)
     _check_manifest(bundle, digests, report)
-    _check_policy(bundle, report)
+    if policy is None:
+        _check_policy(bundle, report)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -1127,15 +1141,26 @@ def _check_manifest(bundle: Path, digests: Mapping[str, str], report: Report) ->
 
 
 def _check_policy(bundle: Path, report: Report) -> None:
+    """Without a policy of the auditor's own, check the bundle's quorum, and say it should be pinned."""
     try:
         policy = parse_policy(_read_text(bundle / "policy"))
     except (OSError, VerificationError) as error:
         report.warnings.append(f"policy: {_describe(error)}")
         return
-    if policy.quorum not in (None, "none"):
+    if policy.quorum != "none":
         report.warnings.append(
-            f"policy: its quorum {policy.quorum} asks for witness cosignatures, which this verifier does not check"
+            "the witness policy was taken from the bundle itself: pin the log's published policy with --policy"
         )
+        _check_cosignatures(bundle, policy, report)
+
+
+def _check_cosignatures(bundle: Path, policy: Policy | None, report: Report) -> None:
+    if policy is None:
+        return
+    try:
+        report.witnesses = sorted(check_quorum(_read_text(bundle / "checkpoint"), policy))
+    except (OSError, VerificationError) as error:
+        report.problems.append(f"checkpoint: {_describe(error)}")
 
 
 def _bundle_files(bundle: Path, under: str | None = None) -> Iterator[str]:
@@ -1197,13 +1222,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--old-checkpoint", help="a signed checkpoint kept from earlier, which the log must extend")
     parser.add_argument("--no-signatures", action="store_true", help="skip the entry signatures (faster)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="worker processes (default: all cores)")
+    parser.add_argument(
+        "--policy", help="the log's tlog-policy file (from /audit/policy): trust its log keys, require its witness quorum"
+    )
     args = parser.parse_args(argv)
     try:
         keys = [parse_verifier_key(key) for key in args.key] or None
         old_checkpoint = _read_text(Path(args.old_checkpoint)) if args.old_checkpoint else None
+        policy = parse_policy(_read_text(Path(args.policy))) if args.policy else None
     except (OSError, VerificationError) as error:
         parser.error(_describe(error))
-    report = verify_bundle(args.bundle, keys, old_checkpoint, not args.no_signatures, args.jobs)
+    report = verify_bundle(args.bundle, keys, old_checkpoint, not args.no_signatures, args.jobs, policy)
     print(report.summary())
     return 0 if report.ok else 1
 

@@ -89,3 +89,12 @@ def load_command():
     click.echo(f"Sign in with any of these (password: {DEMO_PASSWORD}):")
     for person in DEMO_USERS:
         click.echo(f"  {person.email:<42} {person.description}")
+
+
+@demo_cli.command("witnesses")
+def witnesses_command():
+    """Set up the two demo witnesses (keys, configuration, the 2-of-2 policy); print their configuration files."""
+    from .witnesses import set_up_demo_witnesses
+
+    for config in set_up_demo_witnesses():
+        click.echo(config)

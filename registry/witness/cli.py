@@ -48,8 +48,8 @@ def init_command(name, folder, log_keys):
 
 @witness_cli.command("serve")
 @click.argument("config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=7380, show_default=True, type=int)
+@click.option("--host", help="Default: the configuration's `listen`, else 127.0.0.1.")
+@click.option("--port", type=int, help="Default: the configuration's `listen`, else 7380.")
 def serve_command(config, host, port):
     """Serve the witness that CONFIG describes (for production, use gunicorn with registry.witness.wsgi:app)."""
     from werkzeug.serving import run_simple
@@ -57,9 +57,11 @@ def serve_command(config, host, port):
     from .app import WitnessApp
 
     try:
-        witness = read_config(config).witness()
+        settings = read_config(config)
+        witness = settings.witness()
     except ConfigProblem as error:
         raise click.ClickException(str(error)) from None
+    host, port = host or settings.listen[0], port or settings.listen[1]
     click.echo(f"Witness {witness.cosigner.name} on http://{host}:{port}/ watching {len(witness.logs)} log(s).")
     run_simple(host, port, WitnessApp(witness), threaded=True)
 

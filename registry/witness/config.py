@@ -4,6 +4,7 @@
     key leeds-witness.key          the private key file (`flask witness init` makes one)
     state leeds-witness.sqlite3    where the latest cosigned checkpoints are kept
     log <log verifier key>         each log watched; its origin is the key's name
+    listen 127.0.0.1:7380          where `flask witness serve` listens (optional)
 
 A log may be named by more than one key (a rotated key): each `log` line adds one.
 """
@@ -30,6 +31,7 @@ class WitnessConfig:
     key_file: Path
     state_file: Path
     logs: Mapping[str, Sequence[VerifierKey]]
+    listen: tuple[str, int] = ("127.0.0.1", 7380)
 
     def cosigner(self) -> Cosigner:
         try:
@@ -48,6 +50,7 @@ def read_config(path: Path | str) -> WitnessConfig:
     except OSError as error:
         raise ConfigProblem(f"cannot read {path}: {error.strerror}") from None
     settings: dict[str, Path] = {}
+    listen = ("127.0.0.1", 7380)
     logs: dict[str, list[VerifierKey]] = {}
     for number, line in enumerate(lines, 1):
         line = line.split("#", 1)[0].strip()
@@ -57,6 +60,11 @@ def read_config(path: Path | str) -> WitnessConfig:
         value = value.strip()
         if word in ("key", "state") and value:
             settings[word] = path.parent / value
+        elif word == "listen" and value:
+            host, _, port = value.rpartition(":")
+            if not host or not port.isdigit() or not 0 < int(port) < 65536:
+                raise ConfigProblem(f"{path}, line {number}: `listen` takes HOST:PORT, like 127.0.0.1:7380")
+            listen = (host, int(port))
         elif word == "log" and value:
             try:
                 key = parse_verifier_key(value)
@@ -64,8 +72,8 @@ def read_config(path: Path | str) -> WitnessConfig:
                 raise ConfigProblem(f"{path}, line {number}: {error}") from None
             logs.setdefault(key.name, []).append(key)
         else:
-            raise ConfigProblem(f"{path}, line {number}: expected `key FILE`, `state FILE` or `log VERIFIER-KEY`")
+            raise ConfigProblem(f"{path}, line {number}: expected `key FILE`, `state FILE`, `log VERIFIER-KEY` or `listen HOST:PORT`")
     missing = [word for word in ("key", "state") if word not in settings]
     if missing:
         raise ConfigProblem(f"{path} does not say {' or '.join(missing)}")
-    return WitnessConfig(settings["key"], settings["state"], logs)
+    return WitnessConfig(settings["key"], settings["state"], logs, listen)
