@@ -72,6 +72,7 @@ def _import_models() -> None:
     from registry.outbox import models as _outbox  # noqa: F401
     from registry.password_resets import models as _password_resets  # noqa: F401
     from registry.signoff import models as _signoff  # noqa: F401
+    from registry.sso import models as _sso  # noqa: F401
     from registry.users import models as _users  # noqa: F401
 
 
