@@ -112,11 +112,13 @@ def _register_blueprints(app: Flask) -> None:
     from registry.public.views import bp as public_bp
     from registry.reminders.views import bp as reminders_bp
     from registry.signoff.views import bp as signoff_bp
+    from registry.sso.views import bp as sso_bp
     from registry.users.views import account_bp, bp as users_bp
 
     for blueprint in (
         core_bp,
         auth_bp,
+        sso_bp,
         dashboard_bp,
         agreements_bp,
         agreement_drafts_bp,
