@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import requests
 from flask import current_app
@@ -88,6 +89,12 @@ def configured() -> dict[str, Provider]:
 def provider_or_none(key: str) -> Provider | None:
     """Return the provider with this key, or None."""
     return configured().get(key)
+
+
+def origin(provider: Provider) -> str:
+    """Return the scheme, host and port the provider is at, where its sign-in page is (Entra ID, CIS2: the same as discovery)."""
+    parts = urlsplit(provider.discovery_url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 _discovered: dict[str, tuple[float, dict]] = {}

@@ -14,6 +14,7 @@ from registry.core.errors import PermissionDenied
 from registry.core.form_views import handle_form, redirect_with_banner
 from registry.core.forms import FormState
 from registry.core.links import external_url, path_on_this_site
+from registry.core.security import content_security_policy
 from registry.core.unit_of_work import unit_of_work
 from registry.users.policies import can_administer
 
@@ -27,10 +28,24 @@ bp = Blueprint("sso", __name__)
 STATE_KEY = "sso_state"
 
 
+# The pages that show the providers' buttons, from registry/auth, which does not know of this feature.
+SIGN_IN_PAGES = frozenset({"auth.sign_in", "auth.sign_in_submit"})
+
+
 @bp.app_context_processor
 def _sign_in_providers():
-    # The sign-in page (registry/auth) shows a button for each provider without knowing of this feature.
     return {"sign_in_providers": lambda: list(providers.configured().values())}
+
+
+@bp.after_app_request
+def _let_sign_in_forms_go_to_providers(response):
+    # Browsers apply form-action to every redirect after a form is sent, so the button's POST,
+    # answered with a redirect to the provider, needs the provider's origin in the sign-in page's policy.
+    if request.endpoint in SIGN_IN_PAGES:
+        origins = sorted({providers.origin(provider) for provider in providers.configured().values()})
+        if origins:
+            response.headers["Content-Security-Policy"] = content_security_policy(form_action=" ".join(["'self'", *origins]))
+    return response
 
 
 def _provider_or_404(provider_key: str) -> providers.Provider:

@@ -262,3 +262,11 @@ def _role(value):
     from registry.users.roles import Role
 
     return Role(value)
+
+
+def test_sign_in_page_lets_its_forms_go_on_to_the_providers_and_nowhere_else(client, providers):
+    policy = client.get("/sign-in").headers["Content-Security-Policy"]
+
+    form_action = next(part for part in policy.split("; ") if part.startswith("form-action"))
+    assert form_action.split()[1:] == ["'self'", *sorted({p.base for p in providers.values()})]
+    assert "form-action 'self';" in client.get("/forgotten-password").headers["Content-Security-Policy"] + ";"
