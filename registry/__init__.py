@@ -163,6 +163,7 @@ def _subscribe_to_events() -> None:
     from registry.signoff.cycles import record_cycle
     from registry.password_resets.services import tell_of_password_change
     from registry.signoff.panels import agreement_sign_off, authority_sign_off
+    from registry.sso.panels import authority_sign_in
     from registry.users.events import PasswordChanged, UserDeactivated
 
     events.subscribe(DataItemRemoving, refuse_removing_items_in_use)
@@ -170,6 +171,7 @@ def _subscribe_to_events() -> None:
     events.subscribe(AgreementPageShown, agreement_obligations)
     events.subscribe(AuthorityPageShown, authority_partners)
     events.subscribe(AuthorityPageShown, authority_sign_off)
+    events.subscribe(AuthorityPageShown, authority_sign_in)
     events.subscribe(UserDeactivated, stop_feeds_of_deactivated)
     events.subscribe(AgreementMoved, record_cycle)
     events.subscribe(PasswordChanged, tell_of_password_change)

@@ -111,3 +111,15 @@ def test_a_reset_link_does_not_get_round_it(client, leeds):
 
     assert response.status_code == 403
     assert client.get("/dashboard").status_code == 302
+
+
+def test_the_authority_page_shows_its_administrators_how_people_sign_in(signed_in_client, leeds):
+    lena = make_user(administers=(leeds,))
+    viewer = make_user(memberships={leeds: "viewer"})
+    _turn_off(leeds)
+
+    page = signed_in_client(lena).get("/authorities/LDS").get_data(as_text=True)
+
+    assert "can sign in only with their organisation" in page
+    assert "/authorities/LDS/password-sign-in" in page
+    assert "/authorities/LDS/password-sign-in" not in signed_in_client(viewer).get("/authorities/LDS").get_data(as_text=True)
