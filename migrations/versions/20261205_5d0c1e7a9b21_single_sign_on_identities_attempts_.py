@@ -42,8 +42,10 @@ def upgrade():
     sa.Column('nonce', sa.String(length=64), nullable=False),
     sa.Column('code_verifier', sa.String(length=128), nullable=False),
     sa.Column('next_path', sa.String(length=500), nullable=False),
+    sa.Column('link_user_id', sa.Integer(), nullable=True),
     sa.Column('created_at', registry.core.db.UTCDateTime(), nullable=False),
     sa.Column('finished_at', registry.core.db.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['link_user_id'], ['users.id'], name=op.f('fk_sign_in_attempts_link_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sign_in_attempts')),
     sa.UniqueConstraint('state_hash', name=op.f('uq_sign_in_attempts_state_hash'))
     )

@@ -63,11 +63,12 @@ def sign_in_without_password(user: User, *, via: str) -> int:
     return session_id
 
 
-def sign_out(user: User | None) -> None:
-    """End the signed-in user's current session on the server."""
-    if user is None or not user.session_token:
+def sign_out(user: User | None, *, token: str | None = None) -> None:
+    """End the signed-in user's current session on the server (or the one with `token`, when a new one has replaced it)."""
+    token = token or (user.session_token if user is not None else None)
+    if user is None or not token:
         return
-    session_id = sessions.end_session(user.session_token)
+    session_id = sessions.end_session(token)
     if session_id is not None:
         record(user, "user.sign_out", "user", user.id, {"session": session_id})
 

@@ -50,5 +50,8 @@ class SignInAttempt(db.Model):
     nonce: Mapped[str] = mapped_column(sa.String(64))
     code_verifier: Mapped[str] = mapped_column(sa.String(128))
     next_path: Mapped[str] = mapped_column(sa.String(500), default="")
+    # Set when someone signed in with a password started it from their account page, to link
+    # their organisation's account to this one: the one way an existing account gets an identity.
+    link_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -4,6 +4,8 @@ import sqlalchemy as sa
 
 from registry.extensions import db
 
+from registry.users.models import User
+
 from .models import Identity
 
 
@@ -12,3 +14,8 @@ def identity_for(issuer: str, tenant_id: str, subject: str) -> Identity | None:
     return db.session.scalar(
         sa.select(Identity).where(Identity.issuer == issuer, Identity.tenant_id == tenant_id, Identity.subject == subject)
     )
+
+
+def identities_of(user: User) -> list[Identity]:
+    """Return the identities linked to the user's account, oldest first."""
+    return list(db.session.scalars(sa.select(Identity).where(Identity.user_id == user.id).order_by(Identity.id)))

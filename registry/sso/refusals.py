@@ -17,6 +17,7 @@ MESSAGES = {
               "Ask your IT service desk to ask us to add it.",
     "email_unverified": "{provider} has not confirmed your email address, so we cannot match it to an invitation.",
     "not_invited": "You do not have an account in this registry, and there is no invitation for your email address.",
+    "linked_elsewhere": "This {provider} account is already linked to another account in this registry.",
     "deactivated": "Your account in this registry has been deactivated.",
 }
 

@@ -40,12 +40,18 @@ ATTEMPT_LIFETIME = timedelta(minutes=10)
 NO_PASSWORD = "!single-sign-on"
 
 
-def start(provider: Provider, *, redirect_uri: str, next_path: str = "") -> tuple[str, str]:
-    """Begin a sign-in at the provider; return the address to send the browser to and the `state` for its cookie."""
+def start(provider: Provider, *, redirect_uri: str, next_path: str = "", linking: User | None = None) -> tuple[str, str]:
+    """Begin a sign-in at the provider; return the address to send the browser to and the `state` for its cookie.
+
+    `linking`: the signed-in person, when they started it to link their organisation's account to theirs.
+    """
     document = providers.metadata(provider)
     state, nonce, verifier = new_secret(), new_secret(), secrets.token_urlsafe(64)
-    db.session.add(SignInAttempt(state_hash=secret_hash(state), provider=provider.key, nonce=nonce,
-                                 code_verifier=verifier, next_path=next_path[:500]))
+    now = utcnow()
+    # Attempts nobody came back from are of no use after their lifetime; a day's grace keeps them for a look.
+    db.session.execute(sa.delete(SignInAttempt).where(SignInAttempt.created_at < now - timedelta(days=1)))
+    db.session.add(SignInAttempt(state_hash=secret_hash(state), provider=provider.key, nonce=nonce, code_verifier=verifier,
+                                 next_path=next_path[:500], link_user_id=linking.id if linking else None, created_at=now))
     db.session.flush()
     client = OAuth2Session(provider.client_id, provider.client_secret, scope=provider.scope,
                            redirect_uri=redirect_uri, code_challenge_method="S256")
@@ -88,8 +94,11 @@ def _finish(provider: Provider, arguments: dict, state_from_cookie: str | None, 
     # Entra ID's object id is the person across every app of their tenant; elsewhere `sub` is the key.
     key = (claims["iss"], tenant, str(claims["oid"])) if tenant and claims.get("oid") else (claims["iss"], "", str(claims["sub"]))
     identity = queries.identity_for(*key)
+    linking = db.session.get(User, attempt["link_user_id"]) if attempt["link_user_id"] else None
     if identity is None:
-        identity = _first_sign_in(provider, claims, key, authority)
+        identity = _link(provider, linking, key) if linking else _first_sign_in(provider, claims, key, authority)
+    elif linking is not None and identity.user_id != linking.id:
+        raise SignInRefused("linked_elsewhere", provider.display_name, detail=f"identity={identity.id} user={linking.id}")
     user = identity.user
     if not user.active:
         raise SignInRefused("deactivated", provider.display_name, detail=f"user={user.id}")
@@ -116,7 +125,7 @@ def _use_attempt(provider: Provider, state: str | None, state_from_cookie: str |
             .where(table.c.state_hash == secret_hash(state), table.c.provider == provider.key,
                    table.c.finished_at.is_(None), table.c.created_at > now - ATTEMPT_LIFETIME)
             .values(finished_at=now)
-            .returning(table.c.nonce, table.c.code_verifier, table.c.next_path)
+            .returning(table.c.nonce, table.c.code_verifier, table.c.next_path, table.c.link_user_id)
         ).first()
     if row is None:
         raise SignInRefused("state", provider.display_name, detail="state already used, expired or unknown")
@@ -167,14 +176,28 @@ def _first_sign_in(provider: Provider, claims: dict, key: tuple[str, str, str], 
         db.session.add(user)
         db.session.flush()
         record(user, "user.create", "user", user.id, {"system_role": None, "invitation": invitations[0].id, "via": "sso"})
+    identity = _new_identity(provider, user, key, via="invitation")
+    for invitation in invitations:
+        invitation_services.accept(invitation, user)
+    return identity
+
+
+def _link(provider: Provider, user: User, key: tuple[str, str, str]) -> Identity:
+    """Link a new identity to the account of the person who started the sign-in from their account page.
+
+    They proved both: the account by being signed in to it, the identity by signing in at
+    the provider just now. No email needs to match.
+    """
+    return _new_identity(provider, user, key, via="account")
+
+
+def _new_identity(provider: Provider, user: User, key: tuple[str, str, str], *, via: str) -> Identity:
     issuer, tenant, subject = key
     identity = Identity(user=user, provider=provider.key, issuer=issuer, tenant_id=tenant, subject=subject)
     db.session.add(identity)
     db.session.flush()
     record(user, "identity.link", "identity", identity.id,
-           {"user": user.id, "provider": provider.key, "issuer": issuer, "tenant": tenant or None})
-    for invitation in invitations:
-        invitation_services.accept(invitation, user)
+           {"user": user.id, "provider": provider.key, "issuer": issuer, "tenant": tenant or None, "via": via})
     return identity
 
 

@@ -3,7 +3,7 @@
 from functools import partial
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
-from flask_login import login_user
+from flask_login import current_user, login_user
 
 from registry.auth import queries as auth_queries
 from registry.auth import services as auth_services
@@ -18,7 +18,7 @@ from registry.core.security import content_security_policy
 from registry.core.unit_of_work import unit_of_work
 from registry.users.policies import can_administer
 
-from . import providers, services
+from . import providers, queries, services
 from .refusals import SignInRefused
 from .schemas import PasswordSignInSchema
 
@@ -28,13 +28,13 @@ bp = Blueprint("sso", __name__)
 STATE_KEY = "sso_state"
 
 
-# The pages that show the providers' buttons, from registry/auth, which does not know of this feature.
-SIGN_IN_PAGES = frozenset({"auth.sign_in", "auth.sign_in_submit"})
+# The pages that show the providers' buttons, from registry/auth and registry/users, which does not know of this feature.
+SIGN_IN_PAGES = frozenset({"auth.sign_in", "auth.sign_in_submit", "account.show"})
 
 
 @bp.app_context_processor
 def _sign_in_providers():
-    return {"sign_in_providers": lambda: list(providers.configured().values())}
+    return {"sign_in_providers": lambda: list(providers.configured().values()), "identities_of": queries.identities_of}
 
 
 @bp.after_app_request
@@ -63,10 +63,12 @@ def _redirect_uri(provider: providers.Provider) -> str:
 @bp.post("/sign-in/with/<string:provider_key>")
 @public
 def start(provider_key: str):
-    """Send the browser to the identity provider to sign in."""
+    """Send the browser to the identity provider to sign in (or, signed in already, to link an account there)."""
     provider = _provider_or_404(provider_key)
+    linking = current_actor() if current_user.is_authenticated else None
     with unit_of_work():
-        url, state = services.start(provider, redirect_uri=_redirect_uri(provider), next_path=request.form.get("next", ""))
+        url, state = services.start(provider, redirect_uri=_redirect_uri(provider), next_path=request.form.get("next", ""),
+                                    linking=linking)
     session[STATE_KEY] = state
     return redirect(url)
 
@@ -77,12 +79,16 @@ def callback(provider_key: str):
     """Sign in the person the identity provider sent back, or say clearly why not."""
     provider = _provider_or_404(provider_key)
     state = session.pop(STATE_KEY, None)
+    previous = current_actor() if current_user.is_authenticated else None
+    previous_token = previous.session_token if previous else None
     try:
         with unit_of_work():
             user, next_path = services.finish(
                 provider, arguments=request.args.to_dict(), state_from_cookie=state,
                 redirect_uri=_redirect_uri(provider), client_address=request.remote_addr or "unknown",
             )
+            # Whoever was signed in here before (the same person, when they linked), that session ends: the new one replaces it.
+            auth_services.sign_out(previous, token=previous_token)
     except SignInRefused as refusal:
         return render_template("sso/refused.html", provider=provider, refusal=refusal), refusal.status
     # A new session: nothing from before signing in carries over into it.

@@ -1,5 +1,6 @@
 """Fixtures for single sign-on: our own OpenID providers on 127.0.0.1, both configured at once, and Leeds to invite people to."""
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -57,10 +58,10 @@ def invite(actor, authority, email="nadia@leeds.example.org", role=Role.CONTRIBU
     return invitation
 
 
-def go_to_provider(client, provider) -> str:
-    """Press the provider's button on the sign-in page; return the callback address the provider sends the browser back to."""
-    page = client.get("/sign-in").get_data(as_text=True)
-    started = client.post(f"/sign-in/with/{provider.style}", data={"csrf_token": csrf_token_from(page), "next": ""})
+def go_to_provider(client, provider, *, from_page: str = "/sign-in") -> str:
+    """Press the provider's button (on the sign-in page, or your account's when signed in); return the callback address the provider sends the browser back to."""
+    page = client.get(from_page).get_data(as_text=True)
+    started = client.post(f"/sign-in/with/{provider.style}", data={"csrf_token": csrf_token_from(page), "next": _hidden_next(page)})
     assert started.status_code == 302, started.get_data(as_text=True)
     # The browser's visit to the provider, which signs the person in and sends them back at once.
     back = requests.get(started.headers["Location"], allow_redirects=False, timeout=10)
@@ -69,6 +70,12 @@ def go_to_provider(client, provider) -> str:
     return f"{callback.path}?{callback.query}"
 
 
-def sign_in_with(client, provider):
+def _hidden_next(page: str) -> str:
+    # What the button's form sends back as the page to go to afterwards.
+    match = re.search(r'name="next" value="([^"]*)"', page)
+    return match.group(1) if match else ""
+
+
+def sign_in_with(client, provider, *, from_page: str = "/sign-in"):
     """Go through the whole flow in the test client; return the registry's answer to the callback."""
-    return client.get(go_to_provider(client, provider))
+    return client.get(go_to_provider(client, provider, from_page=from_page))

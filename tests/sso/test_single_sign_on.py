@@ -270,3 +270,42 @@ def test_sign_in_page_lets_its_forms_go_on_to_the_providers_and_nowhere_else(cli
     form_action = next(part for part in policy.split("; ") if part.startswith("form-action"))
     assert form_action.split()[1:] == ["'self'", *sorted({p.base for p in providers.values()})]
     assert "form-action 'self';" in client.get("/forgotten-password").headers["Content-Security-Policy"] + ";"
+
+
+def test_signed_in_person_links_their_organisations_account_and_then_signs_in_with_it(app, signed_in_client, provider, leeds):
+    from tests.factories import make_user
+
+    yusuf = make_user(email="yusuf@leeds.example.org", memberships={leeds: "viewer"})
+    browser = signed_in_client(yusuf)
+    assert f"Link your {provider_display(provider)} account" in browser.get("/account").get_data(as_text=True)
+    # Their organisation knows them by another address: linking needs none to match.
+    provider.person = provider.claims_for(email="y.khan@nhs.example.net")
+
+    response = sign_in_with(browser, provider, from_page="/account")
+
+    assert response.status_code == 302 and response.headers["Location"] == "/account"
+    identity = db.session.scalar(sa.select(Identity))
+    assert identity.user_id == yusuf.id
+    fresh = app.test_client()
+    assert sign_in_with(fresh, provider).status_code == 302
+    assert _signed_in(fresh)
+    assert "identity.link" in _actions()
+
+
+def test_an_identity_linked_to_one_account_cannot_be_linked_to_another(signed_in_client, provider, leeds, leeds_admin):
+    from tests.factories import make_user
+
+    invite(leeds_admin, leeds)
+    provider.person = provider.claims_for(email=NADIA)
+    sign_in_with(signed_in_client(make_user(email="first@leeds.example.org")), provider, from_page="/account")
+
+    response = sign_in_with(signed_in_client(make_user(email="second@leeds.example.org")), provider, from_page="/account")
+
+    assert _refusal_reason(response) == "linked_elsewhere"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Identity)) == 1
+
+
+def provider_display(provider) -> str:
+    from tests.sso.provider import DISPLAY_NAMES
+
+    return DISPLAY_NAMES[provider.style]
