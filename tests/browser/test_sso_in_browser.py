@@ -64,3 +64,16 @@ def test_password_sign_in_setting_page_is_accessible(page, leeds):
     page.get_by_role("button", name="Save").click()
 
     assert "can no longer sign in with a password" in page.content()
+
+
+def test_person_with_a_password_links_their_organisations_account_from_their_account_page(page, entra, leeds):
+    yusuf = make_user(name="Yusuf Khan", email="yusuf@leeds.example.org", memberships={leeds: "viewer"})
+    entra.person = entra.claims_for(email="yusuf@leeds.example.org", subject="yusuf")
+    sign_in_to_the_dashboard(page, yusuf)
+
+    page.goto("/account")
+    page.get_by_role("button", name="Link your Microsoft account").click()
+
+    page.wait_for_url("**/account")
+    assert "You can sign in with: Microsoft." in page.content()
+    assert_accessible(page, "account with a linked identity")
