@@ -5,6 +5,7 @@ from registry.core.errors import DomainError
 # Reason -> what the person is told. The log gets the reason and its detail; never a token.
 MESSAGES = {
     "provider_error": "{provider} did not sign you in. Try again, or ask your IT service desk if it keeps happening.",
+    "provider_unavailable": "We could not reach {provider}. Try again in a few minutes.",
     "state": "This sign-in has already been used or has expired. Start again from the sign-in page.",
     "token_exchange": "We could not finish signing you in with {provider}. Start again from the sign-in page.",
     "signature": "We could not check that the sign-in came from {provider}: it was not signed with {provider}'s keys.",
@@ -31,3 +32,5 @@ class SignInRefused(DomainError, status=403, code="sign_in_refused"):
         self.detail = detail
         # The administrators who could invite the person (for "not_invited"): shown on the page.
         self.who_can_invite = who_can_invite
+        if reason == "provider_unavailable":
+            self.status = 503  # nothing the person did wrong: the provider is down or unreachable

@@ -45,7 +45,7 @@ def start(provider: Provider, *, redirect_uri: str, next_path: str = "", linking
 
     `linking`: the signed-in person, when they started it to link their organisation's account to theirs.
     """
-    document = providers.metadata(provider)
+    document = _metadata(provider)
     state, nonce, verifier = new_secret(), new_secret(), secrets.token_urlsafe(64)
     now = utcnow()
     # Attempts nobody came back from are of no use after their lifetime; a day's grace keeps them for a look.
@@ -80,7 +80,7 @@ def _finish(provider: Provider, arguments: dict, state_from_cookie: str | None, 
     attempt = _use_attempt(provider, arguments.get("state"), state_from_cookie)
     if arguments.get("error"):
         raise SignInRefused("provider_error", provider.display_name, detail=str(arguments["error"])[:100])
-    document = providers.metadata(provider)
+    document = _metadata(provider)
     id_token = _exchange_code(provider, document, arguments.get("code"), attempt["code_verifier"], redirect_uri)
     try:
         keys = providers.signing_keys(document)
@@ -107,6 +107,13 @@ def _finish(provider: Provider, arguments: dict, state_from_cookie: str | None, 
     identity.last_signed_in_at = utcnow()
     auth_services.sign_in_without_password(user, via=f"sso:{provider.key}")
     return user, attempt["next_path"]
+
+
+def _metadata(provider: Provider) -> dict:
+    try:
+        return providers.metadata(provider)
+    except (requests.RequestException, ValueError) as error:
+        raise SignInRefused("provider_unavailable", provider.display_name, detail=f"discovery: {type(error).__name__}") from None
 
 
 def _use_attempt(provider: Provider, state: str | None, state_from_cookie: str | None) -> dict:

@@ -66,9 +66,12 @@ def start(provider_key: str):
     """Send the browser to the identity provider to sign in (or, signed in already, to link an account there)."""
     provider = _provider_or_404(provider_key)
     linking = current_actor() if current_user.is_authenticated else None
-    with unit_of_work():
-        url, state = services.start(provider, redirect_uri=_redirect_uri(provider), next_path=request.form.get("next", ""),
-                                    linking=linking)
+    try:
+        with unit_of_work():
+            url, state = services.start(provider, redirect_uri=_redirect_uri(provider), next_path=request.form.get("next", ""),
+                                        linking=linking)
+    except SignInRefused as refusal:
+        return render_template("sso/refused.html", provider=provider, refusal=refusal), refusal.status
     session[STATE_KEY] = state
     return redirect(url)
 

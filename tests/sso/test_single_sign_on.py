@@ -1,6 +1,7 @@
 """Single sign-on end to end against our own OpenID providers on 127.0.0.1, each test once per provider style."""
 
 import logging
+from dataclasses import replace
 
 import pytest
 import sqlalchemy as sa
@@ -10,8 +11,11 @@ from registry.extensions import db
 from registry.invitations.models import Invitation
 from registry.sso.models import Identity
 from registry.users.models import User
+from registry.users.roles import Role
+from tests.conftest import csrf_token_from
+from tests.factories import make_authority, make_user
 from tests.sso.conftest import go_to_provider, invite, sign_in_with
-from tests.sso.provider import OTHER_TENANT, TENANT
+from tests.sso.provider import DISPLAY_NAMES, OTHER_TENANT, TENANT, registry_settings
 
 NADIA = "nadia@leeds.example.org"
 
@@ -230,8 +234,6 @@ def test_token_whose_issuer_names_another_tenant_than_its_tid_is_refused(client,
 
 
 def test_invitation_to_another_authority_does_not_let_a_tenant_in(client, entra, leeds, leeds_admin, admin):
-    from tests.factories import make_authority
-
     york = make_authority(code="YRK", name="City of York Council")
     invite(admin, york)
     entra.person = entra.claims_for(email=NADIA)
@@ -243,8 +245,6 @@ def test_invitation_to_another_authority_does_not_let_a_tenant_in(client, entra,
 
 @pytest.mark.parametrize("claimed, expected", [(["Registry.Approver"], "approver"), (["Registry.Viewer", "Other"], "viewer")])
 def test_roles_claim_sets_the_registry_role_for_the_tenants_authority(app, client, entra, leeds, leeds_admin, claimed, expected):
-    from tests.sso.provider import registry_settings
-
     app.config["SSO_PROVIDERS"] = registry_settings(
         entra, roles={"Registry.Viewer": _role("viewer"), "Registry.Approver": _role("approver")}
     )
@@ -259,8 +259,6 @@ def test_roles_claim_sets_the_registry_role_for_the_tenants_authority(app, clien
 
 
 def _role(value):
-    from registry.users.roles import Role
-
     return Role(value)
 
 
@@ -273,8 +271,6 @@ def test_sign_in_page_lets_its_forms_go_on_to_the_providers_and_nowhere_else(cli
 
 
 def test_signed_in_person_links_their_organisations_account_and_then_signs_in_with_it(app, signed_in_client, provider, leeds):
-    from tests.factories import make_user
-
     yusuf = make_user(email="yusuf@leeds.example.org", memberships={leeds: "viewer"})
     browser = signed_in_client(yusuf)
     assert f"Link your {provider_display(provider)} account" in browser.get("/account").get_data(as_text=True)
@@ -293,8 +289,6 @@ def test_signed_in_person_links_their_organisations_account_and_then_signs_in_wi
 
 
 def test_an_identity_linked_to_one_account_cannot_be_linked_to_another(signed_in_client, provider, leeds, leeds_admin):
-    from tests.factories import make_user
-
     invite(leeds_admin, leeds)
     provider.person = provider.claims_for(email=NADIA)
     sign_in_with(signed_in_client(make_user(email="first@leeds.example.org")), provider, from_page="/account")
@@ -306,6 +300,16 @@ def test_an_identity_linked_to_one_account_cannot_be_linked_to_another(signed_in
 
 
 def provider_display(provider) -> str:
-    from tests.sso.provider import DISPLAY_NAMES
-
     return DISPLAY_NAMES[provider.style]
+
+
+def test_a_provider_that_cannot_be_reached_gets_a_clear_page_not_an_error(app, client, providers):
+    settings = app.config["SSO_PROVIDERS"]
+    # A port nothing listens on: 127.0.0.1:9 (discard) is closed on these machines.
+    settings["cis2"] = replace(settings["cis2"], discovery_url="http://127.0.0.1:9/.well-known/openid-configuration")
+    page = client.get("/sign-in").get_data(as_text=True)
+
+    response = client.post("/sign-in/with/cis2", data={"csrf_token": csrf_token_from(page)})
+
+    assert response.status_code == 503
+    assert _refusal_reason(response) == "provider_unavailable"
