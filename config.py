@@ -70,6 +70,10 @@ class Config:
 
     PER_PAGE = 25
 
+    # Single sign-on: the OpenID providers by name. None reads them from the OIDC_* environment
+    # variables when first needed (registry/sso/providers.py); the tests set their own.
+    SSO_PROVIDERS = None
+
     # The hour (UK time, 0-23) from which `flask notifications digest` writes each person's
     # daily digest of the notifications they chose to hear of that way.
     NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7"))

@@ -72,6 +72,7 @@ def _import_models() -> None:
     from registry.outbox import models as _outbox  # noqa: F401
     from registry.password_resets import models as _password_resets  # noqa: F401
     from registry.signoff import models as _signoff  # noqa: F401
+    from registry.sso import models as _sso  # noqa: F401
     from registry.users import models as _users  # noqa: F401
 
 
@@ -112,11 +113,13 @@ def _register_blueprints(app: Flask) -> None:
     from registry.reminders.views import bp as reminders_bp
     from registry.search.views import bp as search_bp
     from registry.signoff.views import bp as signoff_bp
+    from registry.sso.views import bp as sso_bp
     from registry.users.views import account_bp, bp as users_bp
 
     for blueprint in (
         core_bp,
         auth_bp,
+        sso_bp,
         dashboard_bp,
         agreements_bp,
         agreement_drafts_bp,
@@ -162,6 +165,7 @@ def _subscribe_to_events() -> None:
     from registry.signoff.cycles import record_cycle
     from registry.password_resets.services import tell_of_password_change
     from registry.signoff.panels import agreement_sign_off, authority_sign_off
+    from registry.sso.panels import authority_sign_in
     from registry.users.events import PasswordChanged, UserDeactivated
 
     events.subscribe(DataItemRemoving, refuse_removing_items_in_use)
@@ -169,6 +173,7 @@ def _subscribe_to_events() -> None:
     events.subscribe(AgreementPageShown, agreement_obligations)
     events.subscribe(AuthorityPageShown, authority_partners)
     events.subscribe(AuthorityPageShown, authority_sign_off)
+    events.subscribe(AuthorityPageShown, authority_sign_in)
     events.subscribe(UserDeactivated, stop_feeds_of_deactivated)
     events.subscribe(AgreementMoved, record_cycle)
     events.subscribe(PasswordChanged, tell_of_password_change)

@@ -42,3 +42,17 @@ class SignInFailure(db.Model):
     email_hash: Mapped[str] = mapped_column(sa.String(64), index=True)
     client_address: Mapped[str] = mapped_column(sa.String(45), index=True)
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class PasswordSignInOff(db.Model):
+    """An authority whose people may no longer sign in with a password (they use single sign-on).
+
+    A row means off; no row, the default, means passwords still work. Someone who belongs to
+    several authorities is refused a password if any one of them has turned it off.
+    """
+
+    __tablename__ = "password_sign_in_off"
+
+    authority_id: Mapped[int] = mapped_column(sa.ForeignKey("authorities.id", ondelete="CASCADE"), primary_key=True)
+    turned_off_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    turned_off_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,7 +1,5 @@
 """The sign-in and sign-out pages."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -9,6 +7,7 @@ from registry.core.authz import public
 from registry.core.errors import Throttled
 from registry.core.form_views import redirect_with_banner
 from registry.core.forms import FormState, load_form
+from registry.core.links import path_on_this_site
 from registry.core.unit_of_work import unit_of_work
 
 from . import services
@@ -20,12 +19,9 @@ bp = Blueprint("auth", __name__)
 WRONG_CREDENTIALS = "Enter a correct email address and password"
 
 
-def _safe_next(target: str | None) -> str:
-    # Only paths on this site, so the sign-in page cannot send someone elsewhere. Browsers
-    # read a backslash as a slash, so "/\\evil.example" would be another site too.
-    if target and target.startswith("/") and "\\" not in target and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("dashboard.show")
+def safe_next(target: str | None) -> str:
+    """Return the page to go to after signing in: the one asked for if it is on this site, else the dashboard."""
+    return path_on_this_site(target) or url_for("dashboard.show")
 
 
 @bp.get("/sign-in")
@@ -51,13 +47,16 @@ def sign_in_submit():
     except Throttled as refusal:
         form.errors["email"] = refusal.message
         return render_template("auth/sign_in.html", form=form, next=next_page), 429
+    except services.PasswordSignInOffForUser as refusal:
+        form.errors["email"] = refusal.message
+        return render_template("auth/sign_in.html", form=form, next=next_page), 403
     if user is None:
         form.errors["email"] = WRONG_CREDENTIALS
         return render_template("auth/sign_in.html", form=form, next=next_page), 422
     # A new session: nothing from before signing in carries over into it.
     session.clear()
     login_user(user)
-    return redirect(_safe_next(next_page))
+    return redirect(safe_next(next_page))
 
 
 @bp.post("/sign-out")

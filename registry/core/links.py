@@ -24,3 +24,12 @@ def external_url(endpoint: str, **values) -> str:
 def path_for(endpoint: str, **values) -> str:
     """Return a page's path (and query) on the registry, for a link the registry shows itself."""
     return _adapter().build(endpoint, values)
+
+
+def path_on_this_site(target: str | None) -> str | None:
+    """Return the target if it is a path on this site (somewhere to go after signing in), else None."""
+    # A path only, so a sign-in cannot send someone elsewhere. Browsers read a backslash as a
+    # slash, so "/\\evil.example" would be another site too.
+    if target and target.startswith("/") and "\\" not in target and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return None

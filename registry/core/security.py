@@ -13,8 +13,11 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def content_security_policy(*, style_src: str = "'self'") -> str:
-    """Return the Content-Security-Policy every page gets; a page that shows an email's own HTML may let its styles in."""
+def content_security_policy(*, style_src: str = "'self'", form_action: str = "'self'") -> str:
+    """Return the Content-Security-Policy every page gets; a page that shows an email's own HTML may let its styles in.
+
+    The sign-in page lets its forms go on to the identity providers (registry/sso/views.py).
+    """
     # No 'unsafe-inline' for scripts anywhere: GOV.UK Frontend's template has one inline
     # script (it marks the body as JavaScript-enabled) and it carries this request's nonce.
     return "; ".join(
@@ -27,7 +30,7 @@ def content_security_policy(*, style_src: str = "'self'") -> str:
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",
-            "form-action 'self'",
+            f"form-action {form_action}",
             "frame-ancestors 'none'",
         ]
     )

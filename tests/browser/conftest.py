@@ -98,7 +98,8 @@ def sign_in_through_form(page, email: str, password: str) -> None:
     page.goto("/sign-in")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # exact: the page may also have "Sign in with <provider>" buttons (registry/sso).
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def sign_in_to_the_dashboard(page, user) -> None:

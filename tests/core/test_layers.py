@@ -15,7 +15,7 @@ LAYERS = {
     3: ["registry.auditlog", "registry.witness"],
     4: ["registry.authorities", "registry.users", "registry.auth"],
     5: ["registry.outbox"],
-    6: ["registry.legal", "registry.datasets", "registry.invitations", "registry.password_resets"],
+    6: ["registry.legal", "registry.datasets", "registry.invitations", "registry.password_resets", "registry.sso"],
     7: ["registry.agreements"],
     8: ["registry.obligations", "registry.reminders", "registry.calendars", "registry.notifications",
         "registry.signoff"],

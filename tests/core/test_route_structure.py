@@ -31,6 +31,10 @@ def test_only_the_expected_routes_are_public(app):
         "/health",
         "/sign-in",
         "/sign-out",
+        # Single sign-on: the button that goes to the provider, and the callback that checks
+        # what it sends back (state, PKCE, the ID token) before anyone is signed in (registry/sso).
+        "/sign-in/with/<string:provider_key>",
+        "/sign-in/with/<string:provider_key>/callback",
         # Forgotten passwords: the request page answers the same for every address; the reset
         # link's secret is its credential, checked against its hash (registry/password_resets).
         "/forgotten-password",

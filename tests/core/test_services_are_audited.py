@@ -35,6 +35,10 @@ UNRECORDED = {
     "notifications/services.py": {"mark_read": _READ_STATE, "mark_all_read": _READ_STATE},
     "signoff/cycles.py": {"backfill": "summarises history already recorded (run by a migration and a benchmark): "
                                       "it adds no fact of its own to record"},
+    "sso/services.py": {
+        "start": "a sign-in sent to a provider and not yet back changes nothing: the sign-in is recorded when it "
+                 "finishes (user.sign_in), and a refusal is written to the security log",
+    },
     "password_resets/services.py": {
         "request_reset": "asking for a reset link changes nothing until the link is used (user.reset_password is "
                          "recorded); an entry written only for addresses with accounts would tell which have one",
