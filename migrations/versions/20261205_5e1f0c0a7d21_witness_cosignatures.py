@@ -1,7 +1,7 @@
 """witnesses: what each witness last cosigned, and the cosignature lines they returned
 
 Revision ID: 5e1f0c0a7d21
-Revises: 8afa7b636fff
+Revises: 5d0c1e7a9b21
 Created: 2026-12-05 07:15:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import registry.core.db
 
 revision = '5e1f0c0a7d21'
-down_revision = '8afa7b636fff'
+down_revision = '5d0c1e7a9b21'
 branch_labels = None
 depends_on = None
 
