@@ -21,29 +21,50 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 320, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
 
-# The outermost elements that stick out past the right edge of the viewport: those whose
-# parent does not, leaving out what a scrolling (or clipping) box already holds in.
+# The outermost elements that stick out, or whose text sticks out, past the right edge of the
+# viewport, leaving out what a scrolling (or clipping) box holds in. A box holds in only what it
+# contains as CSS lays out: an absolutely positioned element (a visually hidden header, say)
+# escapes every box between it and its nearest positioned ancestor.
 _OVERFLOW = """() => {
     const root = document.documentElement;
     if (root.scrollWidth <= root.clientWidth) return null;
     const edge = root.clientWidth + 0.5;
+    const style = (element) => getComputedStyle(element);
     const heldIn = (element) => {
-        for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
-            if (getComputedStyle(box).overflowX !== "visible") return true;
+        for (let node = element; node && node !== document.body; ) {
+            const position = style(node).position;
+            if (position === "fixed") return false;
+            let box = node.parentElement;
+            if (position === "absolute") {
+                while (box && box !== document.body && style(box).position === "static") box = box.parentElement;
+            }
+            if (!box || box === document.body) return false;
+            if (style(box).overflowX !== "visible") return true;
+            node = box;
         }
         return false;
     };
+    // A box's own rectangle leaves out text that overflows it (a long unbroken hash): measure that text too.
+    const textReach = (element) => {
+        let right = 0;
+        for (const child of element.childNodes) {
+            if (child.nodeType !== Node.TEXT_NODE || !child.textContent.trim()) continue;
+            const range = document.createRange();
+            range.selectNodeContents(child);
+            right = Math.max(right, range.getBoundingClientRect().right);
+        }
+        return right;
+    };
+    const reach = (element) => Math.max(element.getBoundingClientRect().right, textReach(element));
+    const sticksOut = (element) => reach(element) > edge && !heldIn(element);
     const offenders = [];
     for (const element of document.body.querySelectorAll("*")) {
-        const parent = element.parentElement;
-        if (element.getBoundingClientRect().right <= edge) continue;
-        if (parent !== document.body && parent.getBoundingClientRect().right > edge) continue;
-        if (heldIn(element)) continue;
+        if (!sticksOut(element) || (element.parentElement !== document.body && sticksOut(element.parentElement))) continue;
         const name = element.tagName.toLowerCase()
             + (element.id ? "#" + element.id : "")
             + [...element.classList].map((c) => "." + c).join("");
         const text = (element.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 50);
-        offenders.push(`${name} (${Math.round(element.getBoundingClientRect().right)} px) "${text}"`);
+        offenders.push(`${name} (to ${Math.round(reach(element))} px) "${text}"`);
     }
     return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, offenders: offenders.slice(0, 5)};
 }"""
