@@ -1,66 +1,24 @@
-"""On the demo `make run` loads, no page that any demo account can reach by following links is a server error.
-
-Each demo person signs in and follows every link from the pages they reach, breadth first.
-Pages of the same kind (one agreement, one authority, …) are many; each kind is visited a
-few times, which covers every page the navigation leads to without reading 470 councils.
-"""
-
-import re
-from collections import Counter, deque
-from urllib.parse import urlsplit
+"""On the demo `make run` loads, no page that any demo account can reach by following links is a server error."""
 
 import pytest
 import sqlalchemy as sa
 
-from registry.demo.data import DEMO_PASSWORD, DEMO_USERS
+from registry.demo.data import DEMO_PASSWORD
 from registry.extensions import db
 from registry.users.models import User
 from tests.conftest import sign_in
 
-SAMPLES_PER_KIND = 3
-LINK = re.compile(r'href="(/[^"#]*)"')
-# Signing out ends the walk; static files are not pages; exports are checked elsewhere and are slow.
-SKIP = ("/sign-out", "/static/", "/audit/export")
+from .crawl import WALKERS, walk, walker_id
 
 
-def _kind(app, url: str) -> tuple:
-    """Return what kind of page a link is: its route and which query keys it sets."""
-    parts = urlsplit(url)
-    adapter = app.url_map.bind("localhost")
-    try:
-        endpoint, _ = adapter.match(parts.path, method="GET")
-    except Exception:  # a link to nowhere is found by its 404 below, not here
-        endpoint = parts.path
-    keys = tuple(sorted(re.findall(r"(?:^|&)([^=&]+)=", parts.query)))
-    return endpoint, keys
-
-
-def _walk(app, client) -> tuple[set[str], list[tuple[str, int]]]:
-    seen, errors, kinds = set(), [], Counter()
-    queue = deque(["/"])
-    while queue:
-        url = queue.popleft()
-        if url in seen or any(url.startswith(skip) for skip in SKIP):
-            continue
-        kind = _kind(app, url)
-        if kinds[kind] >= SAMPLES_PER_KIND:
-            continue
-        kinds[kind] += 1
-        seen.add(url)
-        response = client.get(url)
-        if response.status_code >= 500 or response.status_code == 404:
-            errors.append((url, response.status_code))
-        if response.mimetype == "text/html":
-            queue.extend(link.replace("&amp;", "&") for link in LINK.findall(response.get_data(as_text=True)))
-    return seen, errors
-
-
-@pytest.mark.parametrize("email", [user.email for user in DEMO_USERS] + [None], ids=lambda e: e or "signed-out")
+@pytest.mark.parametrize("email", WALKERS, ids=walker_id)
 def test_no_page_a_demo_account_can_reach_is_an_error(app, demo, email):
     client = app.test_client()
     if email:
         sign_in(client, db.session.scalar(sa.select(User).where(User.email == email)), DEMO_PASSWORD)
-    seen, errors = _walk(app, client)
+    visits = walk(app, client)
+    seen = {visit.url for visit in visits}
+    errors = [(visit.url, visit.status) for visit in visits if visit.status >= 500 or visit.status == 404]
     assert len(seen) > (20 if email else 5), f"the walk reached only {sorted(seen)}"
     if email == "auditor@registry.example.org":
         assert "/audit" in seen  # the page that was a 500 on a fresh demo

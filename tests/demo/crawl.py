@@ -1,0 +1,83 @@
+"""The walk over the demo: every page a demo person reaches by following links, each kind of page a few times.
+
+Each demo person signs in and follows every link from the pages they reach, breadth first.
+Pages of the same kind (one agreement, one authority, …) are many; each kind is visited a
+few times, which covers every page the navigation leads to without reading 470 councils.
+The server-error test walks it with the test client; the browser tests load the HTML pages
+it found.
+"""
+
+import re
+from collections import Counter, deque
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from registry.demo.data import DEMO_USERS
+from tests.shared_data import shared_data
+
+SAMPLES_PER_KIND = 3
+LINK = re.compile(r'href="(/[^"#]*)"')
+# Signing out ends the walk; static files are not pages; exports are checked elsewhere and are slow.
+SKIP = ("/sign-out", "/static/", "/audit/export")
+# Every demo person, then someone signed out (None).
+WALKERS = [user.email for user in DEMO_USERS] + [None]
+
+
+@dataclass(frozen=True)
+class Visit:
+    url: str
+    status: int
+    mimetype: str
+
+    @property
+    def is_page(self) -> bool:
+        """Say whether a person would see this as a page (HTML that loaded), not a download or an error."""
+        return self.mimetype == "text/html" and self.status == 200
+
+
+def walker_id(email: str | None) -> str:
+    """Name a walker in a test's id."""
+    return email or "signed-out"
+
+
+@shared_data
+def load_demo():
+    """Load the reference data and the demo, as make run does."""
+    from flask import current_app
+
+    runner = current_app.test_cli_runner()
+    for command in (["authorities", "import"], ["legal", "import"], ["demo", "load"]):
+        result = runner.invoke(args=command)
+        assert result.exit_code == 0, result.output
+
+
+def _kind(app, url: str) -> tuple:
+    """Return what kind of page a link is: its route and which query keys it sets."""
+    parts = urlsplit(url)
+    adapter = app.url_map.bind("localhost")
+    try:
+        endpoint, _ = adapter.match(parts.path, method="GET")
+    except Exception:  # a link to nowhere is found by its 404, not here
+        endpoint = parts.path
+    keys = tuple(sorted(re.findall(r"(?:^|&)([^=&]+)=", parts.query)))
+    return endpoint, keys
+
+
+def walk(app, client) -> list[Visit]:
+    """Follow links from / with the client, breadth first; return each URL fetched, in order, with its answer."""
+    seen, visits, kinds = set(), [], Counter()
+    queue = deque(["/"])
+    while queue:
+        url = queue.popleft()
+        if url in seen or any(url.startswith(skip) for skip in SKIP):
+            continue
+        kind = _kind(app, url)
+        if kinds[kind] >= SAMPLES_PER_KIND:
+            continue
+        kinds[kind] += 1
+        seen.add(url)
+        response = client.get(url)
+        visits.append(Visit(url, response.status_code, response.mimetype))
+        if response.mimetype == "text/html":
+            queue.extend(link.replace("&amp;", "&") for link in LINK.findall(response.get_data(as_text=True)))
+    return visits
