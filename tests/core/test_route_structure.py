@@ -47,6 +47,7 @@ def test_only_the_expected_routes_are_public(app):
         # The audit log's checkpoint, keys and hash tiles reveal nothing but hashes and
         # public keys, and anyone must be able to check the log (C2SP tlog-tiles).
         "/audit/checkpoint",
+        "/audit/policy",
         "/audit/keys",
         "/audit/tile/<path:tile>",
         # Calendar apps cannot sign in: the secret in a feed's address is its credential,
