@@ -7,10 +7,12 @@ few times, which covers every page the navigation leads to without reading 470 c
 
 import re
 from collections import Counter, deque
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.test import TestResponse
 
 from registry.demo.data import DEMO_PASSWORD, DEMO_USERS
 from registry.extensions import db
@@ -52,8 +54,9 @@ def _kind(app, url: str) -> tuple:
     return endpoint, keys
 
 
-def _walk(app, client) -> tuple[set[str], list[tuple[str, int]]]:
-    seen, errors, kinds = set(), [], Counter()
+def walk(app, client) -> Iterator[tuple[str, TestResponse]]:
+    """Yield each page the client reaches by following links from /, breadth first, with its response."""
+    seen, kinds = set(), Counter()
     queue = deque(["/"])
     while queue:
         url = queue.popleft()
@@ -65,10 +68,17 @@ def _walk(app, client) -> tuple[set[str], list[tuple[str, int]]]:
         kinds[kind] += 1
         seen.add(url)
         response = client.get(url)
-        if response.status_code >= 500 or response.status_code == 404:
-            errors.append((url, response.status_code))
+        yield url, response
         if response.mimetype == "text/html":
             queue.extend(link.replace("&amp;", "&") for link in LINK.findall(response.get_data(as_text=True)))
+
+
+def _walk(app, client) -> tuple[set[str], list[tuple[str, int]]]:
+    seen, errors = set(), []
+    for url, response in walk(app, client):
+        seen.add(url)
+        if response.status_code >= 500 or response.status_code == 404:
+            errors.append((url, response.status_code))
     return seen, errors
 
 
