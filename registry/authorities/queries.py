@@ -82,3 +82,8 @@ def authority_named_in(field: str, code: str | None, *, required: str | None = N
     if authority is None:
         raise ValidationFailed.single(field, f"There is no authority with the code {code}")
     return authority
+
+
+def names_by_code() -> dict[str, str]:
+    """Return every authority's name, by code: for words where a document keeps codes."""
+    return {code: name for code, name in db.session.execute(sa.select(Authority.code, Authority.name))}

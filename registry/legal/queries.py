@@ -66,3 +66,8 @@ def legal_bases_by_codes(codes: Iterable[str]) -> list[LegalBasis]:
     """Return the legal bases with these codes, in order; codes that match none are left out, so compare to find them."""
     wanted = {code.upper() for code in codes}
     return list(db.session.scalars(sa.select(LegalBasis).where(LegalBasis.code.in_(wanted)).order_by(*_IN_ORDER)))
+
+
+def labels_by_code() -> dict[str, str]:
+    """Return every legal basis's label ("UK GDPR Article 6(1)(e): Public task"), by code: for words where a document keeps codes."""
+    return {basis.code: basis.label for basis in db.session.scalars(sa.select(LegalBasis))}
