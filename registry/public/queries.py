@@ -135,7 +135,7 @@ def parties_in_register() -> list[Authority]:
 
 
 def legal_bases_in_register() -> list[LegalBasis]:
-    """Return the legal bases and gateways an agreement in the register relies on, by code."""
+    """Return the legal bases and gateways an agreement in the register relies on, by citation."""
     return list(
         db.session.scalars(
             sa.select(LegalBasis)
@@ -144,7 +144,7 @@ def legal_bases_in_register() -> list[LegalBasis]:
                 .where(party_legal_bases.c.legal_basis_id == LegalBasis.id, party_legal_bases.c.party_id == Party.id)
                 .where(Party.version_id.in_(_register_version_ids()))
             )
-            .order_by(LegalBasis.code)
+            .order_by(LegalBasis.citation, LegalBasis.code)
         )
     )
 
