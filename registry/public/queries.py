@@ -119,6 +119,11 @@ def register_search(filters: RegisterFilters) -> sa.Select:
     return statement.order_by(Agreement.reference)
 
 
+def count_in_register() -> int:
+    """Return how many agreements are in the register."""
+    return db.session.scalar(in_register().with_only_columns(sa.func.count(Agreement.id)))
+
+
 def _register_version_ids() -> sa.Select:
     return in_register().with_only_columns(Agreement.current_version_id)
 
