@@ -23,8 +23,9 @@ def assert_no_duplicate_ids(html: str, where: str) -> None:
 # Where a code may stand without its name: text people read as small print.
 SMALL_PRINT_TAGS = {"small"}
 SMALL_PRINT_CLASSES = {"govuk-body-s", "govuk-hint", "app-small-print"}
-# Not read as the page's words: the head, scripts, and what a person typed into a box.
-UNREAD_TAGS = {"head", "script", "style", "template", "textarea"}
+# Not read as the page's words: the head, scripts, what a person typed into a box, and
+# preformatted machine text (a log entry's exact signed bytes) shown as it is.
+UNREAD_TAGS = {"head", "script", "style", "template", "textarea", "pre"}
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
