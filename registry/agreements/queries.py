@@ -93,6 +93,18 @@ def visible_to(actor) -> sa.ColumnElement[bool]:
     return _involves(_my_authority_ids(actor))
 
 
+def parties_visible_to(actor) -> list[Authority]:
+    """Return the authorities that are parties to agreements the actor may see, by name: the list's party filter."""
+    shown = sa.select(Agreement.shown_version_id).where(visible_to(actor))
+    return list(
+        db.session.scalars(
+            sa.select(Authority)
+            .where(sa.exists().where(Party.authority_id == Authority.id, Party.version_id.in_(shown)))
+            .order_by(Authority.name, Authority.code)
+        )
+    )
+
+
 def list_options():
     """Return the loader options that fetch what each row of the list shows, in a fixed number of queries."""
     return (

@@ -12,6 +12,7 @@ from registry.core.form_views import handle_form, redirect_with_banner
 from registry.core.forms import FormState, load_form, load_query
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
+from registry.legal import queries as legal_queries
 from registry.users.roles import Role
 
 from . import content, diff, drafting, policies, queries, services, statuses, workflow
@@ -48,6 +49,8 @@ def index():
         form=form,
         filters=values,
         statuses=list(Status),
+        parties=queries.parties_visible_to(actor),
+        legal_bases=legal_queries.all_legal_bases(),
         pagination=page.govuk_links(".index", request.args),
         can_start=any(Role(m.role).includes(Role.CONTRIBUTOR) for m in actor.memberships),
     ), form.http_status
