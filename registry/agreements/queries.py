@@ -21,6 +21,7 @@ from registry.legal.models import LegalBasis
 from registry.users.models import User
 from registry.users.roles import Role
 
+from . import content
 from .models import Agreement, AgreementVersion, Approval, Flow, Obligation, Party, flow_data_items, party_legal_bases
 from .workflow import FINAL as FINAL_STATUSES
 from .workflow import Status
@@ -389,3 +390,11 @@ def agreements_using(item: DataItem) -> list[str]:
         .order_by(Agreement.reference)
     )
     return list(db.session.scalars(statement))
+
+
+def words_for_codes(*documents: dict) -> dict[str, str]:
+    """Return what the codes these version documents name stand for: authorities' names, legal bases' citations and titles."""
+    codes = set().union(*(content.codes_named(document) for document in documents))
+    authorities = db.session.execute(sa.select(Authority.code, Authority.name).where(Authority.code.in_(codes)))
+    legal_bases = db.session.scalars(sa.select(LegalBasis).where(LegalBasis.code.in_(codes)))
+    return {**{code: name for code, name in authorities}, **{basis.code: basis.label for basis in legal_bases}}

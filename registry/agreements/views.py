@@ -149,9 +149,10 @@ def compare(reference: str):
         raise ValidationFailed.single("from", "This agreement has only one version so far")
     old = queries.version_by_number(agreement, old_number)
     new = queries.version_by_number(agreement, new_number)
+    documents = content.document_of(old), content.document_of(new)
     return render_template(
         "agreements/compare.html", agreement=agreement, old=old, new=new, numbers=numbered,
-        sentences=diff.differences(content.document_of(old), content.document_of(new)),
+        sentences=diff.differences(*documents, queries.words_for_codes(*documents)),
     )
 
 
