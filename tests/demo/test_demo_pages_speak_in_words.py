@@ -17,7 +17,12 @@ from registry.users.models import User
 from tests.conftest import sign_in
 from tests.html_checks import words_outside_small_print
 
-from .test_demo_pages import demo, walk  # noqa: F401 (demo is a fixture)
+from .test_demo_pages import _load_demo, walk
+
+@pytest.fixture
+def demo(app):
+    _load_demo()
+
 
 LEGAL_BASIS_CODE = re.compile(r"\b(?:UKGDPR|DPA2018|GW)-[A-Z0-9-]+\b")
 
@@ -60,7 +65,7 @@ def test_an_authority_code_counts_only_when_its_name_is_not_beside_it():
 
 
 @pytest.mark.parametrize("email", [user.email for user in DEMO_USERS] + [None], ids=lambda e: e or "signed-out")
-def test_no_page_a_demo_account_reaches_shows_a_code_as_the_only_label(app, demo, email):  # noqa: F811
+def test_no_page_a_demo_account_reaches_shows_a_code_as_the_only_label(app, demo, email):
     client = app.test_client()
     if email:
         sign_in(client, db.session.scalar(sa.select(User).where(User.email == email)), DEMO_PASSWORD)
