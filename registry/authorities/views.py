@@ -2,7 +2,7 @@
 
 from functools import partial
 
-from flask import Blueprint, g, render_template, url_for
+from flask import Blueprint, render_template, url_for
 
 from registry.auth.decorators import current_actor, signed_in, system_role_required
 from registry.core import events
@@ -19,14 +19,6 @@ from .schemas import AuthorityQuerySchema, PartnerSchema
 from .types import LOCAL_AUTHORITY_TYPES, NATIONS, PARTNER_TYPES
 
 bp = Blueprint("authorities", __name__, url_prefix="/authorities")
-
-
-@bp.app_template_global()
-def authority_name(code: str) -> str:
-    """Return the name of the authority with this code, for pages showing documents that keep codes; the code if none has it."""
-    if "authority_names" not in g:
-        g.authority_names = queries.names_by_code()
-    return g.authority_names.get(code, code)
 
 
 @bp.get("")
