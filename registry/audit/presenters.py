@@ -177,16 +177,35 @@ def _actor_label(actor: dict, people: dict[int, str], names: Names = NO_NAMES) -
     return label
 
 
+def _strings_in(value) -> set[str]:
+    """Return every string in an entry's body: the codes among them are what its page names."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(_strings_in(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_strings_in(v) for v in value)) if value else set()
+    return set()
+
+
+def _names_in(bodies: list[dict]) -> Names:
+    # Codes are short (authorities' up to 20 characters, legal bases' up to 40): hashes and prose are not asked about.
+    strings = {s for s in set().union(*(_strings_in(body) for body in bodies)) if len(s) <= 40} if bodies else set()
+    if not strings:
+        return NO_NAMES
+    return Names(names_by_code(strings), labels_by_code(strings))
+
+
 def _object_label(kind: str, ref: str, names: Names) -> str:
     return f"{kind.replace('_', ' ')} {names.say(ref) if kind in ('authority', 'legal_basis') else ref}"
 
 
 def entry_views(entries: list[AuditEntry]) -> list[EntryView]:
-    """Return views of entries, naming the people who acted, the authorities and the legal bases, in three queries."""
+    """Return views of entries, naming the people who acted, the authorities and the legal bases, in three queries at most."""
     parsed = [json.loads(entry.entry) for entry in entries]
     user_ids = {p["actor"]["id"] for p in parsed if p["actor"].get("type") == "user"}
     people = dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(user_ids))).all()) if user_ids else {}
-    names = Names(names_by_code(), labels_by_code()) if entries else NO_NAMES
+    names = _names_in(parsed)
     return [
         EntryView(
             index=entry.index,

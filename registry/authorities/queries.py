@@ -1,5 +1,6 @@
 """Finding authorities: search with filters, and lookup by code."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -84,6 +85,7 @@ def authority_named_in(field: str, code: str | None, *, required: str | None = N
     return authority
 
 
-def names_by_code() -> dict[str, str]:
-    """Return every authority's name, by code: for words where a document keeps codes."""
-    return {code: name for code, name in db.session.execute(sa.select(Authority.code, Authority.name))}
+def names_by_code(codes: Iterable[str]) -> dict[str, str]:
+    """Return the names of the authorities with these codes, by code: for words where a record keeps codes."""
+    rows = db.session.execute(sa.select(Authority.code, Authority.name).where(Authority.code.in_(set(codes))))
+    return {code: name for code, name in rows}
