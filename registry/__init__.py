@@ -109,7 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     from registry.obligations.views import bp as obligations_bp
     from registry.outbox.views import bp as outbox_bp
     from registry.password_resets.views import bp as password_resets_bp
-    from registry.public.views import bp as public_bp
+    from registry.public.views import bp as public_bp, front_door_bp
     from registry.reminders.views import bp as reminders_bp
     from registry.search.views import bp as search_bp
     from registry.signoff.views import bp as signoff_bp
@@ -136,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
         audit_bp,
         audit_data_bp,
         public_bp,
+        front_door_bp,
         reminders_bp,
         notifications_views.bp,
         outbox_bp,

@@ -364,10 +364,11 @@ class Compare(MethodView):
             raise ValidationFailed.single("from", "This agreement has only one version so far")
         old = queries.version_by_number(agreement, old_number)
         new = queries.version_by_number(agreement, new_number)
+        documents = content.document_of(old), content.document_of(new)
         return {
             "from_": old_number,
             "to": new_number,
-            "differences": diff.differences(content.document_of(old), content.document_of(new)),
+            "differences": diff.differences(*documents, queries.words_for_codes(*documents)),
         }
 
 

@@ -59,6 +59,18 @@ def _obligation_document(obligation) -> dict:
     }
 
 
+def codes_named(document: dict) -> set[str]:
+    """Return the codes of the authorities and legal bases a version's document names."""
+    codes = {document["lead_authority"]}
+    for party in document["parties"]:
+        codes |= {party["authority"], *party["legal_bases"]}
+    for flow in document["flows"]:
+        codes |= {flow["from"], flow["to"]}
+    for obligation in document.get("obligations", []):
+        codes |= {obligation["owed_by"], obligation["owed_to"]}
+    return codes
+
+
 def version_document(version: AgreementVersion) -> dict:
     """Return everything the version says, as plain JSON values in a fixed shape."""
     agreement = version.agreement

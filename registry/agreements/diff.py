@@ -1,4 +1,12 @@
-"""The differences between two versions of an agreement, in sentences a person can read."""
+"""The differences between two versions of an agreement, in sentences a person can read.
+
+A version's document keeps authorities and legal bases by code; the sentences say them in
+words, from a mapping of code to name the caller reads (authorities' names, legal bases'
+citations and titles), so that this module stays pure.
+"""
+
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, OBLIGATION_TYPES, SHARING_ROLES
 
@@ -32,15 +40,23 @@ LABELS = {
     "register.reason": "Reason for withholding it",
 }
 NAMES = {"type": AGREEMENT_TYPES, "assurance.dpia_status": DPIA_STATUSES}
+NO_WORDS: Mapping[str, str] = MappingProxyType({})
 
 
-def _say(value, key: str = "") -> str:
+def _say(value, key: str = "", words: Mapping[str, str] = NO_WORDS) -> str:
     if value is None or value == "":
         return "nothing"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if key == "lead_authority":
+        return f"“{words.get(value, value)}”"
     names = NAMES.get(key, {})
     return f"“{names.get(value, value)}”"
+
+
+def _bases(codes, words: Mapping[str, str]) -> str:
+    # Citations hold commas ("Data Protection Act 2018, Schedule 1, …"), so bases are parted by semicolons.
+    return "; ".join(words.get(code, code) for code in codes)
 
 
 def _fields(document: dict) -> dict[str, object]:
@@ -51,8 +67,8 @@ def _fields(document: dict) -> dict[str, object]:
     return flat
 
 
-def _party_words(party: dict) -> str:
-    bases = ", ".join(party["legal_bases"]) or "no legal bases"
+def _party_words(party: dict, words: Mapping[str, str]) -> str:
+    bases = _bases(party["legal_bases"], words) or "no legal bases"
     return (
         f"{party['name']} ({SHARING_ROLES[party['sharing_role']].lower()}, "
         f"{CONTROLLER_ROLES[party['controller_role']].lower()}; {bases})"
@@ -63,11 +79,11 @@ def _flow_key(flow: dict) -> tuple:
     return (flow["from"], flow["to"], flow["dataset"]["id"])
 
 
-def _flow_words(flow: dict) -> str:
-    return f"{flow['dataset']['name']} from {flow['from']} to {flow['to']}"
+def _flow_words(flow: dict, words: Mapping[str, str]) -> str:
+    return f"{flow['dataset']['name']} from {words.get(flow['from'], flow['from'])} to {words.get(flow['to'], flow['to'])}"
 
 
-def _obligation_words(obligation: dict) -> str:
+def _obligation_words(obligation: dict, words: Mapping[str, str]) -> str:
     due = obligation["due"]
     when = {
         "date": f"by {due['date']}",
@@ -75,21 +91,22 @@ def _obligation_words(obligation: dict) -> str:
         "event": f"within {due['within_hours']} hours of {due['event']}",
     }[due["kind"]]
     kind = OBLIGATION_TYPES.get(obligation["type"], obligation["type"]).lower()
-    return f"{obligation['owed_by']} owes {obligation['owed_to']} {kind} ({obligation['description']}), {when}"
+    owed_by, owed_to = (words.get(obligation[name], obligation[name]) for name in ("owed_by", "owed_to"))
+    return f"{owed_by} owes {owed_to} {kind} ({obligation['description']}), {when}"
 
 
-def differences(old: dict, new: dict) -> list[str]:
-    """Return each difference between two versions' content as a sentence."""
+def differences(old: dict, new: dict, words: Mapping[str, str] = NO_WORDS) -> list[str]:
+    """Return each difference between two versions' content as a sentence, codes said in words where words has them."""
     sentences = []
     old_fields, new_fields = _fields(old), _fields(new)
     for key, label in LABELS.items():
         if key in old_fields and old_fields.get(key) != new_fields.get(key):
-            sentences.append(f"{label} changed from {_say(old_fields[key], key)} to {_say(new_fields.get(key), key)}.")
+            sentences.append(f"{label} changed from {_say(old_fields[key], key, words)} to {_say(new_fields.get(key), key, words)}.")
 
     old_parties = {p["authority"]: p for p in old["parties"]}
     new_parties = {p["authority"]: p for p in new["parties"]}
     for code in sorted(new_parties.keys() - old_parties.keys()):
-        sentences.append(f"{_party_words(new_parties[code])} joined as a party.")
+        sentences.append(f"{_party_words(new_parties[code], words)} joined as a party.")
     for code in sorted(old_parties.keys() - new_parties.keys()):
         sentences.append(f"{old_parties[code]['name']} is no longer a party.")
     for code in sorted(old_parties.keys() & new_parties.keys()):
@@ -103,33 +120,33 @@ def differences(old: dict, new: dict) -> list[str]:
         added = sorted(set(after["legal_bases"]) - set(before["legal_bases"]))
         removed = sorted(set(before["legal_bases"]) - set(after["legal_bases"]))
         if added:
-            sentences.append(f"{after['name']} now also relies on {', '.join(added)}.")
+            sentences.append(f"{after['name']} now also relies on {_bases(added, words)}.")
         if removed:
-            sentences.append(f"{after['name']} no longer relies on {', '.join(removed)}.")
+            sentences.append(f"{after['name']} no longer relies on {_bases(removed, words)}.")
 
     old_flows = {_flow_key(f): f for f in old["flows"]}
     new_flows = {_flow_key(f): f for f in new["flows"]}
     for key in sorted(new_flows.keys() - old_flows.keys()):
-        sentences.append(f"New flow: {_flow_words(new_flows[key])}.")
+        sentences.append(f"New flow: {_flow_words(new_flows[key], words)}.")
     for key in sorted(old_flows.keys() - new_flows.keys()):
-        sentences.append(f"Flow removed: {_flow_words(old_flows[key])}.")
+        sentences.append(f"Flow removed: {_flow_words(old_flows[key], words)}.")
     for key in sorted(old_flows.keys() & new_flows.keys()):
         before, after = old_flows[key], new_flows[key]
         old_items = {i["name"] for i in before["data_items"]}
         new_items = {i["name"] for i in after["data_items"]}
         if new_items - old_items:
-            sentences.append(f"{_flow_words(after)} now includes {', '.join(sorted(new_items - old_items))}.")
+            sentences.append(f"{_flow_words(after, words)} now includes {', '.join(sorted(new_items - old_items))}.")
         if old_items - new_items:
-            sentences.append(f"{_flow_words(after)} no longer includes {', '.join(sorted(old_items - new_items))}.")
+            sentences.append(f"{_flow_words(after, words)} no longer includes {', '.join(sorted(old_items - new_items))}.")
         for name, label in (("frequency", "frequency"), ("method", "method"), ("volume", "volume")):
             if before[name] != after[name]:
                 words = FREQUENCIES if name == "frequency" else {}
                 sentences.append(
-                    f"The {label} of {_flow_words(after)} changed from "
+                    f"The {label} of {_flow_words(after, words)} changed from "
                     f"“{words.get(before[name], before[name]) or 'nothing'}” to “{words.get(after[name], after[name]) or 'nothing'}”."
                 )
-    old_obligations = [_obligation_words(o) for o in old.get("obligations", [])]
-    new_obligations = [_obligation_words(o) for o in new.get("obligations", [])]
+    old_obligations = [_obligation_words(o, words) for o in old.get("obligations", [])]
+    new_obligations = [_obligation_words(o, words) for o in new.get("obligations", [])]
     for words in new_obligations:
         if words not in old_obligations:
             sentences.append(f"New obligation: {words}.")

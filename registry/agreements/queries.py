@@ -21,6 +21,7 @@ from registry.legal.models import LegalBasis
 from registry.users.models import User
 from registry.users.roles import Role
 
+from . import content
 from .models import (
     Agreement, AgreementVersion, Approval, Flow, Obligation, Party, VersionState, flow_data_items, party_legal_bases,
 )
@@ -93,6 +94,18 @@ def visible_to(actor) -> sa.ColumnElement[bool]:
     if actor.is_auditor:
         return sa.true()
     return _involves(_my_authority_ids(actor))
+
+
+def parties_visible_to(actor) -> list[Authority]:
+    """Return the authorities that are parties to agreements the actor may see, by name: the list's party filter."""
+    shown = sa.select(Agreement.shown_version_id).where(visible_to(actor))
+    return list(
+        db.session.scalars(
+            sa.select(Authority)
+            .where(sa.exists().where(Party.authority_id == Authority.id, Party.version_id.in_(shown)))
+            .order_by(Authority.name, Authority.code)
+        )
+    )
 
 
 def list_options():
@@ -402,3 +415,11 @@ def agreements_using(item: DataItem) -> list[str]:
         .order_by(Agreement.reference)
     )
     return list(db.session.scalars(statement))
+
+
+def words_for_codes(*documents: dict) -> dict[str, str]:
+    """Return what the codes these version documents name stand for: authorities' names, legal bases' citations and titles."""
+    codes = set().union(*(content.codes_named(document) for document in documents))
+    authorities = db.session.execute(sa.select(Authority.code, Authority.name).where(Authority.code.in_(codes)))
+    legal_bases = db.session.scalars(sa.select(LegalBasis).where(LegalBasis.code.in_(codes)))
+    return {**{code: name for code, name in authorities}, **{basis.code: basis.label for basis in legal_bases}}

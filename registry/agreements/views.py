@@ -12,6 +12,7 @@ from registry.core.form_views import handle_form, redirect_with_banner
 from registry.core.forms import FormState, load_form, load_query
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
+from registry.legal import queries as legal_queries
 from registry.users.roles import Role
 
 from . import content, diff, drafting, next_steps, policies, queries, services, statuses, workflow
@@ -48,6 +49,8 @@ def index():
         form=form,
         filters=values,
         statuses=list(Status),
+        parties=queries.parties_visible_to(actor),
+        legal_bases=legal_queries.all_legal_bases(),
         pagination=page.govuk_links(".index", request.args),
         can_start=any(Role(m.role).includes(Role.CONTRIBUTOR) for m in actor.memberships),
     ), form.http_status
@@ -147,9 +150,10 @@ def compare(reference: str):
         raise ValidationFailed.single("from", "This agreement has only one version so far")
     old = queries.version_by_number(agreement, old_number)
     new = queries.version_by_number(agreement, new_number)
+    documents = content.document_of(old), content.document_of(new)
     return render_template(
         "agreements/compare.html", agreement=agreement, old=old, new=new, numbers=numbered,
-        sentences=diff.differences(content.document_of(old), content.document_of(new)),
+        sentences=diff.differences(*documents, queries.words_for_codes(*documents)),
     )
 
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from registry.agreements import statuses
+from registry.authorities.queries import names_by_code
 from registry.extensions import db
+from registry.legal.queries import labels_by_code
 from registry.users.models import User
 
 from registry.auditlog.models import AuditEntry
@@ -92,20 +94,44 @@ class EntryView:
     entry_text: str
 
 
+@dataclass(frozen=True)
+class Names:
+    """What the codes in the log stand for: authorities' names and legal bases' citations, by code."""
+
+    authorities: dict[str, str]
+    legal_bases: dict[str, str]
+
+    def of(self, code: str) -> str | None:
+        """Return the name of what this code stands for, if it is an authority's or a legal basis's code."""
+        return self.legal_bases.get(code) or self.authorities.get(code)
+
+    def say(self, code: str) -> str:
+        """Return a code as people read it: the name, the code beside it (the log and its filters use codes)."""
+        name = self.of(code)
+        return f"{name} ({code})" if name else code
+
+
+NO_NAMES = Names({}, {})
+
+
 def _is_hash(value) -> bool:
     return isinstance(value, dict) and set(value) == {"sha256"}
 
 
-def _value(value) -> str:
+def _value(value, names: Names = NO_NAMES) -> str:
     if value is None:
         return "none"
     if _is_hash(value):
         # Free text is in the log only as its hash (it can never be erased from here).
         return f"text with SHA-256 {value['sha256']}"
     if isinstance(value, list):
-        return ", ".join(_value(v) for v in value) or "none"
+        # Names may hold commas ("Data Protection Act 2018, Schedule 1, …"): a list of them is split by semicolons.
+        separator = "; " if any(isinstance(v, str) and names.of(v) for v in value) else ", "
+        return separator.join(_value(v, names) for v in value) or "none"
     if isinstance(value, dict):
         return json.dumps(value, sort_keys=True)
+    if isinstance(value, str):
+        return names.say(value)
     return str(value)
 
 
@@ -113,7 +139,7 @@ def _is_from_to(change) -> bool:
     return isinstance(change, dict) and bool(change) and set(change) <= {"from", "to"}
 
 
-def _change(change) -> str:
+def _change(change, names: Names = NO_NAMES) -> str:
     """Say what a field's change was, whichever way its service wrote it.
 
     Most services log {"from": …, "to": …}; draft edits log only the new value (the old one
@@ -121,51 +147,75 @@ def _change(change) -> str:
     permanent, so the pages must read whatever was ever written.
     """
     if _is_from_to(change):
-        return f"from {_value(change.get('from'))} to {_value(change.get('to'))}"
-    return f"changed to {_value(change)}"
+        return f"from {_value(change.get('from'), names)} to {_value(change.get('to'), names)}"
+    return f"changed to {_value(change, names)}"
 
 
-def _details(action: str, data) -> list[tuple[str, str]]:
-    """List what the entry's data says, spelling out each change (and an agreement's statuses in words)."""
+def _details(action: str, data, names: Names = NO_NAMES) -> list[tuple[str, str]]:
+    """List what the entry's data says, spelling out each change (and an agreement's statuses and codes in words)."""
     if not isinstance(data, dict):
-        return [("data", _value(data))]
+        return [("data", _value(data, names))]
     lines = []
     for name, value in data.items():
         if name == "changes" and isinstance(value, dict):
             for field, change in value.items():
-                lines.append((field.replace("_", " "), _change(change)))
+                lines.append((field.replace("_", " "), _change(change, names)))
         elif name in ("from", "to") and action.startswith("agreement.") and isinstance(value, str):
             lines.append((f"status {name}", statuses.word(value)))
         else:
-            lines.append((name.replace("_", " "), _value(value)))
+            lines.append((name.replace("_", " "), _value(value, names)))
     return lines
 
 
-def _actor_label(actor: dict, names: dict[int, str]) -> str:
+def _actor_label(actor: dict, people: dict[int, str], names: Names = NO_NAMES) -> str:
     if actor.get("type") == "user":
-        label = names.get(actor["id"], f"user {actor['id']}")
+        label = people.get(actor["id"], f"user {actor['id']}")
     else:
         label = f"System ({actor.get('name', 'unknown')})"
     if actor.get("authority"):
-        label += f" for {actor['authority']}"
+        label += f" for {names.authorities.get(actor['authority'], actor['authority'])}"
     return label
 
 
+def _strings_in(value) -> set[str]:
+    """Return every string in an entry's body: the codes among them are what its page names."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(_strings_in(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_strings_in(v) for v in value)) if value else set()
+    return set()
+
+
+def _names_in(bodies: list[dict]) -> Names:
+    # Codes are short (authorities' up to 20 characters, legal bases' up to 40): hashes and prose are not asked about.
+    strings = {s for s in set().union(*(_strings_in(body) for body in bodies)) if len(s) <= 40} if bodies else set()
+    if not strings:
+        return NO_NAMES
+    return Names(names_by_code(strings), labels_by_code(strings))
+
+
+def _object_label(kind: str, ref: str, names: Names) -> str:
+    return f"{kind.replace('_', ' ')} {names.say(ref) if kind in ('authority', 'legal_basis') else ref}"
+
+
 def entry_views(entries: list[AuditEntry]) -> list[EntryView]:
-    """Return views of entries, naming the people who acted with one query."""
+    """Return views of entries, naming the people who acted, the authorities and the legal bases, in three queries at most."""
     parsed = [json.loads(entry.entry) for entry in entries]
     user_ids = {p["actor"]["id"] for p in parsed if p["actor"].get("type") == "user"}
-    names = dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(user_ids))).all()) if user_ids else {}
+    people = dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(user_ids))).all()) if user_ids else {}
+    names = _names_in(parsed)
     return [
         EntryView(
             index=entry.index,
             time=entry.time,
-            actor=_actor_label(body["actor"], names),
+            actor=_actor_label(body["actor"], people, names),
             action=body["action"],
             action_name=ACTION_NAMES.get(body["action"], body["action"]),
-            object=f"{body['object']['type'].replace('_', ' ')} {body['object']['ref']}",
-            authorities=body.get("authorities", []),
-            details=_details(body["action"], body.get("data", {})),
+            object=_object_label(body["object"]["type"], str(body["object"]["ref"]), names),
+            authorities=[names.authorities.get(code, code) for code in body.get("authorities", [])],
+            details=_details(body["action"], body.get("data", {}), names),
             key_id=entry.key_id,
             entry_text=entry.entry.decode("utf-8"),
         )

@@ -1,5 +1,6 @@
 """Finding authorities: search with filters, and lookup by code."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -90,3 +91,9 @@ def authority_named_in(field: str, code: str | None, *, required: str | None = N
     if authority is None:
         raise ValidationFailed.single(field, f"There is no authority with the code {code}")
     return authority
+
+
+def names_by_code(codes: Iterable[str]) -> dict[str, str]:
+    """Return the names of the authorities with these codes, by code: for words where a record keeps codes."""
+    rows = db.session.execute(sa.select(Authority.code, Authority.name).where(Authority.code.in_(set(codes))))
+    return {code: name for code, name in rows}

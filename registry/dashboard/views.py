@@ -1,10 +1,8 @@
 """The dashboard page."""
 
-from flask import Blueprint, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, render_template
 
 from registry.auth.decorators import current_actor, signed_in
-from registry.core.authz import public
 from registry.core.clock import today
 from registry.agreements.models import OBLIGATION_TYPES
 from registry.obligations.models import ATTESTATION_STATUSES
@@ -13,15 +11,6 @@ from registry.obligations.policies import attestable
 from .queries import dashboard_for
 
 bp = Blueprint("dashboard", __name__)
-
-
-@bp.get("/")
-@public
-def home():
-    """Send people to their dashboard, or to sign in."""
-    if current_user.is_authenticated:
-        return redirect(url_for(".show"))
-    return redirect(url_for("auth.sign_in"))
 
 
 @bp.get("/dashboard")

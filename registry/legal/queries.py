@@ -66,3 +66,9 @@ def legal_bases_by_codes(codes: Iterable[str]) -> list[LegalBasis]:
     """Return the legal bases with these codes, in order; codes that match none are left out, so compare to find them."""
     wanted = {code.upper() for code in codes}
     return list(db.session.scalars(sa.select(LegalBasis).where(LegalBasis.code.in_(wanted)).order_by(*_IN_ORDER)))
+
+
+def labels_by_code(codes: Iterable[str] | None = None) -> dict[str, str]:
+    """Return legal bases' labels ("UK GDPR Article 6(1)(e): Public task") by code, all or these: for words where a record keeps codes."""
+    statement = sa.select(LegalBasis) if codes is None else sa.select(LegalBasis).where(LegalBasis.code.in_(set(codes)))
+    return {basis.code: basis.label for basis in db.session.scalars(statement)}

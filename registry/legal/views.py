@@ -2,7 +2,7 @@
 
 from functools import partial
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, g, render_template, url_for
 
 from registry.auth.decorators import current_actor, signed_in, system_role_required
 from registry.core.clock import today
@@ -16,6 +16,14 @@ from .reference import FIELDS, bundled_codes
 from .schemas import LegalBasisChangesSchema, LegalBasisInputSchema, LegalBasisQuerySchema
 
 bp = Blueprint("legal", __name__, url_prefix="/legal-bases")
+
+
+@bp.app_template_global()
+def legal_basis_label(code: str) -> str:
+    """Return a legal basis's citation and title, for pages showing documents that keep codes; the code if none has it."""
+    if "legal_basis_labels" not in g:
+        g.legal_basis_labels = queries.labels_by_code()
+    return g.legal_basis_labels.get(code, code)
 
 admin_only = system_role_required(SystemRole.ADMIN)
 

@@ -6,7 +6,8 @@ from .models import ATTESTATION_STATUSES
 from .queries import STANDINGS, Counterpart, ObligationDue
 
 COUNTERPART_HEADER = (
-    "direction", "agreement_reference", "agreement_title", "owed_by", "owed_to", "type", "description",
+    "direction", "agreement_reference", "agreement_title", "owed_by", "owed_by_name", "owed_to", "owed_to_names",
+    "type", "description",
     "due_kind", "due_date", "every_months", "event", "within_hours", "next_due", "overdue", "not_met", "standing",
     "last_attestation_status", "last_attested_on", "last_attestation_for", "last_attestation_audit_index",
 )
@@ -21,7 +22,9 @@ def due_values(due: ObligationDue) -> dict:
         "agreement_reference": due.agreement.reference,
         "agreement_title": obligation.version.title,
         "owed_by": due.owed_by.code,
+        "owed_by_name": due.owed_by.name,
         "owed_to": [authority.code for authority in due.owed_to],
+        "owed_to_names": [authority.name for authority in due.owed_to],
         "type": obligation.type,
         "type_name": OBLIGATION_TYPES[obligation.type],
         "description": obligation.description,
@@ -54,8 +57,8 @@ def counterpart_rows(view: Counterpart):
             values = due_values(due)
             last = values["last_attestation"] or {}
             yield (
-                direction, values["agreement_reference"], values["agreement_title"], values["owed_by"],
-                " ".join(values["owed_to"]), values["type"], values["description"], values["due_kind"],
+                direction, values["agreement_reference"], values["agreement_title"], values["owed_by"], values["owed_by_name"],
+                " ".join(values["owed_to"]), "; ".join(values["owed_to_names"]), values["type"], values["description"], values["due_kind"],
                 values["due_date"], values["every_months"], values["event"], values["within_hours"],
                 values["next_due"], values["overdue"], values["not_met"], values["standing_name"], last.get("status"), last.get("attested_on"),
                 last.get("due_on"), last.get("audit_index"),

@@ -77,7 +77,7 @@ def _gateway(basis) -> str | None:
 def _legal_bases(facts: Facts) -> list[dict]:
     bases = {basis.code: basis for party in facts.version.parties for basis in party.legal_bases}
     return [
-        {"code": basis.code, "citation": basis.citation, "gateway": _gateway(basis)}
+        {"code": basis.code, "name": basis.label, "citation": basis.citation, "gateway": _gateway(basis)}
         for _, basis in sorted(bases.items())
     ]
 
@@ -90,18 +90,35 @@ def _one(value) -> list[str]:
     return [str(value)] if value not in (None, "") else []
 
 
+# A download carries codes beside the names, for joining to other data; the pages show only the names.
 def _authority_text(value: dict) -> str:
     return f"{value['name']} ({value['code']})"
 
 
+def _authority_words(value: dict) -> str:
+    return value["name"]
+
+
+def _roles(value: dict) -> str:
+    return f"{SHARING_ROLES[value['sharing_role']].lower()}, {CONTROLLER_ROLES[value['controller_role']].lower()}"
+
+
 def _party_text(value: dict) -> str:
-    roles = f"{SHARING_ROLES[value['sharing_role']].lower()}, {CONTROLLER_ROLES[value['controller_role']].lower()}"
-    return f"{_authority_text(value)}: {roles}"
+    return f"{_authority_text(value)}: {_roles(value)}"
+
+
+def _party_words(value: dict) -> str:
+    return f"{_authority_words(value)}: {_roles(value)}"
 
 
 def _basis_text(value: dict) -> str:
+    gateway = f", {value['gateway']} gateway" if value["gateway"] else ""
+    return f"{value['name']} ({value['code']}{gateway})"
+
+
+def _basis_words(value: dict) -> str:
     gateway = f" ({value['gateway']} gateway)" if value["gateway"] else ""
-    return f"{value['code']}: {value['citation']}{gateway}"
+    return f"{value['name']}{gateway}"
 
 
 def _date_page(missing: str) -> Callable[[str | None], list[str]]:
@@ -116,12 +133,16 @@ PUBLISHED_FIELDS: tuple[PublishedField, ...] = (
     ),
     PublishedField(
         "lead_authority", "Lead authority", lambda f: _authority(f.agreement.lead_authority),
-        lambda value: [_authority_text(value)],
+        lambda value: [_authority_text(value)], lambda value: [_authority_words(value)],
     ),
-    PublishedField("parties", "Parties", _parties, lambda value: [_party_text(p) for p in value], many=True),
+    PublishedField(
+        "parties", "Parties", _parties, lambda value: [_party_text(p) for p in value],
+        lambda value: [_party_words(p) for p in value], many=True,
+    ),
     PublishedField("purpose", "Purpose", lambda f: f.version.purpose, _one),
     PublishedField(
-        "legal_bases", "Legal bases and gateways", _legal_bases, lambda value: [_basis_text(b) for b in value], many=True
+        "legal_bases", "Legal bases and gateways", _legal_bases, lambda value: [_basis_text(b) for b in value],
+        lambda value: [_basis_words(b) for b in value], many=True,
     ),
     PublishedField("categories_of_data", "Categories of data", _categories, list, many=True),
     PublishedField("start_date", "Start date", lambda f: _iso(f.version.start_date), _one, _date_page("Not set")),

@@ -119,6 +119,11 @@ def register_search(filters: RegisterFilters) -> sa.Select:
     return statement.order_by(Agreement.reference)
 
 
+def count_in_register() -> int:
+    """Return how many agreements are in the register."""
+    return db.session.scalar(in_register().with_only_columns(sa.func.count(Agreement.id)))
+
+
 def _register_version_ids() -> sa.Select:
     return in_register().with_only_columns(Agreement.current_version_id)
 
@@ -135,7 +140,7 @@ def parties_in_register() -> list[Authority]:
 
 
 def legal_bases_in_register() -> list[LegalBasis]:
-    """Return the legal bases and gateways an agreement in the register relies on, by code."""
+    """Return the legal bases and gateways an agreement in the register relies on, by citation."""
     return list(
         db.session.scalars(
             sa.select(LegalBasis)
@@ -144,7 +149,7 @@ def legal_bases_in_register() -> list[LegalBasis]:
                 .where(party_legal_bases.c.legal_basis_id == LegalBasis.id, party_legal_bases.c.party_id == Party.id)
                 .where(Party.version_id.in_(_register_version_ids()))
             )
-            .order_by(LegalBasis.code)
+            .order_by(LegalBasis.citation, LegalBasis.code)
         )
     )
 

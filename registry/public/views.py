@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable
 from typing import TextIO
 
-from flask import Blueprint, Response, make_response, render_template, request
+from flask import Blueprint, Response, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import Schema, validate
 from werkzeug.wsgi import wrap_file
@@ -23,6 +23,8 @@ from . import published, queries
 from .published import CATEGORIES, IN_FORCE, PUBLISHED_FIELDS, STATUS_LABELS
 
 bp = Blueprint("public", __name__, url_prefix="/register")
+# The front door, /, belongs to the public: the register's home for everyone not signed in.
+front_door_bp = Blueprint("front_door", __name__)
 
 PER_PAGE = 20
 CHANGES_PER_PAGE = 50
@@ -72,6 +74,20 @@ def _asked_for_page(statement, per_page: int, options: tuple):
     """Return the page of the statement's rows that the query string asks for, counted up to the register's limit."""
     number = page_number(request.args.get("page"))
     return paginate(statement, number, per_page=per_page, options=options, count_limit=queries.COUNT_LIMIT)
+
+
+@front_door_bp.get("/")
+@public
+def home():
+    """Send signed-in people to their dashboard; show everyone else what the registry is and a search of the register."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.show"))
+    body = render_template(
+        "public/home.html",
+        in_force=queries.count_in_register(),
+        parties=queries.parties_in_register(),
+    )
+    return _shared(body)
 
 
 @bp.get("")

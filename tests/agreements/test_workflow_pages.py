@@ -130,6 +130,13 @@ def test_the_list_searches_and_filters(councils, proposed, signed_in_client):
     assert bad.status_code == 422 and "Select a status from the list" in bad.get_data(as_text=True)
 
 
+def test_the_list_filters_offer_parties_by_name_and_legal_bases_by_citation(councils, proposed, signed_in_client):
+    page = signed_in_client(councils["BRD"].viewer).get("/agreements?legal_basis=dpa2018-s1-p6").get_data(as_text=True)
+    assert '<option value="KIR">Kirklees Council</option>' in page
+    assert '<option value="UKGDPR-A6-1-E">UK GDPR Article 6(1)(e): Public task</option>' in page
+    assert '<option value="DPA2018-S1-P6" selected>' in page
+
+
 def test_the_approve_page_infers_the_party_as_the_api_does(councils, proposed, signed_in_client):
     from tests.factories import make_user
 

@@ -75,6 +75,22 @@ def test_an_entry_page_says_what_changed_and_links_its_receipt(auditor_client):
     assert f"/audit/entries/{index}/receipt" in html
 
 
+def test_the_log_names_authorities_with_their_codes_beside_them(auditor_client):
+    (row,) = _rows(auditor_client.get("/audit?authority=brd"))
+    assert "(Bradford Council)" in row and "authority Bradford Council (BRD)" in row
+    index = re.search(r'href="/audit/log/(\d+)"', row).group(1)
+    html = auditor_client.get(f"/audit/log/{index}").get_data(as_text=True)
+    assert "Bradford Council (BRD)" in html
+
+
+def test_an_entry_page_shows_the_signed_bytes_as_preformatted_text_not_as_tags(auditor_client):
+    response = auditor_client.get("/audit?action=membership.grant")
+    index = re.search(r'href="/audit/log/(\d+)"', response.get_data(as_text=True)).group(1)
+    html = auditor_client.get(f"/audit/log/{index}").get_data(as_text=True)
+    assert '<pre class="app-code">{&#34;action&#34;:&#34;membership.grant&#34;' in html
+    assert "&lt;pre" not in html
+
+
 def test_the_export_download_verifies_offline(auditor_client, tmp_path):
     response = auditor_client.get("/audit/export")
     assert response.status_code == 200

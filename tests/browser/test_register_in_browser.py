@@ -64,3 +64,24 @@ def test_a_visitor_searches_reads_an_agreement_and_its_changes(page, app):
     page.goto("/register?category=secret")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "(register, filter error)")
+
+
+def test_a_visitor_comes_in_by_the_front_door_and_searches_the_register(page, app):
+    councils = three_councils()
+    active = agreement_in("active", councils)
+
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Data Sharing Agreement Registry")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert_accessible(page, "(home, signed out)")
+
+    page.get_by_label("Search agreements by reference, title or purpose").fill(active.reference)
+    page.get_by_role("button", name="Search the register").click()
+    expect(page.get_by_role("status")).to_have_text("1 agreement")
+    entry = page.locator(f'[data-reference="{active.reference}"]')
+    expect(entry).to_contain_text("Bradford Council: provides and receives data, controller")
+    expect(entry).to_contain_text("UK GDPR Article 6(1)(e): Public task")
+
+    page.goto("/")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")

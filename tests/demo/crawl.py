@@ -28,6 +28,7 @@ class Visit:
     url: str
     status: int
     mimetype: str
+    html: str = ""  # the page's text, for an HTML page
 
     @property
     def is_page(self) -> bool:
@@ -77,7 +78,7 @@ def walk(app, client) -> list[Visit]:
         kinds[kind] += 1
         seen.add(url)
         response = client.get(url)
-        visits.append(Visit(url, response.status_code, response.mimetype))
-        if response.mimetype == "text/html":
-            queue.extend(link.replace("&amp;", "&") for link in LINK.findall(response.get_data(as_text=True)))
+        html = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+        visits.append(Visit(url, response.status_code, response.mimetype, html))
+        queue.extend(link.replace("&amp;", "&") for link in LINK.findall(html))
     return visits

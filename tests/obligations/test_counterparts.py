@@ -60,6 +60,8 @@ def test_the_csv_has_a_row_per_obligation_matching_the_json(app, councils, activ
     assert rows[0]["agreement_reference"] == active.reference
     assert rows[0]["next_due"] == as_json["we_owe_them"][0]["next_due"]
     assert rows[0]["overdue"] == "no"
+    assert (rows[0]["owed_by"], rows[0]["owed_by_name"]) == ("BRD", "Bradford Council")
+    assert as_json["we_owe_them"][0]["owed_to_names"] == ["Leeds City Council"] and rows[0]["owed_to_names"] == "Leeds City Council"
 
 
 def test_csv_cells_a_spreadsheet_would_run_are_made_inert(councils, signed_in_client):

@@ -19,6 +19,7 @@ from registry.public.published import FIELD_NAMES
 from registry.users.models import User
 from tests.agreements.builders import complete_draft, make_test_dataset, three_councils
 from tests.factories import make_user
+from tests.html_checks import words_outside_small_print
 
 LEGAL_BASES = ["UKGDPR-A6-1-E", "UKGDPR-A9-2-G", "DPA2018-S1-P6", "UKGDPR-A10", "GW-CDA1998-S115"]
 # Words that only these pieces of text contain, so finding one anywhere is a leak.
@@ -241,6 +242,16 @@ def test_nothing_personal_or_sensitive_is_published(client, world):
         assert leaked == [], f"{where} shows {leaked}"
 
 
+def test_register_entries_name_parties_and_legal_bases_in_words_not_codes(client, world):
+    reference = world["under_review"].reference
+    for page in (client.get("/register").get_data(as_text=True), client.get(f"/register/{reference}").get_data(as_text=True)):
+        assert "Bradford Council: provides and receives data, controller" in page
+        assert "UK GDPR Article 6(1)(e): Public task" in page
+        assert "Crime and Disorder Act 1998, section 115 (permissive gateway)" in page
+        words = " ".join(words_outside_small_print(page))
+        assert not {"BRD", "UKGDPR-A6-1-E", "GW-CDA1998-S115"} & set(words.replace("(", " ").replace(")", " ").split())
+
+
 def test_suspended_and_under_review_agreements_say_so(client, world):
     suspended = client.get(f"/register/{world['suspended'].reference}").get_data(as_text=True)
     assert "Suspended" in suspended and "This agreement is suspended" in suspended
@@ -335,7 +346,7 @@ def test_downloads_round_trip_with_the_page_and_publish_only_the_listed_fields(c
         assert tuple(record) == FIELD_NAMES
         assert set(record["lead_authority"]) == {"name", "code"}
         assert all(set(party) == {"name", "code", "sharing_role", "controller_role"} for party in record["parties"])
-        assert all(set(basis) == {"code", "citation", "gateway"} for basis in record["legal_bases"])
+        assert all(set(basis) == {"code", "name", "citation", "gateway"} for basis in record["legal_bases"])
         assert row["reference"] == record["reference"] and row["title"] == record["title"]
         assert row["purpose"] == record["purpose"] and row["version"] == str(record["version"])
         for day in ("start_date", "review_date", "end_date", "last_changed"):
@@ -344,7 +355,7 @@ def test_downloads_round_trip_with_the_page_and_publish_only_the_listed_fields(c
             f"{p['name']} ({p['code']}): provides and receives data, controller" for p in record["parties"]
         ]
         assert row["legal_bases"].split("; ") == [
-            f"{b['code']}: {b['citation']}" + (f" ({b['gateway']} gateway)" if b["gateway"] else "") for b in record["legal_bases"]
+            f"{b['name']} ({b['code']}" + (f", {b['gateway']} gateway)" if b["gateway"] else ")") for b in record["legal_bases"]
         ]
         assert row["categories_of_data"] == "; ".join(record["categories_of_data"])
         # And the page shows the same agreement.
@@ -371,11 +382,31 @@ def test_downloads_match_the_database(client, world):
         ],
         "purpose": "Improve school attendance in the hills.",
         "legal_bases": [
-            {"code": "DPA2018-S1-P6", "citation": "Data Protection Act 2018, Schedule 1, Part 2, paragraph 6", "gateway": None},
-            {"code": "GW-CDA1998-S115", "citation": "Crime and Disorder Act 1998, section 115", "gateway": "permissive"},
-            {"code": "UKGDPR-A10", "citation": records[agreement.reference]["legal_bases"][2]["citation"], "gateway": None},
-            {"code": "UKGDPR-A6-1-E", "citation": "UK GDPR Article 6(1)(e)", "gateway": None},
-            {"code": "UKGDPR-A9-2-G", "citation": "UK GDPR Article 9(2)(g)", "gateway": None},
+            {
+                "code": "DPA2018-S1-P6",
+                "name": "Data Protection Act 2018, Schedule 1, Part 2, paragraph 6: Statutory etc and government purposes",
+                "citation": "Data Protection Act 2018, Schedule 1, Part 2, paragraph 6",
+                "gateway": None,
+            },
+            {
+                "code": "GW-CDA1998-S115",
+                "name": "Crime and Disorder Act 1998, section 115",
+                "citation": "Crime and Disorder Act 1998, section 115",
+                "gateway": "permissive",
+            },
+            {
+                "code": "UKGDPR-A10",
+                "name": records[agreement.reference]["legal_bases"][2]["name"],
+                "citation": records[agreement.reference]["legal_bases"][2]["citation"],
+                "gateway": None,
+            },
+            {"code": "UKGDPR-A6-1-E", "name": "UK GDPR Article 6(1)(e): Public task", "citation": "UK GDPR Article 6(1)(e)", "gateway": None},
+            {
+                "code": "UKGDPR-A9-2-G",
+                "name": "UK GDPR Article 9(2)(g): Substantial public interest",
+                "citation": "UK GDPR Article 9(2)(g)",
+                "gateway": None,
+            },
         ],
         "categories_of_data": ["Personal data", "Special category data", "Criminal offence data"],
         "start_date": version.start_date.isoformat(),
