@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from registry.agreements import drafting, services as agreement_services
 from registry.agreements.statuses import Action
 from registry.audit import services as audit_services
+from registry.auth import services as auth_services
 from registry.authorities import services as authority_services
 from registry.authorities.models import Authority
 from registry.calendars import services as calendar_services
@@ -31,6 +32,8 @@ from registry.users import services as user_services
 from registry.users.roles import Role
 from tests.conftest import sign_in
 from tests.factories import TEST_PASSWORD, make_authority, make_user
+from tests.sso.conftest import sign_in_with
+from tests.sso.provider import Served, TestProvider, registry_settings
 
 from ..agreements.builders import agreement_in, complete_draft, three_councils
 
@@ -58,6 +61,20 @@ GATEWAY = {
     "summary": "Specified public authorities must refer people who may be homeless.",
     "url": "https://www.legislation.gov.uk/ukpga/2017/13/section/10", "commenced": "2018-10-01",
 }
+
+
+def _sign_in_with_an_organisations_account(app, admin, authority) -> None:
+    provider = TestProvider("entra")
+    served = Served(provider)
+    try:
+        app.config["SSO_PROVIDERS"] = registry_settings(provider, roles={"Registry.Approver": Role.APPROVER})
+        invitation_services.invite(admin, email="sso.person@leeds.example.org", authority=authority, role=Role.VIEWER)
+        db.session.commit()
+        provider.person = provider.claims_for(email="sso.person@leeds.example.org", roles=["Registry.Approver"])
+        assert sign_in_with(app.test_client(), provider).status_code == 302
+    finally:
+        served.stop()
+        app.config.pop("SSO_PROVIDERS", None)
 
 
 def write_every_action(app, api_as) -> None:
@@ -98,6 +115,12 @@ def write_every_action(app, api_as) -> None:
     db.session.commit()
     password_reset_services.request_reset(person.email, "127.0.0.1")
     password_reset_services.reset_password(db.session.scalar(sa.select(PasswordReset)), "a-third-long-passphrase")
+    db.session.commit()
+
+    # Single sign-on: an invited person signs in with their organisation's account (linking it),
+    # whose roles claim then sets their role; Leeds turns password sign-in off for its people.
+    _sign_in_with_an_organisations_account(app, admin, leeds.authority)
+    auth_services.set_password_sign_in(admin, leeds.authority, allowed=False)
     db.session.commit()
 
     # Authorities, legal bases and datasets, through the API.
