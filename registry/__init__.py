@@ -65,6 +65,7 @@ def _import_models() -> None:
     from registry.authorities import models as _authorities  # noqa: F401
     from registry.calendars import models as _calendars  # noqa: F401
     from registry.datasets import models as _datasets  # noqa: F401
+    from registry.imports import models as _imports  # noqa: F401
     from registry.invitations import models as _invitations  # noqa: F401
     from registry.legal import models as _legal  # noqa: F401
     from registry.notifications import models as _notifications  # noqa: F401
@@ -179,12 +180,14 @@ def _register_cli(app: Flask) -> None:
     from registry.audit.cli import audit_cli
     from registry.authorities.cli import authorities_cli
     from registry.demo.cli import demo_cli
+    from registry.imports.cli import import_command
     from registry.legal.cli import legal_cli
     from registry.notifications.cli import notifications_cli
     from registry.outbox.cli import mail_cli, outbox_cli
     from registry.reminders.cli import reminders_cli
     from registry.users.cli import users_cli
 
+    agreements_cli.add_command(import_command)
     app.cli.add_command(agreements_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(authorities_cli)
