@@ -194,8 +194,12 @@ class LegalBasisNames:
 
     def match(self, name: str):
         """Return the legal basis a name cites, or None."""
-        key = normalised(name)
-        return self._names.get(key) or self._names.get(normalised(_without_act(name)))
+        name = _SECTION.sub(r"section \1", name)
+        return self._names.get(normalised(name)) or self._names.get(normalised(_without_act(name)))
+
+
+# Registers write "s115" or "s.115" for "section 115".
+_SECTION = re.compile(r"\bss?\.?\s*(\d+)", re.IGNORECASE)
 
 
 def _without_act(citation: str) -> str:
