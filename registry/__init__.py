@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from registry.core.views import bp as core_bp
     from registry.dashboard.views import bp as dashboard_bp
     from registry.datasets.views import bp as datasets_bp
+    from registry.imports.views import bp as imports_bp
     from registry.invitations.views import bp as invitations_bp, join_bp
     from registry.legal.views import bp as legal_bp
     from registry.notifications import views as notifications_views
@@ -120,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
         dashboard_bp,
         agreements_bp,
         agreement_drafts_bp,
+        imports_bp,
         obligations_bp,
         authorities_bp,
         datasets_bp,

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from registry.core.errors import DomainError, ValidationFailed
+from registry.core.errors import DomainError
 from registry.core.unit_of_work import unit_of_work
 from registry.users.actors import COMMAND_LINE
 
@@ -48,9 +48,6 @@ def import_command(file: Path, dry_run: bool, in_force: bool, only_valid: bool):
         else:
             with unit_of_work():
                 plan = services.import_agreements(COMMAND_LINE, upload, in_force=in_force, only_valid=only_valid)
-    except ValidationFailed as error:
-        _say_refusal(error)
-        raise SystemExit(1)
     except DomainError as error:
         _say_refusal(error)
         raise SystemExit(1)

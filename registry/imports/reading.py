@@ -50,8 +50,11 @@ def _refuse(message: str) -> ValidationFailed:
     return ValidationFailed.single("file", message)
 
 
-def read(upload: Upload) -> Table:
-    """Return the upload's header and rows, or refuse a file that is not a register we can read."""
+def read(upload: Upload, is_header_row=lambda row: True) -> Table:
+    """Return the upload's header and rows, or refuse a file that is not a register we can read.
+
+    Of a workbook's visible sheets, the first whose first row is_header_row() is read.
+    """
     data = upload.data
     if not data.strip():
         raise _refuse("The file is empty: upload the register with a header row and at least one agreement")
@@ -63,13 +66,13 @@ def read(upload: Upload) -> Table:
     if data.startswith(_OLE):
         raise _refuse(f"{upload.file_name} is password protected or an old Excel file: remove the password, save it as .xlsx and upload that")
     if data.startswith(_ZIP):
-        cells = _workbook_cells(upload)
+        cells = _workbook_cells(upload, is_header_row)
     else:
         cells = _csv_cells(upload)
     return _table(cells)
 
 
-def _workbook_cells(upload: Upload) -> list[list]:
+def _workbook_cells(upload: Upload, is_header_row) -> list[list]:
     try:
         with zipfile.ZipFile(io.BytesIO(upload.data)) as archive:
             names = archive.namelist()
@@ -82,11 +85,18 @@ def _workbook_cells(upload: Upload) -> list[list]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(upload.data))
         # Formulas are never evaluated: calamine gives the value the spreadsheet last saved.
-        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        sheets = [workbook.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+                  for sheet in workbook.sheets_metadata if sheet.visible == python_calamine.SheetVisibleEnum.Visible]
     except python_calamine.PasswordError:
         raise _refuse(f"{upload.file_name} is password protected: remove the password and upload it again") from None
     except Exception:  # calamine's errors name nothing a person can act on
         raise _refuse(f"{upload.file_name} could not be read as a spreadsheet: open it, save it as .xlsx and try again") from None
+    # The register is the first sheet with a header row we know (the template opens with its instructions).
+    return next((cells for cells in sheets if is_header_row(_first_row(cells))), sheets[0] if sheets else [])
+
+
+def _first_row(cells: list[list]) -> list:
+    return next((row for row in cells if not all(_blank(c) for c in row)), [])
 
 
 def _csv_cells(upload: Upload) -> list[list]:

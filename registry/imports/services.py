@@ -25,7 +25,7 @@ from registry.legal.models import LegalBasis
 
 from . import matching, policies
 from .models import ImportedRecord
-from .reading import Table, Upload, read
+from .reading import Table, Upload, read as read_file
 
 NO_HEADER = ("The first row is not a header row: the first row must name the columns, "
              "like Title, Purpose, Lead organisation (download the template to see them all)")
@@ -54,6 +54,8 @@ class RowPlan:
     legal_bases: list[LegalBasis] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Names that matched no authority exactly, with the likely ones, for the person to choose from.
+    unsure: dict[str, tuple] = field(default_factory=dict)
     # The agreement an earlier import of the same file made from this row.
     already_imported_as: str | None = None
     created_as: str | None = None
@@ -87,8 +89,24 @@ class Plan:
         return [row for row in self.rows if row.already_imported_as is not None]
 
     @property
+    def unsure_names(self) -> dict[str, tuple]:
+        """Return every name that matched no authority exactly but has likely ones, in the order met."""
+        return {name: candidates for row in self.rows for name, candidates in row.unsure.items()}
+
+    @property
     def created(self) -> list[str]:
         return [row.created_as for row in self.rows if row.created_as]
+
+
+def read(upload: Upload) -> Table:
+    """Return the file's register: of a workbook, the first sheet whose first row names a column we know."""
+    return read_file(upload, lambda row: bool(matching.header_mapping([str(cell or "") for cell in row])))
+
+
+def suggest_mapping(upload: Upload) -> tuple[list[str], dict[str, int]]:
+    """Return the file's headers and the column each field would be read from, matched by header."""
+    table = read(upload)
+    return table.headers, matching.header_mapping(table.headers)
 
 
 def check_import(actor: Actor, upload: Upload, *, mapping: dict[str, int] | None = None, in_force: bool = False,
@@ -229,6 +247,7 @@ class _RowReader:
                 plan.notes.append(f"“{name}” read as {found.authority.name}")
             return found.authority
         if found.candidates:
+            plan.unsure[name] = found.candidates
             likely = " or ".join(f"{a.name} ({a.code})" for a in found.candidates)
             self.problem(plan, field_name, f"No authority is called “{name}”: did you mean {likely}?")
         else:
