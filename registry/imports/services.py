@@ -117,6 +117,8 @@ def check_import(actor: Actor, upload: Upload, *, mapping: dict[str, int] | None
     header; `names` says which authority (by code) a name in the file means, where the
     name matched none exactly.
     """
+    if not policies.can_start_import(actor):
+        raise PermissionDenied("Only contributors and approvers can import agreements.")
     table = read(upload)
     mapping = _checked_mapping(table, mapping)
     authorities = list(db.session.scalars(sa.select(Authority)))
