@@ -156,6 +156,7 @@ def _subscribe_to_events() -> None:
     from registry.calendars.services import stop_feeds_of_deactivated
     from registry.core import events
     from registry.datasets.events import DataItemRemoving
+    from registry.imports.panels import agreement_origin
     from registry.notifications.attestation_messages import tell_of_attestation
     from registry.notifications.workflow_messages import tell_of_move
     from registry.obligations.events import ObligationAttested
@@ -166,6 +167,7 @@ def _subscribe_to_events() -> None:
     from registry.users.events import PasswordChanged, UserDeactivated
 
     events.subscribe(DataItemRemoving, refuse_removing_items_in_use)
+    events.subscribe(AgreementPageShown, agreement_origin)
     events.subscribe(AgreementPageShown, agreement_sign_off)
     events.subscribe(AgreementPageShown, agreement_obligations)
     events.subscribe(AuthorityPageShown, authority_partners)
