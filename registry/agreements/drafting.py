@@ -120,14 +120,12 @@ def start_draft(lead_authority: Authority, *, title: str, agreement_type: str, c
     # The reference is the year and the agreement's number, known once the row exists; until
     # the flush a random placeholder keeps the unique column unique.
     agreement = Agreement(reference=f"DSA-NEW-{secrets.token_hex(6)}", lead_authority=lead_authority, created_by_id=created_by_id)
-    db.session.add(agreement)
-    db.session.flush()
-    agreement.reference = f"DSA-{today().year}-{agreement.id:04d}"
     draft = AgreementVersion(agreement=agreement, title=title.strip(), agreement_type=agreement_type,
                              created_by_id=created_by_id, **values)
     draft.parties.append(Party(authority=lead_authority, sharing_role="both", controller_role="controller"))
     db.session.add(draft)
-    db.session.flush()
+    db.session.flush()  # one flush for all three rows: an import makes thousands
+    agreement.reference = f"DSA-{today().year}-{agreement.id:04d}"
     agreement.latest_version = draft
     return agreement, draft
 
