@@ -338,23 +338,23 @@ def _create(actor: Actor, plan: Plan, row: RowPlan) -> str:
         # A new version has none of these: saying so spares a query for each when its content is hashed.
         flows=[], obligations=[], approvals=[],
     )
-    # The register gives the agreement's legal bases, not each party's: they are the lead's;
-    # the other parties name their own when the agreement is next amended.
-    version.parties[0].legal_bases = list(row.legal_bases)
-    for authority in row.others:
-        version.parties.append(Party(authority=authority, sharing_role="both", controller_role="controller"))
-    if plan.in_force:
-        _put_in_force(agreement, version)
-    db.session.add(ImportedRecord(
-        agreement=agreement, source_file_name=plan.file_name, source_sha256=plan.sha256, source_row=row.row,
-        original_reference=values["reference"], in_force=plan.in_force, signed_on=values["signed_on"],
-        imported_by_id=actor.id,
-    ))
-    # The entry needs nothing of this row from the database: its writes go with the next row's one flush.
+    # Nothing below needs this row's changes in the database: they go with the next row's one flush.
     with db.session.no_autoflush:
+        # The register gives the agreement's legal bases, not each party's: they are the lead's;
+        # the other parties name their own when the agreement is next amended.
+        version.parties[0].legal_bases = list(row.legal_bases)
+        for authority in row.others:
+            version.parties.append(Party(authority=authority, sharing_role="both", controller_role="controller"))
+        if plan.in_force:
+            _put_in_force(agreement, version)
+        db.session.add(ImportedRecord(
+            agreement=agreement, source_file_name=plan.file_name, source_sha256=plan.sha256, source_row=row.row,
+            original_reference=values["reference"], in_force=plan.in_force, signed_on=values["signed_on"],
+            imported_by_id=actor.id,
+        ))
         audit_index = _record(actor, plan, row, agreement, version)
-    db.session.add(AgreementEvent(agreement=agreement, version_id=version.id, action="create", to_status=agreement.status,
-                                  actor_id=actor.id, authority_id=row.lead.id, audit_index=audit_index))
+        db.session.add(AgreementEvent(agreement=agreement, version_id=version.id, action="create", to_status=agreement.status,
+                                      actor_id=actor.id, authority_id=row.lead.id, audit_index=audit_index))
     return agreement.reference
 
 
