@@ -5,7 +5,8 @@ a 5,000-row XLSX register naming real councils the way registers do ("Leeds CC",
 official names, several partners a row, dates in three forms), then times
 `imports.services.import_agreements` for all of it in one unit of work, as
 `flask agreements import` does, and a second run of the same file (which creates nothing).
-Target: under 30 s.
+Target: under 30 s. The CPU time of this process is printed too: on a shared machine the
+wall-clock figure says as much about the neighbours as about the import.
 
     .venv/bin/python -m bench.import_register                  # SQLite in bench/out/, then PostgreSQL
     .venv/bin/python -m bench.import_register --sqlite-only
@@ -77,16 +78,17 @@ def run(url: str, label: str) -> float:
         councils = [a for a in db.session.scalars(sa.select(Authority).where(Authority.end_date.is_(None)))]
         data = register(councils)
         upload = Upload("register.xlsx", data)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with unit_of_work():
             plan = services.import_agreements(COMMAND_LINE, upload, in_force=True, only_valid=True)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         started = time.perf_counter()
         with unit_of_work():
             again = services.import_agreements(COMMAND_LINE, upload, in_force=True, only_valid=True)
         again_seconds = time.perf_counter() - started
         print(f"{label}: {len(plan.created):,} of {ROWS:,} rows imported ({len(plan.problems)} problems) "
-              f"from {len(data) / 1024:.0f} KB in {seconds:.1f} s ({seconds / ROWS * 1000:.2f} ms a row), "
+              f"from {len(data) / 1024:.0f} KB in {seconds:.1f} s ({seconds / ROWS * 1000:.2f} ms a row; "
+              f"{cpu:.1f} s of this process's CPU, the rest waiting for the machine or the database), "
               f"target under {TARGET_SECONDS:.0f} s; the same file again: {len(again.created)} created in {again_seconds:.1f} s")
         db.session.remove()
         db.engine.dispose()

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from registry.agreements import content, rules
 from registry.agreements.drafting import start_draft
-from registry.agreements.models import AgreementEvent, Party, VersionState
+from registry.agreements.models import Agreement, AgreementEvent, Party, VersionState
 from registry.agreements.statuses import Status
 from registry.auditlog.recording import record
 from registry.authorities.models import Authority
@@ -143,8 +143,6 @@ def check_import(actor: Actor, upload: Upload, *, mapping: dict[str, int] | None
 
 
 def _references(agreement_ids) -> dict[int, str]:
-    from registry.agreements.models import Agreement
-
     ids = list(agreement_ids)
     if not ids:
         return {}
