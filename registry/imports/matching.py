@@ -213,7 +213,8 @@ def split_citations(cell) -> list[str]:
 
 # --- cells a later export would run -----------------------------------------------------------
 
-_FORMULA_START = re.compile(r"^(=|\+|@|\t|\r|-(?![\d\s]))")
+# A lone "-" (a register's blank) or a minus before a number is no formula.
+_FORMULA_START = re.compile(r"^(=|\+|@|\t|\r|-(?=[^\d\s.]))")
 
 
 def looks_like_formula(cell) -> bool:
