@@ -196,7 +196,7 @@ def _add(actor: Actor, row: RowPlan):
     # the other parties name their own when the agreement is next amended.
     version.parties[0].legal_bases = list(row.legal_bases)
     for authority in row.others:
-        version.parties.append(Party(authority=authority, sharing_role="both", controller_role="controller"))
+        version.parties.append(Party(authority=authority, sharing_role="both", controller_role="controller", legal_bases=[]))
     return agreement, version
 
 
