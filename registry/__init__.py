@@ -65,6 +65,7 @@ def _import_models() -> None:
     from registry.authorities import models as _authorities  # noqa: F401
     from registry.calendars import models as _calendars  # noqa: F401
     from registry.datasets import models as _datasets  # noqa: F401
+    from registry.imports import models as _imports  # noqa: F401
     from registry.invitations import models as _invitations  # noqa: F401
     from registry.legal import models as _legal  # noqa: F401
     from registry.notifications import models as _notifications  # noqa: F401
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from registry.core.views import bp as core_bp
     from registry.dashboard.views import bp as dashboard_bp
     from registry.datasets.views import bp as datasets_bp
+    from registry.imports.views import bp as imports_bp
     from registry.invitations.views import bp as invitations_bp, join_bp
     from registry.legal.views import bp as legal_bp
     from registry.notifications import views as notifications_views
@@ -123,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         dashboard_bp,
         agreements_bp,
         agreement_drafts_bp,
+        imports_bp,
         obligations_bp,
         authorities_bp,
         datasets_bp,
@@ -159,6 +162,7 @@ def _subscribe_to_events() -> None:
     from registry.calendars.services import stop_feeds_of_deactivated
     from registry.core import events
     from registry.datasets.events import DataItemRemoving
+    from registry.imports.panels import agreement_origin
     from registry.notifications.attestation_messages import tell_of_attestation
     from registry.notifications.workflow_messages import tell_of_move
     from registry.obligations.events import ObligationAttested
@@ -170,6 +174,7 @@ def _subscribe_to_events() -> None:
     from registry.users.events import PasswordChanged, UserDeactivated
 
     events.subscribe(DataItemRemoving, refuse_removing_items_in_use)
+    events.subscribe(AgreementPageShown, agreement_origin)
     events.subscribe(AgreementPageShown, agreement_sign_off)
     events.subscribe(AgreementPageShown, agreement_obligations)
     events.subscribe(AuthorityPageShown, authority_partners)
@@ -187,6 +192,7 @@ def _register_cli(app: Flask) -> None:
     from registry.audit.cli import audit_cli
     from registry.authorities.cli import authorities_cli
     from registry.demo.cli import demo_cli
+    from registry.imports.cli import import_command
     from registry.legal.cli import legal_cli
     from registry.notifications.cli import notifications_cli
     from registry.outbox.cli import mail_cli, outbox_cli
@@ -194,6 +200,7 @@ def _register_cli(app: Flask) -> None:
     from registry.users.cli import users_cli
     from registry.witness.cli import witness_cli
 
+    agreements_cli.add_command(import_command)
     app.cli.add_command(agreements_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(authorities_cli)

@@ -104,17 +104,7 @@ def create_agreement(actor: Actor, lead_authority: Authority, *, title: str, agr
         raise PermissionDenied(f"Only contributors and approvers of {lead_authority.name} can start its agreements.")
     if not lead_authority.is_current(today()):
         raise ValidationFailed.single("lead_authority", f"{lead_authority.name} has ended: it cannot lead an agreement")
-    # The reference is the year and the agreement's number, known once the row exists; until
-    # the flush a random placeholder keeps the unique column unique.
-    agreement = Agreement(reference=f"DSA-NEW-{secrets.token_hex(6)}", lead_authority=lead_authority, created_by_id=actor.id)
-    db.session.add(agreement)
-    db.session.flush()
-    agreement.reference = f"DSA-{today().year}-{agreement.id:04d}"
-    draft = AgreementVersion(agreement=agreement, title=title.strip(), agreement_type=agreement_type, created_by_id=actor.id)
-    draft.parties.append(Party(authority=lead_authority, sharing_role="both", controller_role="controller"))
-    db.session.add(draft)
-    db.session.flush()
-    agreement.latest_version = draft
+    agreement, draft = start_draft(lead_authority, title=title, agreement_type=agreement_type, created_by_id=actor.id)
     audit_index = _record(actor, "create", agreement, draft, {"title": title.strip(), "type": agreement_type, "lead": lead_authority.code})
     db.session.add(
         AgreementEvent(agreement=agreement, version_id=draft.id, action="create", to_status="draft", actor_id=actor.id,
@@ -122,6 +112,36 @@ def create_agreement(actor: Actor, lead_authority: Authority, *, title: str, agr
     )
     db.session.flush()
     return agreement
+
+
+def start_draft(lead_authority: Authority, *, title: str, agreement_type: str, created_by_id: int | None,
+                **values) -> tuple[Agreement, AgreementVersion]:
+    """Add an agreement, numbered, with a first draft naming the lead as a party; the caller checks and records."""
+    agreement, draft = new_draft(lead_authority, title=title, agreement_type=agreement_type, created_by_id=created_by_id, **values)
+    db.session.flush()
+    give_reference(agreement)
+    return agreement, draft
+
+
+def new_draft(lead_authority: Authority, *, title: str, agreement_type: str, created_by_id: int | None,
+              **values) -> tuple[Agreement, AgreementVersion]:
+    """Add an agreement with a first draft naming the lead as a party, unflushed: give_reference() once it is flushed.
+
+    For the import, which flushes a few hundred at a time.
+    """
+    # Until the flush a random placeholder keeps the unique reference column unique.
+    agreement = Agreement(reference=f"DSA-NEW-{secrets.token_hex(6)}", lead_authority=lead_authority, created_by_id=created_by_id)
+    draft = AgreementVersion(agreement=agreement, title=title.strip(), agreement_type=agreement_type,
+                             created_by_id=created_by_id, **values)
+    draft.parties.append(Party(authority=lead_authority, sharing_role="both", controller_role="controller"))
+    agreement.latest_version = draft
+    db.session.add(draft)
+    return agreement, draft
+
+
+def give_reference(agreement: Agreement) -> None:
+    """Number a flushed agreement: the year and its row's number."""
+    agreement.reference = f"DSA-{today().year}-{agreement.id:04d}"
 
 
 def update_section(actor: Actor, agreement: Agreement, section: str, data: dict, *, seen_lock_version: int | None = None) -> AgreementVersion:

@@ -244,6 +244,11 @@ class AgreementVersion(db.Model):
     def is_frozen(self) -> bool:
         return self.state != VersionState.DRAFT
 
+    @property
+    def signed_outside(self) -> bool:
+        """Return True for a version in force that was never submitted here: imported, its approvals given outside the registry."""
+        return self.is_frozen and self.submitted_at is None
+
     def party_for(self, authority: Authority) -> "Party | None":
         """Return this version's party for the authority, if it is one."""
         return next((p for p in self.parties if p.authority_id == authority.id), None)

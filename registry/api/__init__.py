@@ -12,6 +12,7 @@ def register_api(app: Flask) -> None:
     from registry.audit.api import blp as audit_blp
     from registry.authorities.api import blp as authorities_blp
     from registry.datasets.api import blp as datasets_blp
+    from registry.imports.api import blp as imports_blp
     from registry.legal.api import blp as legal_blp
     from registry.notifications.api import blp as notifications_blp
     from registry.obligations.api import blp as obligations_blp
@@ -19,7 +20,7 @@ def register_api(app: Flask) -> None:
     from registry.users.api import blp as users_blp
 
     for blueprint in (authorities_blp, datasets_blp, legal_blp, agreements_blp, obligations_blp, users_blp, audit_blp,
-                      notifications_blp, signoff_blp):
+                      notifications_blp, signoff_blp, imports_blp):
         # Token-authenticated and cookie-free, so CSRF protection has nothing to protect.
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)

@@ -46,6 +46,7 @@ ACTION_NAMES = {
     "legal_basis.create": "Legal basis added",
     "legal_basis.update": "Legal basis changed",
     "agreement.create": "Agreement started",
+    "agreement.import": "Imported from a spreadsheet",
     "agreement.edit": "Draft edited",
     "agreement.add_party": "Party added to the draft",
     "agreement.update_party": "Party changed in the draft",

@@ -9,7 +9,7 @@ into a server error.
 
 import re
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
 from .errors import DomainError, ValidationFailed
 
@@ -97,7 +97,26 @@ def _refuse_nul_characters() -> None:
         )
 
 
+def accepts_uploads(max_bytes: int):
+    """Let a view take a body of up to max_bytes (a file upload), instead of MAX_CONTENT_LENGTH."""
+
+    def mark(view):
+        view.max_upload_bytes = max_bytes
+        return view
+
+    return mark
+
+
+def _allow_uploads() -> None:
+    # Set before anything reads the body: the form is parsed, within this limit, just below.
+    view = current_app.view_functions.get(request.endpoint)
+    limit = getattr(view, "max_upload_bytes", None)
+    if limit:
+        request.max_content_length = limit
+
+
 def _guard() -> None:
+    _allow_uploads()
     _refuse_deep_json()
     _refuse_nul_characters()
 

@@ -24,7 +24,9 @@ NOT_USE_CASES = {
 
 # Public functions that write but are steps inside use cases, not use cases, and why.
 HELPERS = {
-    "agreements/drafting.py": {"copy_version": "copies a version for amend and request_changes, which record"},
+    "agreements/drafting.py": {"copy_version": "copies a version for amend and request_changes, which record",
+                               "start_draft": "adds an agreement for create_agreement and the import, which record",
+                               "new_draft": "the same, unflushed, for the import, which records"},
     "notifications/delivery.py": {"deliver": "tells people of an event, inside the use case (or its subscriber) that records it"},
 }
 

@@ -1,0 +1,1 @@
+"""Bringing existing agreements in from a council's spreadsheet register."""
