@@ -18,6 +18,8 @@ from registry.auth import services as auth_services
 from registry.authorities import services as authority_services
 from registry.authorities.models import Authority
 from registry.calendars import services as calendar_services
+from registry.imports import services as import_services
+from registry.imports.reading import Upload
 from registry.invitations import services as invitation_services
 from registry.password_resets import services as password_reset_services
 from registry.password_resets.models import PasswordReset
@@ -115,6 +117,12 @@ def write_every_action(app, api_as) -> None:
     db.session.commit()
     password_reset_services.request_reset(person.email, "127.0.0.1")
     password_reset_services.reset_password(db.session.scalar(sa.select(PasswordReset)), "a-third-long-passphrase")
+    db.session.commit()
+
+    # A register brought in from a spreadsheet, as a record in force.
+    register = (b"Title,Purpose,Lead Organisation,Other Organisations Involved,Review date\n"
+                b"Troubled families,Support families together,Leeds City Council,Bradford Council,31/03/2027\n")
+    import_services.import_agreements(leeds.approver, Upload("register.csv", register), in_force=True)
     db.session.commit()
 
     # Single sign-on: an invited person signs in with their organisation's account (linking it),
