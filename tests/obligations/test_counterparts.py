@@ -122,3 +122,18 @@ def test_the_obligations_list_needs_an_authority(councils, api_as):
     response = api_as(councils["LDS"].viewer).get("/api/v1/obligations")
     assert response.status_code == 422
     assert response.json["fields"] == {"authority": ["Give the code of an authority, like BRD"]}
+
+
+def test_the_excel_download_has_the_same_rows_as_the_csv(councils, active, signed_in_client):
+    from openpyxl import load_workbook
+
+    client = signed_in_client(councils["LDS"].viewer)
+    as_csv = list(csv.DictReader(io.StringIO(client.get("/authorities/LDS/partners/BRD.csv").get_data(as_text=True))))
+    response = client.get("/authorities/LDS/partners/BRD.xlsx")
+
+    assert response.status_code == 200
+    header, *rows = load_workbook(io.BytesIO(response.get_data()), read_only=True).active.iter_rows(values_only=True)
+    assert list(header) == list(as_csv[0])
+    as_excel = [dict(zip(header, row)) for row in rows]
+    assert [row["agreement_reference"] for row in as_excel] == [row["agreement_reference"] for row in as_csv]
+    assert [row["description"] for row in as_excel] == [row["description"] for row in as_csv]
