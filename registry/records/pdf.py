@@ -1,0 +1,53 @@
+"""A submitted version as a tagged PDF (PDF/UA-1) with its content, audit entry, receipt and keys attached."""
+
+from flask import render_template
+
+from registry.agreements import content
+from registry.agreements.models import AgreementVersion
+from registry.agreements.pages import NAMES
+
+from .queries import Evidence, evidence_of, legal_basis_titles
+
+# Names of the attachments; the verifier tells them apart by what they hold, not by these.
+ATTACHMENTS = {
+    "content": ("content.json", "The version's canonical content (RFC 8785 JSON): its SHA-256 is the content hash"),
+    "entry": ("audit-entry.json", "The audit log entry that recorded the version's submission, with its content hash"),
+    "receipt": ("receipt.tlog-proof", "The entry's C2SP tlog-proof receipt: its inclusion proof and signed checkpoint"),
+    "keys": ("keys", "The log's verifier keys, for a first check; pin keys kept elsewhere with verify.py --key"),
+}
+
+
+def record_html(version: AgreementVersion, evidence: Evidence, link: str) -> str:
+    """Return the record's HTML: what the version says, who approved it and when, its hash and how to check it."""
+    document = content.document_of(version)
+    codes = [code for party in document["parties"] for code in party["legal_bases"]]
+    return render_template(
+        "records/record.html",
+        agreement=version.agreement,
+        version=version,
+        document=document,
+        legal_titles=legal_basis_titles(codes),
+        evidence=evidence,
+        link=link,
+        attachments=ATTACHMENTS,
+        **NAMES,
+    )
+
+
+def record_pdf(version: AgreementVersion, link: str) -> bytes:
+    """Return the version's record as a tagged PDF/UA-1 file, with the evidence attached for verify.py."""
+    from weasyprint import HTML, Attachment  # loaded on first use: it brings Pango in
+
+    evidence = evidence_of(version)
+    files = {
+        "content": evidence.content,
+        "entry": evidence.entry,
+        "receipt": evidence.receipt.encode("utf-8"),
+        "keys": evidence.keys.encode("utf-8"),
+    }
+    attachments = [
+        Attachment(string=files[part], name=name, description=description, relationship="Source" if part == "content" else "Supplement")
+        for part, (name, description) in ATTACHMENTS.items()
+    ]
+    html = HTML(string=record_html(version, evidence, link), base_url=link)
+    return html.write_pdf(pdf_variant="pdf/ua-1", attachments=attachments)
