@@ -1179,7 +1179,7 @@ def verify_record(pdf: bytes, trusted_keys: Sequence[VerifierKey] | None = None)
         report.entry_index = entry.get("index")
         _check_record_entry(content, entry, report.content_hash)
         keys = _record_keys(parts, trusted_keys, report)
-        report.checkpoint = verify_receipt(parts["receipt"].decode("utf-8"), parts["entry"], keys)
+        report.checkpoint = _check_record_receipt(parts["receipt"].decode("utf-8"), parts["entry"], keys)
     except VerificationError as error:
         report.problems.append(error.reason)
     except (ValueError, AttributeError, TypeError) as error:
@@ -1201,6 +1201,23 @@ def _check_record_entry(content: dict, entry: dict, content_hash: str) -> None:
             f"the attached content does not match the hash the log recorded: its SHA-256 is {content_hash}, "
             f"the log recorded {data.get('content_hash')} (the content was changed after it was submitted)"
         )
+
+
+def _check_record_receipt(receipt_text: str, entry: bytes, keys: Sequence[VerifierKey]) -> Checkpoint:
+    """Check the receipt as verify_receipt does, saying which of its two promises failed."""
+    receipt = parse_receipt(receipt_text)
+    try:
+        checkpoint = open_checkpoint(receipt.checkpoint, keys)
+    except VerificationError as error:
+        raise VerificationError(f"the receipt's checkpoint is not signed by the log: {error.reason}") from error
+    try:
+        verify_inclusion(hash_leaf(entry), receipt.index, checkpoint.size, receipt.proof, checkpoint.root_hash)
+    except VerificationError as error:
+        raise VerificationError(
+            f"the log does not hold the attached audit entry at index {receipt.index}: {error.reason} "
+            "(the entry or the receipt was changed)"
+        ) from error
+    return checkpoint
 
 
 def _record_keys(parts: Mapping[str, bytes], trusted_keys: Sequence[VerifierKey] | None, report: RecordReport) -> list[VerifierKey]:
