@@ -56,7 +56,8 @@ def index():
     ), form.http_status
 
 
-@bp.get("/download.<any(csv, xlsx):extension>")
+@bp.get("/download.csv", defaults={"extension": "csv"})
+@bp.get("/download.xlsx", defaults={"extension": "xlsx"})
 @signed_in
 def download(extension: str):
     """Download every agreement the list shows with its current filters and sorting, as CSV or Excel."""

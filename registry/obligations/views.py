@@ -87,7 +87,8 @@ def counterpart(code: str, other_code: str):
     )
 
 
-@bp.get("/authorities/<string:code>/partners/<string:other_code>.<any(csv, xlsx):extension>")
+@bp.get("/authorities/<string:code>/partners/<string:other_code>.csv", defaults={"extension": "csv"})
+@bp.get("/authorities/<string:code>/partners/<string:other_code>.xlsx", defaults={"extension": "xlsx"})
 @signed_in
 def counterpart_download(code: str, other_code: str, extension: str):
     """Download what two authorities owe each other as CSV or Excel, one row per obligation."""

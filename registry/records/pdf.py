@@ -3,11 +3,17 @@
 from flask import render_template
 
 from registry.agreements import content
-from registry.agreements.models import AgreementVersion
-from registry.agreements.pages import NAMES
+from registry.agreements.models import (
+    AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, DUE_KINDS, FREQUENCIES, OBLIGATION_TYPES, SHARING_ROLES, AgreementVersion,
+)
 
 from .queries import Evidence, evidence_of, legal_basis_titles
 
+# The names the agreement's own pages give stored values (the document macro uses them).
+NAMES = {
+    "agreement_types": AGREEMENT_TYPES, "sharing_roles": SHARING_ROLES, "controller_roles": CONTROLLER_ROLES,
+    "frequencies": FREQUENCIES, "dpia_statuses": DPIA_STATUSES, "obligation_types": OBLIGATION_TYPES, "due_kinds": DUE_KINDS,
+}
 # Names of the attachments; the verifier tells them apart by what they hold, not by these.
 ATTACHMENTS = {
     "content": ("content.json", "The version's canonical content (RFC 8785 JSON): its SHA-256 is the content hash"),

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from registry.auditlog import keys, verifier
-from registry.legal.models import LegalBasis
 from registry.extensions import db
+from registry.legal.models import LegalBasis
 from tests.factories import make_user
 
 from ..agreements.builders import agreement_in
