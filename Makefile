@@ -14,11 +14,11 @@ CSS := registry/static/dist/registry.css
 JS := registry/static/dist/govuk-frontend.min.js
 SCSS := $(wildcard assets/scss/*.scss)
 
-.PHONY: run test setup assets database chromium clean bench
+.PHONY: run test setup assets database chromium pdf-libraries clean bench
 
 # The mail worker runs beside the server (with no MAIL_SERVER set it delivers to the
 # development mailbox, read under Outbox), and is stopped, by its PID, when the server stops.
-run: setup database
+run: setup database pdf-libraries
 	@echo
 	@echo "The registry is starting at http://127.0.0.1:$(PORT)/sign-in (Ctrl+C stops it)."
 	@$(BIN)/flask mail worker & worker=$$!; \
@@ -26,7 +26,7 @@ run: setup database
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # One test process per core; each has its own app and database (tests/conftest.py).
-test: $(VENV)/.dev-installed assets chromium
+test: $(VENV)/.dev-installed assets chromium pdf-libraries
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed assets
@@ -66,6 +66,17 @@ chromium:
 	    echo "Browser tests need Chromium: sudo apt-get install chromium"; exit 1; \
 	  fi; }
 
+# PDF records (registry/records) are made by WeasyPrint, which needs Pango and a font from the
+# system: install them as Chromium is installed, or say how.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-libraries: $(VENV)/.installed
+	@$(BIN)/python -c "import weasyprint" >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	  else \
+	    echo "PDF records need WeasyPrint's system libraries: sudo apt-get install $(PDF_PACKAGES)"; exit 1; \
+	  fi; }
+
 clean:
 	rm -rf $(VENV) node_modules registry/static/dist
 
@@ -75,3 +86,5 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.proofs
 	$(BIN)/python -m bench.verify_export
 	$(BIN)/python -m bench.mail_send
+	$(BIN)/python -m bench.export_xlsx
+	$(BIN)/python -m bench.record_pdf
