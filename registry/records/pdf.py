@@ -42,7 +42,7 @@ def record_html(version: AgreementVersion, evidence: Evidence, link: str) -> str
 
 def record_pdf(version: AgreementVersion, link: str) -> bytes:
     """Return the version's record as a tagged PDF/UA-1 file, with the evidence attached for verify.py."""
-    from weasyprint import HTML, Attachment  # loaded on first use: it brings Pango in
+    from weasyprint import HTML, Attachment, URLFetcher  # loaded on first use: it brings Pango in
 
     evidence = evidence_of(version)
     files = {
@@ -55,5 +55,6 @@ def record_pdf(version: AgreementVersion, link: str) -> bytes:
         Attachment(string=files[part], name=name, description=description, relationship="Source" if part == "content" else "Supplement")
         for part, (name, description) in ATTACHMENTS.items()
     ]
-    html = HTML(string=record_html(version, evidence, link), base_url=link)
+    # The record needs nothing from outside: fetching nothing keeps text people typed from ever reaching a server.
+    html = HTML(string=record_html(version, evidence, link), url_fetcher=URLFetcher(allowed_protocols=()))
     return html.write_pdf(pdf_variant="pdf/ua-1", attachments=attachments)
