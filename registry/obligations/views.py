@@ -100,3 +100,21 @@ def counterpart_download(code: str, other_code: str, extension: str):
         exports.COUNTERPART_HEADER,
         exports.counterpart_rows(view),
     )
+
+
+@bp.get("/authorities/<string:code>/obligations.csv", defaults={"extension": "csv"})
+@bp.get("/authorities/<string:code>/obligations.xlsx", defaults={"extension": "xlsx"})
+@signed_in
+def authority_download(code: str, extension: str):
+    """Download every obligation in force that an authority owes or is owed, as CSV or Excel (the API's obligations list)."""
+    authority = authority_by_code(code)
+    if not policies.can_view_counterparts(current_actor(), authority):
+        raise PermissionDenied(f"Only people at {authority.name}, and auditors, can see what it owes and is owed.")
+    dues = queries.obligations_in_force(today(), involving=[authority.id])
+    return table_download(
+        extension,
+        f"obligations-{authority.code}-{today().isoformat()}",
+        "Obligations",
+        exports.COUNTERPART_HEADER,
+        exports.authority_rows(authority, dues),
+    )
