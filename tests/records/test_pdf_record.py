@@ -183,3 +183,9 @@ def test_the_version_page_links_to_its_record(councils, active, signed_in_client
     html = signed_in_client(councils["LDS"].viewer).get(f"/agreements/{active.reference}/versions/1").get_data(as_text=True)
 
     assert f'href="/agreements/{active.reference}/versions/1/record.pdf"' in html
+
+
+def test_the_agreement_page_links_to_the_record_of_the_version_in_force(councils, active, signed_in_client):
+    html = signed_in_client(councils["LDS"].viewer).get(f"/agreements/{active.reference}").get_data(as_text=True)
+
+    assert f'href="/agreements/{active.reference}/versions/1/record.pdf"' in html
