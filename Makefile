@@ -14,13 +14,13 @@ CSS := registry/static/dist/registry.css
 JS := registry/static/dist/govuk-frontend.min.js registry/static/dist/accessible-autocomplete.min.js
 SCSS := $(wildcard assets/scss/*.scss)
 
-.PHONY: run test setup assets database chromium clean bench screenshots
+.PHONY: run test setup assets database chromium pdf-libraries clean bench screenshots
 
 # Beside the server run the mail worker (with no MAIL_SERVER set it delivers to the
 # development mailbox, read under Outbox), two demo witnesses of the audit log (Leeds and
 # Bradford, on ports 7381 and 7382, keys in instance/witnesses/) and the worker that asks them
 # to cosign after each change; all are stopped, by their PIDs, when the server stops.
-run: setup database
+run: setup database pdf-libraries
 	@echo
 	@echo "The registry is starting at http://127.0.0.1:$(PORT)/sign-in (Ctrl+C stops it)."
 	@pids=""; \
@@ -33,7 +33,7 @@ run: setup database
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # One test process per core; each has its own app and database (tests/conftest.py).
-test: $(VENV)/.dev-installed assets chromium
+test: $(VENV)/.dev-installed assets chromium pdf-libraries
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed assets
@@ -73,6 +73,17 @@ chromium:
 	    echo "Browser tests need Chromium: sudo apt-get install chromium"; exit 1; \
 	  fi; }
 
+# PDF records (registry/records) are made by WeasyPrint, which needs Pango and a font from the
+# system: install them as Chromium is installed, or say how.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-libraries: $(VENV)/.installed
+	@$(BIN)/python -c "import weasyprint" >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	  else \
+	    echo "PDF records need WeasyPrint's system libraries: sudo apt-get install $(PDF_PACKAGES)"; exit 1; \
+	  fi; }
+
 clean:
 	rm -rf $(VENV) node_modules registry/static/dist
 
@@ -82,6 +93,8 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.proofs
 	$(BIN)/python -m bench.verify_export
 	$(BIN)/python -m bench.mail_send
+	$(BIN)/python -m bench.export_xlsx
+	$(BIN)/python -m bench.record_pdf
 
 # The README's screenshots, from the demo on a temporary database; see scripts/screenshots.py.
 screenshots: $(VENV)/.dev-installed assets chromium

@@ -112,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     from registry.outbox.views import bp as outbox_bp
     from registry.password_resets.views import bp as password_resets_bp
     from registry.public.views import bp as public_bp, front_door_bp
+    from registry.records.views import bp as records_bp
     from registry.reminders.views import bp as reminders_bp
     from registry.search.views import bp as search_bp
     from registry.signoff.views import bp as signoff_bp
@@ -127,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
         agreement_drafts_bp,
         imports_bp,
         obligations_bp,
+        records_bp,
         authorities_bp,
         datasets_bp,
         legal_bp,

@@ -2,11 +2,13 @@
 
 from functools import partial
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from registry.auth.decorators import current_actor, signed_in
 from registry.authorities.queries import authority_named_in
 from registry.core import events
+from registry.core.clock import today
+from registry.core.downloads import table_download
 from registry.core.errors import PermissionDenied, ValidationFailed
 from registry.core.form_views import handle_form, redirect_with_banner
 from registry.core.forms import FormState, load_form, load_query
@@ -15,7 +17,7 @@ from registry.core.unit_of_work import unit_of_work
 from registry.legal import queries as legal_queries
 from registry.users.roles import Role
 
-from . import content, diff, drafting, next_steps, policies, queries, services, statuses, workflow
+from . import content, diff, drafting, exports, next_steps, policies, queries, services, statuses, workflow
 from .events import AgreementPageShown
 from .pages import NAMES, changeable, draft_context, seen_lock_version, viewable
 from .schemas import AgreementQuerySchema, NewAgreementSchema, NextReviewSchema, ReasonSchema
@@ -52,8 +54,23 @@ def index():
         parties=queries.parties_visible_to(actor),
         legal_bases=legal_queries.all_legal_bases(),
         pagination=page.govuk_links(".index", request.args),
+        download_args={name: value for name, value in request.args.items() if name != "page"},
         can_start=any(Role(m.role).includes(Role.CONTRIBUTOR) for m in actor.memberships),
     ), form.http_status
+
+
+@bp.get("/download.csv", defaults={"extension": "csv"})
+@bp.get("/download.xlsx", defaults={"extension": "xlsx"})
+@signed_in
+def download(extension: str):
+    """Download every agreement the list shows with its current filters and sorting, as CSV or Excel."""
+    values, form = load_query(AgreementQuerySchema(), dates=("review_due_before",))
+    if form.has_errors:
+        # The list page shows what is wrong with the filters; a download would quietly drop them.
+        return redirect(url_for(".index", **request.args))
+    values.pop("page")
+    search = queries.agreement_search(current_actor(), queries.AgreementFilters(**values))
+    return table_download(extension, f"agreements-{today().isoformat()}", "Agreements", exports.LIST_HEADER, exports.list_rows(search))
 
 
 def _lead_choices(actor):

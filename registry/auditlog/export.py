@@ -166,6 +166,11 @@ nothing seen before was removed or changed:
 `verify.py` exits with status 0 only if every check holds; otherwise it names the first
 entry, tile or file that failed and why.
 
+The same `verify.py` checks a PDF record of an agreement version on its own: that its
+attached content has the hash the log recorded, and that the log holds that entry:
+
+    python3 verify.py DSA-2026-0042-v1.pdf --key '<verifier key>'
+
 ## What is here
 
 - `checkpoint`: the signed checkpoint (C2SP tlog-checkpoint, signed-note) of the log at size {size},

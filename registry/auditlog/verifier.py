@@ -5,6 +5,7 @@ can run it without the registry installed:
 
     python verify.py BUNDLE_DIR [--key VERIFIER_KEY ...] [--policy POLICY_FILE]
                      [--old-checkpoint FILE] [--no-signatures] [--jobs N]
+    python verify.py RECORD.pdf [--key VERIFIER_KEY ...]
 
 It exits with status 0 only if everything in the bundle holds, and otherwise prints the first
 thing that failed (naming the entry, tile or file) and exits with status 1.
@@ -40,6 +41,14 @@ log key; every entry's record, size, signature and index; that the entries hash 
 checkpoint's root at its size; every tile against the recomputed tree; and, given a checkpoint
 kept from earlier, that the bundle's log extends it. Keys come from --key if given, otherwise
 from the bundle's own keys file (which only proves the bundle is self-consistent: pin the keys).
+
+A PDF record of an agreement version (written by the registry's records feature) carries four
+attachments: the version's canonical JSON, the audit entry that recorded its submission, that
+entry's C2SP tlog-proof receipt, and the log's verifier keys. Given the PDF, the verifier checks
+that the content's SHA-256 is the hash the entry recorded for that agreement and version, that the
+receipt proves the entry is in the log, and that the receipt's checkpoint is signed by a log key.
+It reads the attachments with a small parser of its own (PDF streams, FlateDecode), so it needs
+no PDF library. It checks the attachments, not the printed pages, which are a rendering of them.
 """
 
 from __future__ import annotations
@@ -56,6 +65,7 @@ import os
 import re
 import sys
 import time
+import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -1211,13 +1221,197 @@ def _executor(workers: int) -> concurrent.futures.Executor:
     return concurrent.futures.ProcessPoolExecutor(max_workers=workers)
 
 
+# PDF records: an agreement version's content, its submission's audit entry, receipt and keys
+
+RECORD_ACTION = "agreement.submit"
+_EMBEDDED_FILE = re.compile(rb"/Type\s*/EmbeddedFile\b")
+_STREAM_START = re.compile(rb">>\s*stream(?:\r\n|\n)")
+_DIRECT_LENGTH = re.compile(rb"/Length\s+([0-9]+)(?!\s+[0-9]+\s+R)\b")
+_FILTER = re.compile(rb"/Filter\s*(/[A-Za-z0-9]+|\[[^\]]*\])")
+RECORD_PARTS = {
+    "content": "the version's content (JSON)",
+    "entry": "the audit entry of its submission",
+    "receipt": "the entry's receipt",
+    "keys": "the log's verifier keys",
+}
+
+
+def pdf_attachments(pdf: bytes) -> list[bytes]:
+    """Return the decoded contents of every embedded file stream in a PDF, in file order.
+
+    Embedded files are always top-level stream objects (a PDF cannot put a stream inside an
+    object stream), so finding each /Type /EmbeddedFile dictionary and the stream after it is
+    enough; a stream whose length is indirect, or with a filter other than FlateDecode, is refused.
+    """
+    if not pdf.startswith(b"%PDF-"):
+        raise VerificationError("this is not a PDF file")
+    found = []
+    for match in _EMBEDDED_FILE.finditer(pdf):
+        start = pdf.rfind(b" obj", 0, match.start())
+        head = _STREAM_START.search(pdf, match.end())
+        if start < 0 or head is None or b"endobj" in pdf[start : head.start()]:
+            raise VerificationError("an embedded file in the PDF is not a stream this verifier can read")
+        dictionary = pdf[start : head.start()]
+        length = _DIRECT_LENGTH.search(dictionary)
+        if length is None:
+            raise VerificationError("an embedded file in the PDF has no direct /Length")
+        data = pdf[head.end() : head.end() + int(length.group(1))]
+        if not pdf[head.end() + len(data) :].lstrip(b"\r\n").startswith(b"endstream"):
+            raise VerificationError("an embedded file in the PDF does not end where its /Length says")
+        found.append(_decoded(data, _FILTER.search(dictionary)))
+    return found
+
+
+def _decoded(data: bytes, filter_match: re.Match | None) -> bytes:
+    names = re.findall(rb"/([A-Za-z0-9]+)", filter_match.group(1)) if filter_match else []
+    for name in names:
+        if name != b"FlateDecode":
+            raise VerificationError(f"an embedded file in the PDF uses the filter {name.decode()}, which this verifier cannot read")
+        try:
+            data = zlib.decompress(data)
+        except zlib.error as error:
+            raise VerificationError("an embedded file in the PDF is not valid FlateDecode data") from error
+    return data
+
+
+def _kind_of(attachment: bytes) -> str | None:
+    """Tell the record's parts apart by what they hold, so that no file name has to be parsed."""
+    if attachment.startswith(RECEIPT_HEADER.encode() + b"\n"):
+        return "receipt"
+    try:
+        text = attachment.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if text.startswith("{"):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return None
+        if isinstance(value, dict) and "action" in value and "v" in value:
+            return "entry"
+        if isinstance(value, dict) and "reference" in value and "format" in value:
+            return "content"
+        return None
+    try:
+        return "keys" if parse_verifier_keys(text) else None
+    except VerificationError:
+        return None
+
+
+def record_parts(pdf: bytes) -> dict[str, bytes]:
+    """Return the record's four parts from a PDF's attachments; refuse a PDF with one missing or given twice."""
+    parts: dict[str, bytes] = {}
+    for attachment in pdf_attachments(pdf):
+        kind = _kind_of(attachment)
+        if kind is None:
+            continue
+        if kind in parts:
+            raise VerificationError(f"the PDF holds {RECORD_PARTS[kind]} twice: it was added to after it was made")
+        parts[kind] = attachment
+    missing = [RECORD_PARTS[kind] for kind in RECORD_PARTS if kind not in parts and kind != "keys"]
+    if missing:
+        raise VerificationError("the PDF has no attachment holding " + " or ".join(missing))
+    return parts
+
+
+@dataclass
+class RecordReport:
+    """What checking a PDF record found."""
+
+    reference: str | None = None
+    version: int | None = None
+    content_hash: str | None = None
+    entry_index: int | None = None
+    checkpoint: Checkpoint | None = None
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        lines = [f"warning: {warning}" for warning in self.warnings]
+        if self.ok and self.checkpoint is not None:
+            lines.append(
+                f"OK: {self.reference} version {self.version}, SHA-256 {self.content_hash}, is entry {self.entry_index} "
+                f"of the log {self.checkpoint.origin}, in its signed checkpoint of {self.checkpoint.size} entries"
+            )
+        lines += [f"FAILED: {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+def verify_record(pdf: bytes, trusted_keys: Sequence[VerifierKey] | None = None) -> RecordReport:
+    """Check a PDF record: its content's hash is the one logged at submission, and the log holds that entry under a signed checkpoint."""
+    report = RecordReport()
+    try:
+        parts = record_parts(pdf)
+        content = json.loads(parts["content"])
+        entry = json.loads(parts["entry"])
+        report.reference, report.version = content.get("reference"), content.get("version")
+        report.content_hash = hashlib.sha256(parts["content"]).hexdigest()
+        report.entry_index = entry.get("index")
+        _check_record_entry(content, entry, report.content_hash)
+        keys = _record_keys(parts, trusted_keys, report)
+        report.checkpoint = _check_record_receipt(parts["receipt"].decode("utf-8"), parts["entry"], keys)
+    except VerificationError as error:
+        report.problems.append(error.reason)
+    except (ValueError, AttributeError, TypeError) as error:
+        report.problems.append(f"an attachment is not what a record holds ({error})")
+    return report
+
+
+def _check_record_entry(content: dict, entry: dict, content_hash: str) -> None:
+    data = entry.get("data") or {}
+    if entry.get("action") != RECORD_ACTION:
+        raise VerificationError(f"the attached audit entry records {entry.get('action')!r}, not a submission")
+    if (entry.get("object") or {}).get("ref") != content.get("reference") or data.get("version") != content.get("version"):
+        raise VerificationError(
+            f"the attached audit entry is for {(entry.get('object') or {}).get('ref')} version {data.get('version')}, "
+            f"not {content.get('reference')} version {content.get('version')}"
+        )
+    if data.get("content_hash") != content_hash:
+        raise VerificationError(
+            f"the attached content does not match the hash the log recorded: its SHA-256 is {content_hash}, "
+            f"the log recorded {data.get('content_hash')} (the content was changed after it was submitted)"
+        )
+
+
+def _check_record_receipt(receipt_text: str, entry: bytes, keys: Sequence[VerifierKey]) -> Checkpoint:
+    """Check the receipt as verify_receipt does, saying which of its two promises failed."""
+    receipt = parse_receipt(receipt_text)
+    try:
+        checkpoint = open_checkpoint(receipt.checkpoint, keys)
+    except VerificationError as error:
+        raise VerificationError(f"the receipt's checkpoint is not signed by the log: {error.reason}") from error
+    try:
+        verify_inclusion(hash_leaf(entry), receipt.index, checkpoint.size, receipt.proof, checkpoint.root_hash)
+    except VerificationError as error:
+        raise VerificationError(
+            f"the log does not hold the attached audit entry at index {receipt.index}: {error.reason} "
+            "(the entry or the receipt was changed)"
+        ) from error
+    return checkpoint
+
+
+def _record_keys(parts: Mapping[str, bytes], trusted_keys: Sequence[VerifierKey] | None, report: RecordReport) -> list[VerifierKey]:
+    if trusted_keys:
+        return list(trusted_keys)
+    if "keys" not in parts:
+        raise VerificationError("the PDF carries no verifier keys: give the log's keys with --key")
+    report.warnings.append(
+        "the log's keys came from the PDF itself, which proves only that it is self-consistent: pin them with --key"
+    )
+    return parse_verifier_keys(parts["keys"].decode("utf-8"))
+
+
 # Command line
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Verify the bundle named on the command line; print a summary and return the exit status."""
-    parser = argparse.ArgumentParser(description="Verify an exported audit log bundle offline.")
-    parser.add_argument("bundle", help="the bundle directory")
+    parser = argparse.ArgumentParser(description="Verify an exported audit log bundle, or a PDF record of an agreement version, offline.")
+    parser.add_argument("bundle", help="the bundle directory, or a PDF record")
     parser.add_argument("--key", action="append", default=[], help="a trusted verifier key (repeat for each key)")
     parser.add_argument("--old-checkpoint", help="a signed checkpoint kept from earlier, which the log must extend")
     parser.add_argument("--no-signatures", action="store_true", help="skip the entry signatures (faster)")
@@ -1232,6 +1426,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         policy = parse_policy(_read_text(Path(args.policy))) if args.policy else None
     except (OSError, VerificationError) as error:
         parser.error(_describe(error))
+    if Path(args.bundle).is_file():
+        try:
+            record = verify_record(Path(args.bundle).read_bytes(), keys)
+        except OSError as error:
+            parser.error(str(error))
+        print(record.summary())
+        return 0 if record.ok else 1
     report = verify_bundle(args.bundle, keys, old_checkpoint, not args.no_signatures, args.jobs, policy)
     print(report.summary())
     return 0 if report.ok else 1

@@ -50,16 +50,26 @@ def due_values(due: ObligationDue) -> dict:
     }
 
 
+def _row(direction: str, due: ObligationDue) -> tuple:
+    values = due_values(due)
+    last = values["last_attestation"] or {}
+    return (
+        direction, values["agreement_reference"], values["agreement_title"], values["owed_by"], values["owed_by_name"],
+        " ".join(values["owed_to"]), "; ".join(values["owed_to_names"]), values["type"], values["description"], values["due_kind"],
+        values["due_date"], values["every_months"], values["event"], values["within_hours"],
+        values["next_due"], values["overdue"], values["not_met"], values["standing_name"], last.get("status"), last.get("attested_on"),
+        last.get("due_on"), last.get("audit_index"),
+    )
+
+
 def counterpart_rows(view: Counterpart):
     """Yield one CSV row per obligation between the two authorities: theirs to us, then ours to them."""
     for direction, dues in (("owed_to_us", view.they_owe_us), ("owed_by_us", view.we_owe_them)):
         for due in dues:
-            values = due_values(due)
-            last = values["last_attestation"] or {}
-            yield (
-                direction, values["agreement_reference"], values["agreement_title"], values["owed_by"], values["owed_by_name"],
-                " ".join(values["owed_to"]), "; ".join(values["owed_to_names"]), values["type"], values["description"], values["due_kind"],
-                values["due_date"], values["every_months"], values["event"], values["within_hours"],
-                values["next_due"], values["overdue"], values["not_met"], values["standing_name"], last.get("status"), last.get("attested_on"),
-                last.get("due_on"), last.get("audit_index"),
-            )
+            yield _row(direction, due)
+
+
+def authority_rows(authority, dues: list[ObligationDue]):
+    """Yield one row per obligation in force that the authority owes or is owed: what it owes first, then what it is owed."""
+    yield from (_row("owed_by_us", due) for due in dues if due.owed_by.id == authority.id)
+    yield from (_row("owed_to_us", due) for due in dues if authority in due.owed_to)

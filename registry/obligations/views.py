@@ -9,7 +9,7 @@ from registry.agreements.models import DUE_KINDS, OBLIGATION_TYPES
 from registry.auth.decorators import current_actor, signed_in
 from registry.authorities.queries import authority_by_code
 from registry.core.clock import today
-from registry.core.csv_export import csv_response
+from registry.core.downloads import table_download
 from registry.core.errors import PermissionDenied
 from registry.core.form_views import handle_form, redirect_with_banner
 from registry.core.forms import FormState
@@ -87,13 +87,34 @@ def counterpart(code: str, other_code: str):
     )
 
 
-@bp.get("/authorities/<string:code>/partners/<string:other_code>.csv")
+@bp.get("/authorities/<string:code>/partners/<string:other_code>.csv", defaults={"extension": "csv"})
+@bp.get("/authorities/<string:code>/partners/<string:other_code>.xlsx", defaults={"extension": "xlsx"})
 @signed_in
-def counterpart_csv(code: str, other_code: str):
-    """Download what two authorities owe each other as CSV, one row per obligation."""
+def counterpart_download(code: str, other_code: str, extension: str):
+    """Download what two authorities owe each other as CSV or Excel, one row per obligation."""
     view = _counterpart(code, other_code)
-    return csv_response(
-        f"obligations-{view.mine.code}-{view.other.code}-{today().isoformat()}.csv",
+    return table_download(
+        extension,
+        f"obligations-{view.mine.code}-{view.other.code}-{today().isoformat()}",
+        "Obligations",
         exports.COUNTERPART_HEADER,
         exports.counterpart_rows(view),
+    )
+
+
+@bp.get("/authorities/<string:code>/obligations.csv", defaults={"extension": "csv"})
+@bp.get("/authorities/<string:code>/obligations.xlsx", defaults={"extension": "xlsx"})
+@signed_in
+def authority_download(code: str, extension: str):
+    """Download every obligation in force that an authority owes or is owed, as CSV or Excel (the API's obligations list)."""
+    authority = authority_by_code(code)
+    if not policies.can_view_counterparts(current_actor(), authority):
+        raise PermissionDenied(f"Only people at {authority.name}, and auditors, can see what it owes and is owed.")
+    dues = queries.obligations_in_force(today(), involving=[authority.id])
+    return table_download(
+        extension,
+        f"obligations-{authority.code}-{today().isoformat()}",
+        "Obligations",
+        exports.COUNTERPART_HEADER,
+        exports.authority_rows(authority, dues),
     )

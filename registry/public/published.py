@@ -12,7 +12,7 @@ from typing import Any
 from registry.agreements import statuses
 from registry.agreements.models import CONTROLLER_ROLES, SHARING_ROLES, Agreement, AgreementVersion
 from registry.agreements.statuses import Status
-from registry.core.csv_export import safe_cell
+from registry.core.downloads import safe_cell
 from registry.core.templating import format_iso_date
 
 # In force: what the register lists. Ended agreements stay in the change log only.

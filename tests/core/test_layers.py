@@ -19,7 +19,8 @@ LAYERS = {
     7: ["registry.agreements"],
     8: ["registry.obligations", "registry.reminders", "registry.calendars", "registry.notifications",
         "registry.signoff"],
-    9: ["registry.audit", "registry.public", "registry.dashboard", "registry.demo", "registry.search", "registry.imports"],
+    9: ["registry.audit", "registry.public", "registry.dashboard", "registry.demo", "registry.search", "registry.imports",
+        "registry.records"],
     10: ["registry.api", "registry", "wsgi"],
 }
 

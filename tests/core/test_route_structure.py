@@ -69,7 +69,7 @@ def test_urls_are_kebab_case(app):
     bad = []
     for rule in app.url_map.iter_rules():
         literal_parts = [part for part in re.sub(r"<[^>]+>", "", rule.rule).split("/") if part]
-        bad += [rule.rule for part in literal_parts if not re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*)?(\.(json|ics|csv|xlsx))?", part)]
+        bad += [rule.rule for part in literal_parts if not re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*)?(\.(json|ics|csv|xlsx|pdf))?", part)]
     assert bad == []
 
 

@@ -124,3 +124,42 @@ def test_the_obligations_list_needs_an_authority(councils, api_as):
     response = api_as(councils["LDS"].viewer).get("/api/v1/obligations")
     assert response.status_code == 422
     assert response.json["fields"] == {"authority": ["Give the code of an authority, like BRD"]}
+
+
+def test_the_excel_download_has_the_same_rows_as_the_csv(councils, active, signed_in_client):
+    from openpyxl import load_workbook
+
+    client = signed_in_client(councils["LDS"].viewer)
+    as_csv = list(csv.DictReader(io.StringIO(client.get("/authorities/LDS/partners/BRD.csv").get_data(as_text=True))))
+    response = client.get("/authorities/LDS/partners/BRD.xlsx")
+
+    assert response.status_code == 200
+    header, *rows = load_workbook(io.BytesIO(response.get_data()), read_only=True).active.iter_rows(values_only=True)
+    assert list(header) == list(as_csv[0])
+    as_excel = [dict(zip(header, row)) for row in rows]
+    assert [row["agreement_reference"] for row in as_excel] == [row["agreement_reference"] for row in as_csv]
+    assert [row["description"] for row in as_excel] == [row["description"] for row in as_csv]
+
+
+def test_an_authoritys_obligations_download_matches_the_apis_list(councils, active, signed_in_client, api_as):
+    from openpyxl import load_workbook
+
+    as_json = api_as(councils["BRD"].viewer).get("/api/v1/obligations?authority=BRD").json
+    response = signed_in_client(councils["BRD"].viewer).get("/authorities/BRD/obligations.xlsx")
+
+    assert response.status_code == 200
+    header, *rows = load_workbook(io.BytesIO(response.get_data()), read_only=True).active.iter_rows(values_only=True)
+    as_excel = [dict(zip(header, row)) for row in rows]
+    assert len(as_excel) == len(as_json["items"]) > 0
+    assert [(row["agreement_reference"], row["owed_by"], row["description"]) for row in as_excel] == [
+        (item["agreement_reference"], item["owed_by"], item["description"]) for item in as_json["items"]
+    ]
+    assert {row["direction"] for row in as_excel if row["owed_by"] == "BRD"} == {"owed_by_us"}
+
+
+def test_the_authority_page_links_to_its_obligations_download_for_its_people_only(councils, active, signed_in_client):
+    link = 'href="/authorities/LDS/obligations.csv"'
+
+    assert link in signed_in_client(councils["LDS"].viewer).get("/authorities/LDS").get_data(as_text=True)
+    assert link not in signed_in_client(councils["BRD"].viewer).get("/authorities/LDS").get_data(as_text=True)
+    assert signed_in_client(councils["BRD"].viewer).get("/authorities/LDS/obligations.csv").status_code == 403
