@@ -52,8 +52,11 @@ class Advance:
 class WitnessState:
     """The witness's record; one connection per thread, each transaction short."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, synchronous: str = "FULL") -> None:
+        if synchronous not in ("FULL", "NORMAL"):
+            raise ValueError("synchronous is FULL or NORMAL")
         self.path = str(path)
+        self.synchronous = synchronous
         self._local = threading.local()
         with closing(self._connect()) as connection:
             connection.execute("PRAGMA journal_mode=WAL")
@@ -62,9 +65,11 @@ class WitnessState:
     def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: transactions are begun and ended here, explicitly.
         connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        # FULL: a committed checkpoint survives a power cut, so the witness can never be made to
-        # forget what it cosigned and then cosign a smaller tree.
-        connection.execute("PRAGMA synchronous=FULL")
+        # FULL (the default): a committed checkpoint survives a power cut, so the witness can
+        # never be made to forget what it cosigned and then cosign a smaller tree; each answer
+        # waits for the disk. NORMAL (in WAL mode) survives the process being killed, not the
+        # machine losing power: for a witness whose disk makes every fsync slow.
+        connection.execute(f"PRAGMA synchronous={self.synchronous}")
         return connection
 
     @property
