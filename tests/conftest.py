@@ -28,6 +28,9 @@ from .factories import TEST_PASSWORD, make_api_token, make_user
 from . import shared_data
 from .html_checks import assert_no_duplicate_ids
 
+# The copied standalone verifier (tests/standalone.py), for the audit and record tests alike.
+pytest_plugins = ("tests.standalone",)
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
 

@@ -12,6 +12,12 @@ def councils(app):
 
 
 @pytest.fixture
+def lds_contributor(councils, signed_in_client):
+    """A client signed in as Leeds's contributor."""
+    return signed_in_client(councils["LDS"].contributor)
+
+
+@pytest.fixture
 def draft(councils):
     """A complete draft led by Leeds, with Bradford and Kirklees as parties."""
     return complete_draft(councils)

@@ -2,22 +2,11 @@
 
 import re
 
-import pytest
 
 from registry.agreements.queries import agreement_by_reference
 from tests.conftest import post_form
 
-from .builders import complete_draft, three_councils
-
-
-@pytest.fixture
-def councils(app):
-    return three_councils()
-
-
-@pytest.fixture
-def lds_contributor(councils, signed_in_client):
-    return signed_in_client(councils["LDS"].contributor)
+from .builders import complete_draft
 
 
 def _reference(response) -> str:

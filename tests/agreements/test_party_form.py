@@ -9,17 +9,7 @@ from registry.agreements import drafting
 from registry.extensions import db
 from tests.conftest import post_form
 
-from .builders import complete_draft, make_test_dataset, three_councils
-
-
-@pytest.fixture
-def councils(app):
-    return three_councils()
-
-
-@pytest.fixture
-def lds_contributor(councils, signed_in_client):
-    return signed_in_client(councils["LDS"].contributor)
+from .builders import complete_draft, make_test_dataset
 
 
 def _new_agreement(councils):

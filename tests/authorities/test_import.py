@@ -18,8 +18,7 @@ def _count(statement=None):
 
 
 def test_import_loads_every_council_from_the_bundled_file(runner):
-    output = succeeds(runner, "authorities", "import")
-    assert "470 added, 0 updated, 0 unchanged" in output
+    assert "470 added, 0 updated, 0 unchanged" in succeeds(runner, "authorities", "import")
     assert _count() == 470
 
 

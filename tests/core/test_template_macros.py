@@ -64,12 +64,9 @@ def test_radios_check_the_forms_value_compared_as_text(render):
 
 
 def test_radios_fall_back_to_the_default_and_show_the_error(render):
-    form = FormState(errors={"status": "Choose a status"})
-    html = _form_macro(
-        render,
-        'radios_field(form, "status", "Show", [("current", "Current"), ("all", "All")], default="current", classes="govuk-radios--inline")',
-        form=form,
-    )
+    choices = '[("current", "Current"), ("all", "All")]'
+    call = f'radios_field(form, "status", "Show", {choices}, default="current", classes="govuk-radios--inline")'
+    html = _form_macro(render, call, form=FormState(errors={"status": "Choose a status"}))
     assert re.search(r'value="current" checked', html) and not re.search(r'value="all" checked', html)
     assert 'class="govuk-radios govuk-radios--inline"' in html
     assert 'id="status-error"' in html and "Choose a status" in html

@@ -16,10 +16,15 @@ def _agreements() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Agreement))
 
 
-def test_a_dry_run_says_what_would_be_created_and_creates_nothing(runner, west_yorkshire, tmp_path):
+def _register(tmp_path, text: str):
+    """Write a register CSV to import; return its path."""
     path = tmp_path / "register.csv"
-    path.write_text(REGISTER)
+    path.write_text(text)
+    return path
 
+
+def test_a_dry_run_says_what_would_be_created_and_creates_nothing(runner, west_yorkshire, tmp_path):
+    path = _register(tmp_path, REGISTER)
     result = runner.invoke(args=["agreements", "import", str(path), "--dry-run"])
 
     assert result.exit_code == 0, result.output
@@ -29,9 +34,7 @@ def test_a_dry_run_says_what_would_be_created_and_creates_nothing(runner, west_y
 
 
 def test_importing_creates_the_drafts_and_a_second_run_creates_nothing(runner, west_yorkshire, tmp_path):
-    path = tmp_path / "register.csv"
-    path.write_text(REGISTER)
-
+    path = _register(tmp_path, REGISTER)
     first = runner.invoke(args=["agreements", "import", str(path)])
     second = runner.invoke(args=["agreements", "import", str(path)])
 
@@ -42,9 +45,7 @@ def test_importing_creates_the_drafts_and_a_second_run_creates_nothing(runner, w
 
 
 def test_a_register_with_a_problem_is_refused_with_every_problem_and_nothing_imported(runner, west_yorkshire, tmp_path):
-    path = tmp_path / "register.csv"
-    path.write_text(REGISTER + "Youth offending,,Nowhere Council,,next year\n")
-
+    path = _register(tmp_path, REGISTER + "Youth offending,,Nowhere Council,,next year\n")
     result = runner.invoke(args=["agreements", "import", str(path)])
 
     assert result.exit_code == 1

@@ -2,19 +2,10 @@
 
 import pytest
 
-from ..agreements.builders import agreement_in, three_councils
+from tests.obligations.conftest import active, councils
 
-
-@pytest.fixture
-def councils(app):
-    """Leeds, Bradford and Kirklees, each with a viewer, a contributor, two approvers and a dataset."""
-    return three_councils()
-
-
-@pytest.fixture
-def active(councils):
-    """A Leeds-led agreement in force with Bradford and Kirklees, approved by all three (tests/agreements/builders.py)."""
-    return agreement_in("active", councils)
+# The three councils and their agreement in force, as the obligation tests have them: pytest finds fixtures by name here.
+__all__ = ["active", "councils"]
 
 
 @pytest.fixture

@@ -1,19 +1,14 @@
 """A submitted version as a PDF record: what it says, tagged for screen readers, and its evidence checked by verify.py."""
 
 import io
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-import pytest
 from pypdf import PdfReader, PdfWriter
 
 from registry.auditlog import keys, verifier
 from registry.extensions import db
 from registry.legal.models import LegalBasis
 from tests.factories import make_user
+from tests.standalone import run_standalone
 
 from ..agreements.builders import agreement_in
 
@@ -47,7 +42,7 @@ def test_the_record_says_what_the_version_says_and_who_approved_it(councils, act
     for council in ("Leeds City Council", "Bradford Council", "Kirklees Council"):
         assert council in text
     public_task = db.session.query(LegalBasis).filter_by(code="UKGDPR-A6-1-E").one()
-    assert f"{public_task.title} (UKGDPR-A6-1-E)" in text
+    assert public_task.label in text  # "UK GDPR Article 6(1)(e): Public task", as every page names it
     assert "Leeds City Council case records" in text  # the flows
     assert "Two years, then deleted." in text  # the terms
     assert "Hold Cyber Essentials Plus and send the certificate." in text  # the obligations
@@ -129,25 +124,12 @@ def test_a_file_that_is_not_a_pdf_is_refused():
     assert report.problems == ["this is not a PDF file"]
 
 
-@pytest.fixture
-def standalone_verifier(tmp_path: Path) -> Path:
-    """Return a copy of verifier.py as an export bundle has it, where the registry cannot be imported."""
-    directory = tmp_path / "auditor"
-    directory.mkdir()
-    return Path(shutil.copyfile(verifier.__file__, directory / "verify.py"))
-
-
-def _run(script: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    return subprocess.run([sys.executable, str(script), *args], cwd=script.parent, env=env, capture_output=True, text=True, timeout=120)
-
-
 def test_verify_py_checks_a_record_pdf_from_the_command_line(standalone_verifier, active, record):
     pdf = standalone_verifier.parent / "record.pdf"
     pdf.write_bytes(record)
     key = next(k.verifier_key for k in keys.published_keys() if k.purpose == "log")
 
-    result = _run(standalone_verifier, str(pdf), "--key", key)
+    result = run_standalone(standalone_verifier, str(pdf), "--key", key)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith(f"OK: {active.reference} version 1, SHA-256 {active.current_version.content_hash}, is entry ")
@@ -157,7 +139,7 @@ def test_verify_py_refuses_an_altered_record_and_says_what(standalone_verifier, 
     pdf = standalone_verifier.parent / "record.pdf"
     pdf.write_bytes(_altered(record, "content.json", lambda data: data.replace(b"Two years", b"Ten years")))
 
-    result = _run(standalone_verifier, str(pdf))
+    result = run_standalone(standalone_verifier, str(pdf))
 
     assert result.returncode == 1
     assert "FAILED: the attached content does not match the hash the log recorded" in result.stdout

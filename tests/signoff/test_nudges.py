@@ -80,11 +80,17 @@ def test_a_leads_approver_nudges_a_waiting_party_through_the_api(app, councils, 
     assert set(mailbox.received()) == {councils["KIR"].approver.email, councils["KIR"].second_approver.email}
 
 
-@pytest.mark.parametrize("who", ["lead contributor", "lead viewer", "partner approver", "outsider"])
+NOT_LEAD_APPROVERS = ["lead contributor", "lead viewer", "partner approver", "outsider"]
+
+
+def _person(councils, outsider, who: str):
+    return {"lead contributor": councils["LDS"].contributor, "lead viewer": councils["LDS"].viewer,
+            "partner approver": councils["BRD"].approver, "outsider": outsider}[who]
+
+
+@pytest.mark.parametrize("who", NOT_LEAD_APPROVERS)
 def test_only_an_approver_of_the_lead_may_nudge_on_the_page(councils, proposed, outsider, signed_in_client, who):
-    person = {"lead contributor": councils["LDS"].contributor, "lead viewer": councils["LDS"].viewer,
-              "partner approver": councils["BRD"].approver, "outsider": outsider}[who]
-    client = signed_in_client(person)
+    client = signed_in_client(_person(councils, outsider, who))
     before = database_snapshot()
 
     # The form's token from any page: the outsider cannot even open the agreement's.
@@ -94,11 +100,9 @@ def test_only_an_approver_of_the_lead_may_nudge_on_the_page(councils, proposed, 
     assert database_snapshot() == before
 
 
-@pytest.mark.parametrize("who", ["lead contributor", "lead viewer", "partner approver", "outsider"])
+@pytest.mark.parametrize("who", NOT_LEAD_APPROVERS)
 def test_only_an_approver_of_the_lead_may_nudge_through_the_api(councils, proposed, outsider, api_as, who):
-    person = {"lead contributor": councils["LDS"].contributor, "lead viewer": councils["LDS"].viewer,
-              "partner approver": councils["BRD"].approver, "outsider": outsider}[who]
-    api = api_as(person)
+    api = api_as(_person(councils, outsider, who))
     before = database_snapshot()
 
     response = nudge_api(api, proposed, "KIR")

@@ -10,8 +10,11 @@ from registry.extensions import db
 from registry.invitations import services as invitation_services
 from registry.users.roles import Role
 from tests.conftest import csrf_token_from
-from tests.factories import make_authority, make_user
+from tests.invitations.conftest import leeds, leeds_admin
 from tests.sso.provider import Served, TestProvider, registry_settings
+
+# Leeds and its administrator, as the invitation tests have them: pytest finds fixtures by name here.
+__all__ = ["leeds", "leeds_admin"]
 
 STYLES = ["entra", "cis2"]
 
@@ -24,16 +27,6 @@ def running_providers():
     yield providers
     for each in served:
         each.stop()
-
-
-@pytest.fixture
-def leeds(app):
-    return make_authority(code="LDS", name="Leeds City Council")
-
-
-@pytest.fixture
-def leeds_admin(leeds):
-    return make_user(name="Lena Admin", email="lena@leeds.example.org", administers=(leeds,))
 
 
 @pytest.fixture
