@@ -175,18 +175,18 @@ def _subscribe_to_events() -> None:
     from registry.sso.panels import authority_sign_in
     from registry.users.events import PasswordChanged, UserDeactivated
 
-    events.subscribe(DataItemRemoving, refuse_removing_items_in_use)
-    events.subscribe(AgreementPageShown, agreement_origin)
-    events.subscribe(AgreementPageShown, agreement_sign_off)
-    events.subscribe(AgreementPageShown, agreement_obligations)
-    events.subscribe(AuthorityPageShown, authority_partners)
-    events.subscribe(AuthorityPageShown, authority_sign_off)
-    events.subscribe(AuthorityPageShown, authority_sign_in)
-    events.subscribe(UserDeactivated, stop_feeds_of_deactivated)
-    events.subscribe(AgreementMoved, record_cycle)
-    events.subscribe(PasswordChanged, tell_of_password_change)
-    events.subscribe(AgreementMoved, tell_of_move)
-    events.subscribe(ObligationAttested, tell_of_attestation)
+    listeners = {
+        DataItemRemoving: [refuse_removing_items_in_use],
+        AgreementPageShown: [agreement_origin, agreement_sign_off, agreement_obligations],
+        AuthorityPageShown: [authority_partners, authority_sign_off, authority_sign_in],
+        UserDeactivated: [stop_feeds_of_deactivated],
+        AgreementMoved: [record_cycle, tell_of_move],
+        PasswordChanged: [tell_of_password_change],
+        ObligationAttested: [tell_of_attestation],
+    }
+    for event, handlers in listeners.items():
+        for handler in handlers:
+            events.subscribe(event, handler)
 
 
 def _register_cli(app: Flask) -> None:
