@@ -6,13 +6,9 @@ may scroll sideways only inside a region of its own (a wide table), never the wh
 """
 
 import pytest
-import sqlalchemy as sa
 
 from registry.demo.data import DEMO_PASSWORD
-from registry.extensions import db
-from registry.users.models import User
-from tests.conftest import sign_in
-from tests.demo.crawl import WALKERS, load_demo, walk, walker_id
+from tests.demo.crawl import WALKER_PARAMS, load_demo, walk_as
 
 from .conftest import sign_in_through_form
 
@@ -86,10 +82,7 @@ def demo(app):
 
 def _pages_reached(app, email: str | None) -> list[str]:
     """Return the URLs of the HTML pages the demo walk reaches as this person (or signed out)."""
-    client = app.test_client()
-    if email:
-        sign_in(client, db.session.scalar(sa.select(User).where(User.email == email)), DEMO_PASSWORD)
-    return [visit.url for visit in walk(app, client) if visit.is_page]
+    return [visit.url for visit in walk_as(app, email) if visit.is_page]
 
 
 def _sideways_scroll(page) -> str | None:
@@ -103,7 +96,7 @@ def _sideways_scroll(page) -> str | None:
     )
 
 
-@pytest.mark.parametrize("email", WALKERS, ids=walker_id)
+@pytest.mark.parametrize("email", WALKER_PARAMS)
 def test_no_page_of_the_walk_scrolls_sideways_at_320_px(app, demo, page, email):
     urls = _pages_reached(app, email)
     assert len(urls) > 5, f"the walk reached only {urls}"

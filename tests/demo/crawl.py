@@ -12,7 +12,13 @@ from collections import Counter, deque
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from registry.demo.data import DEMO_USERS
+import pytest
+import sqlalchemy as sa
+
+from registry.demo.data import DEMO_PASSWORD, DEMO_USERS
+from registry.extensions import db
+from registry.users.models import User
+from tests.conftest import sign_in
 from tests.shared_data import shared_data
 
 SAMPLES_PER_KIND = 3
@@ -39,6 +45,26 @@ class Visit:
 def walker_id(email: str | None) -> str:
     """Name a walker in a test's id."""
     return email or "signed-out"
+
+
+# Each walker's tests run in one test process (pytest-xdist --dist loadgroup), so the walk is made once.
+WALKER_PARAMS = [pytest.param(email, id=walker_id(email), marks=pytest.mark.xdist_group(f"walk-{walker_id(email)}"))
+                 for email in WALKERS]
+_walks: dict[str | None, list] = {}
+
+
+def walk_as(app, email: str | None) -> list["Visit"]:
+    """Return the walk as this demo person (None: signed out), made once per test process.
+
+    Every test that walks loads the same demo (load_demo), so the pages reached are the same;
+    the tests read the visits, none changes anything.
+    """
+    if email not in _walks:
+        client = app.test_client()
+        if email:
+            sign_in(client, db.session.scalar(sa.select(User).where(User.email == email)), DEMO_PASSWORD)
+        _walks[email] = walk(app, client)
+    return _walks[email]
 
 
 @shared_data

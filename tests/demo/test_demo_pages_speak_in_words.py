@@ -10,14 +10,11 @@ import pytest
 import sqlalchemy as sa
 
 from registry.authorities.models import Authority
-from registry.demo.data import DEMO_PASSWORD
 from registry.extensions import db
 from registry.legal.models import LegalBasis
-from registry.users.models import User
-from tests.conftest import sign_in
 from tests.html_checks import words_outside_small_print
 
-from .crawl import WALKERS, walk, walker_id
+from .crawl import WALKER_PARAMS, walk_as
 
 LEGAL_BASIS_CODE = re.compile(r"\b(?:UKGDPR|DPA2018|GW)-[A-Z0-9-]+\b")
 
@@ -59,14 +56,11 @@ def test_an_authority_code_counts_only_when_its_name_is_not_beside_it():
     assert codes_shown_as_labels('<td>Leeds City Council <small>LDS</small></td>', authorities) == []
 
 
-@pytest.mark.parametrize("email", WALKERS, ids=walker_id)
+@pytest.mark.parametrize("email", WALKER_PARAMS)
 def test_no_page_a_demo_account_reaches_shows_a_code_as_the_only_label(app, demo, email):
-    client = app.test_client()
-    if email:
-        sign_in(client, db.session.scalar(sa.select(User).where(User.email == email)), DEMO_PASSWORD)
     names = _names()
     pages_with_codes = {}
-    for visit in walk(app, client):
+    for visit in walk_as(app, email):
         codes = codes_shown_as_labels(visit.html, names) if visit.html else []
         if codes:
             pages_with_codes[visit.url] = sorted(set(codes))
