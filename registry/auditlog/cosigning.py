@@ -161,6 +161,16 @@ def cosigned_checkpoint(at_most: int | None = None) -> str | None:
     return None
 
 
+def cosignature_lines(size: int) -> str:
+    """Return the stored cosignature lines on the checkpoint of this size from the policy's witnesses."""
+    lines = db.session.scalars(
+        sa.select(AuditCosignature.line)
+        .where(AuditCosignature.size == size, AuditCosignature.witness_name.in_(policy().witnesses))
+        .order_by(AuditCosignature.witness_name)
+    )
+    return "".join(lines)
+
+
 def witness_states() -> list[AuditWitness]:
     """Return what is known of each witness in the policy, in the policy's order."""
     names = list(policy().witnesses)
