@@ -10,7 +10,7 @@ import sys
 import pytest
 import sqlalchemy as sa
 
-from registry.auditlog import cosigning, export, keys, queries, tlog
+from registry.auditlog import cosigning, export, queries, tlog
 from registry.auditlog import recording as services
 from registry.auditlog.models import AuditEntry, AuditHash, AuditLogHead, AuditWitness
 from registry.auditlog.verifier import (
@@ -19,41 +19,21 @@ from registry.auditlog.verifier import (
     parse_note,
     parse_policy,
     parse_receipt,
-    parse_verifier_key,
     verify_receipt,
 )
 from registry.extensions import db
 from registry.users.actors import COMMAND_LINE
-from registry.witness.app import ServedInThread
-from registry.witness.cosignature import generate_cosigner
-from registry.witness.state import WitnessState
-from registry.witness.witnessing import Witness
 from tests.factories import make_user
 
 from .helpers import append_only_triggers_off
-
-NAMES = ("leeds-witness", "bradford-witness")
+from .witnesses import NAMES, running_witnesses
 
 
 @pytest.fixture
 def witnesses(app, tmp_path):
     """Two witnesses watching the registry's log, served on free ports, and the policy naming both (2 of 2)."""
-    log_key = parse_verifier_key(keys.signer("log").verifier_key)
-    served, states, lines = {}, [], []
-    for name in NAMES:
-        cosigner = generate_cosigner(f"{name}.example")
-        state = WitnessState(tmp_path / f"{name}.sqlite3")
-        states.append(state)
-        served[name] = ServedInThread(Witness(cosigner, {log_key.name: [log_key]}, state))
-        lines.append(f"witness {name} {cosigner.public.vkey} {served[name].url}\n")
-    policy_path = tmp_path / "witnesses.policy"
-    policy_path.write_text("".join(lines) + f"group both all {' '.join(NAMES)}\nquorum both\n")
-    app.config["AUDIT_WITNESS_POLICY"] = str(policy_path)
-    yield served
-    for name, state in zip(NAMES, states):
-        if served[name] is not None:
-            served[name].stop()
-        state.close()
+    with running_witnesses(app, tmp_path, NAMES) as served:
+        yield served
 
 
 def _changes(count: int) -> int:
@@ -102,7 +82,6 @@ def test_a_witness_down_is_reported_and_the_checkpoint_stays_on_the_last_size_th
     cosigned_size = _changes(5)
     cosigning.ask_witnesses()
     witnesses["bradford-witness"].stop()
-    witnesses["bradford-witness"] = None
 
     later_size = _changes(5)  # the registry keeps working
     report = cosigning.ask_witnesses()
@@ -229,3 +208,84 @@ def test_flask_audit_verify_with_the_policy_refuses_a_rolled_back_log(rolled_bac
 
     assert result.exit_code == 1
     assert "no cosignature from leeds-witness, bradford-witness" in result.output
+
+
+# What people see: each witness on the audit page, and a warning on administrators' dashboards.
+
+
+def _page(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def auditor(signed_in_client):
+    return signed_in_client(make_user(system_role="auditor", email="auditor@example.org"))
+
+
+def test_the_audit_page_shows_each_witness_and_that_the_quorum_is_met(witnesses, auditor):
+    size = _changes(3)
+    cosigning.ask_witnesses()
+
+    html = _page(auditor, "/audit")
+
+    for name in NAMES:
+        assert name in html and witnesses[name].url in html
+    assert f'<td class="govuk-table__cell govuk-table__cell--numeric">{size}</td>' in html
+    assert "Quorum met" in html and "Quorum not met" not in html
+
+
+def test_the_audit_page_says_a_witness_is_down_and_the_quorum_not_met(witnesses, auditor):
+    cosigned_size = _changes(3)
+    cosigning.ask_witnesses()
+    witnesses["bradford-witness"].stop()
+    _changes(2)
+    cosigning.ask_witnesses()
+
+    html = _page(auditor, "/audit")
+
+    assert "Quorum not met" in html
+    assert f"the latest that is has {cosigned_size} entries" in html
+    assert "it could not be reached" in html
+
+
+def test_the_audit_page_has_no_witnesses_section_without_witnesses(app, auditor):
+    _changes(1)
+    assert 'id="witnesses"' not in _page(auditor, "/audit")
+
+
+def test_administrators_are_warned_when_changes_wait_too_long_for_the_quorum(app, witnesses, signed_in_client, admin):
+    app.config["AUDIT_QUORUM_WARNING_MINUTES"] = 0
+    _changes(2)  # and no round since
+
+    html = _page(signed_in_client(admin), "/dashboard")
+
+    assert 'id="quorum-warning"' in html
+    assert "leeds-witness: has never cosigned" in html
+
+
+def test_administrators_are_not_warned_before_the_time_is_up(app, witnesses, signed_in_client, admin):
+    app.config["AUDIT_QUORUM_WARNING_MINUTES"] = 30
+    _changes(2)
+    assert 'id="quorum-warning"' not in _page(signed_in_client(admin), "/dashboard")
+
+
+def test_administrators_are_not_warned_once_the_quorum_cosigned_the_latest_checkpoint(app, witnesses, signed_in_client, admin):
+    app.config["AUDIT_QUORUM_WARNING_MINUTES"] = 0
+    admin_client = signed_in_client(admin)
+    _changes(2)
+    cosigning.ask_witnesses()
+    assert 'id="quorum-warning"' not in _page(admin_client, "/dashboard")
+
+
+def test_only_administrators_are_warned(app, witnesses, signed_in_client):
+    app.config["AUDIT_QUORUM_WARNING_MINUTES"] = 0
+    _changes(2)
+    assert 'id="quorum-warning"' not in _page(signed_in_client(make_user(email="member@example.org")), "/dashboard")
+
+
+def test_administrators_are_not_warned_without_witnesses(app, signed_in_client, admin):
+    app.config["AUDIT_QUORUM_WARNING_MINUTES"] = 0
+    _changes(2)
+    assert 'id="quorum-warning"' not in _page(signed_in_client(admin), "/dashboard")
