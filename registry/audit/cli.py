@@ -15,7 +15,7 @@ from registry.extensions import db
 from registry.auditlog import checks, export, keys, queries
 
 from . import services
-from registry.auditlog.verifier import VerificationError, parse_verifier_key
+from registry.auditlog.verifier import VerificationError, parse_policy, parse_verifier_key
 
 audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
 
@@ -23,18 +23,31 @@ audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
 @audit_cli.command("verify")
 @click.option("--key", "pinned", multiple=True, help="A verifier key to trust (repeat); default: the published keys.")
 @click.option("--old-checkpoint", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A checkpoint kept from earlier, which the log must extend.")
+@click.option(
+    "--policy", "policy_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The log's witness policy (from /audit/policy): trust its log keys; the latest checkpoint must meet its quorum.",
+)
 @click.option("--no-signatures", is_flag=True, help="Skip checking each entry's signature (faster).")
-def verify_command(pinned, old_checkpoint, no_signatures):
-    """Check the whole log in the database as an auditor would; exit 1 naming the first failure."""
+def verify_command(pinned, old_checkpoint, policy_file, no_signatures):
+    """Check the whole log in the database as an auditor would; exit 1 naming the first failure.
+
+    With --policy, the latest checkpoint must carry its witnesses' cosignatures: run it after
+    a witness round (`flask audit witness`), or changes made since will fail it.
+    """
     try:
         trusted = [parse_verifier_key(key) for key in pinned] or None
     except VerificationError as error:
         raise click.BadParameter(str(error), param_hint="--key") from None
+    try:
+        policy = parse_policy(policy_file.read_text(encoding="utf-8")) if policy_file else None
+    except VerificationError as error:
+        raise click.BadParameter(str(error), param_hint="--policy") from None
     report = checks.verify_database(
         trusted_keys=trusted,
         old_checkpoint=old_checkpoint.read_text() if old_checkpoint else None,
         check_signatures=not no_signatures,
         jobs=os.cpu_count() or 1,
+        policy=policy,
     )
     click.echo(report.summary())
     if not report.ok:

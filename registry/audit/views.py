@@ -123,7 +123,7 @@ def _entry_filters(form_values: dict) -> queries.EntryFilters:
 @bp.get("")
 @system_role_required(SystemRole.AUDITOR)
 def index():
-    """Show the log, newest first, filtered by authority, actor, action, object and date."""
+    """Show the log, newest first, filtered by authority, actor, action, object and date; and its witnesses."""
     data, form = load_query(EntryFilterSchema(), dates=("since", "until"))
     page = paginate(queries.entry_search(_entry_filters(data)), data.get("page", 1), per_page=50)
     current = queries.current_checkpoint()
@@ -136,6 +136,7 @@ def index():
         checkpoint_text=current,
         checkpoint=parse_checkpoint(parse_note(current).text),
         keys=keys.published_keys(),
+        witnessing=cosigning.witnessing(),
         actions=queries.actions_in_use(),
         object_types=queries.object_types_in_use(),
     ), form.http_status

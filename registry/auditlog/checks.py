@@ -14,7 +14,7 @@ from registry.extensions import db
 from . import keys
 from .export import export_bundle
 from .models import AuditEntry, AuditEntryAuthority, AuditLogHead
-from .verifier import Report, VerifierKey, parse_verifier_key, verify_bundle
+from .verifier import Policy, Report, VerifierKey, parse_verifier_key, verify_bundle
 
 BATCH = 5000
 
@@ -24,12 +24,17 @@ def verify_database(
     old_checkpoint: str | None = None,
     check_signatures: bool = True,
     jobs: int = 1,
+    policy: Policy | None = None,
 ) -> Report:
     """Export the log to a temporary directory and verify it as an auditor would.
 
     Without trusted keys, the keys published in the database are trusted, as the bundle's
-    own keys file would be; pass the keys you hold to check against them instead.
+    own keys file would be; pass the keys you hold to check against them instead. With a
+    witness policy, its log keys are trusted and the latest checkpoint must carry the
+    cosignatures its quorum asks for.
     """
+    if policy is not None and trusted_keys is None:
+        trusted_keys = list(policy.logs)
     published = trusted_keys is None
     if published:
         trusted_keys = [parse_verifier_key(key.verifier_key) for key in keys.published_keys()]
@@ -37,7 +42,7 @@ def verify_database(
         bundle = Path(work) / "bundle"
         export_bundle(bundle, as_found=True)
         stored = sum(1 for _ in (bundle / "entries.jsonl").open("rb"))
-        report = verify_bundle(bundle, trusted_keys, old_checkpoint, check_signatures, jobs)
+        report = verify_bundle(bundle, trusted_keys, old_checkpoint, check_signatures, jobs, policy=policy)
     if published:
         report.warnings.append(
             "the keys published in this database were trusted; to check against keys you hold, pass them with --key"

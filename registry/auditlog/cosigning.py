@@ -17,6 +17,7 @@ import logging
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -26,7 +27,7 @@ from registry.core.db import utcnow
 from registry.extensions import db
 
 from . import keys, queries, tlog
-from .models import AuditCosignature, AuditWitness
+from .models import AuditCosignature, AuditEntry, AuditWitness
 from .verifier import Policy, VerificationError, parse_note, parse_policy, parse_signature_line
 
 logger = logging.getLogger(__name__)
@@ -147,9 +148,18 @@ def cosigned_checkpoint(at_most: int | None = None) -> str | None:
     size = queries.log_size() if at_most is None else at_most
     if the_policy.quorum == "none":
         return queries.checkpoint_at(size)
+    found = _latest_quorum(the_policy, size)
+    if found is None:
+        return None
+    candidate, lines = found
+    return queries.checkpoint_at(candidate) + "".join(lines[name] for name in sorted(lines))
+
+
+def _latest_quorum(the_policy: Policy, at_most: int) -> tuple[int, dict[str, str]] | None:
+    """Return the largest size at or below at_most that the quorum cosigned, with its lines by witness."""
     rows = db.session.execute(
         sa.select(AuditCosignature.size, AuditCosignature.witness_name, AuditCosignature.line)
-        .where(AuditCosignature.size <= size, AuditCosignature.witness_name.in_(the_policy.witnesses))
+        .where(AuditCosignature.size <= at_most, AuditCosignature.witness_name.in_(the_policy.witnesses))
         .order_by(AuditCosignature.size.desc())
     ).all()
     by_size: dict[int, dict[str, str]] = {}
@@ -157,8 +167,62 @@ def cosigned_checkpoint(at_most: int | None = None) -> str | None:
         by_size.setdefault(row.size, {})[row.witness_name] = row.line
     for candidate, lines in by_size.items():
         if the_policy.witnessed_by(the_policy.quorum, set(lines)):
-            return queries.checkpoint_at(candidate) + "".join(lines[name] for name in sorted(lines))
+            return candidate, lines
     return None
+
+
+@dataclass(frozen=True)
+class Witnessing:
+    """Where witnessing stands: each witness as last heard of, and how much of the log the quorum has cosigned."""
+
+    policy: Policy
+    witnesses: list[AuditWitness]
+    log_size: int
+    cosigned_size: int  # the largest size whose checkpoint meets the quorum; 0 if none does
+    waiting_since: datetime | None  # when the oldest entry beyond cosigned_size was written
+
+    @property
+    def configured(self) -> bool:
+        return self.policy.quorum != "none"
+
+    @property
+    def quorum_met(self) -> bool:
+        """Whether the latest checkpoint meets the quorum."""
+        return self.cosigned_size == self.log_size
+
+
+def witnessing() -> Witnessing:
+    """Return where witnessing stands now."""
+    the_policy = policy()
+    size = queries.log_size()
+    if the_policy.quorum == "none":
+        return Witnessing(the_policy, [], size, size, None)
+    found = _latest_quorum(the_policy, size)
+    cosigned_size = found[0] if found else 0
+    waiting_since = None
+    if cosigned_size < size:
+        waiting_since = db.session.scalar(sa.select(AuditEntry.time).where(AuditEntry.index == cosigned_size))
+    return Witnessing(the_policy, witness_states(), size, cosigned_size, waiting_since)
+
+
+def quorum_overdue(now: datetime) -> Witnessing | None:
+    """Return where witnessing stands if changes have waited longer than AUDIT_QUORUM_WARNING_MINUTES
+    for a checkpoint that meets the quorum (only when witnesses are configured); else None."""
+    status = witnessing()
+    limit = timedelta(minutes=current_app.config["AUDIT_QUORUM_WARNING_MINUTES"])
+    if status.configured and status.waiting_since is not None and now - status.waiting_since > limit:
+        return status
+    return None
+
+
+def cosignature_lines(size: int) -> str:
+    """Return the stored cosignature lines on the checkpoint of this size from the policy's witnesses."""
+    lines = db.session.scalars(
+        sa.select(AuditCosignature.line)
+        .where(AuditCosignature.size == size, AuditCosignature.witness_name.in_(policy().witnesses))
+        .order_by(AuditCosignature.witness_name)
+    )
+    return "".join(lines)
 
 
 def witness_states() -> list[AuditWitness]:

@@ -21,6 +21,7 @@ from .verifier import (
     MANIFEST_FILE,
     TILE_WIDTH,
     Tile,
+    VerificationError,
     parse_checkpoint,
     parse_note,
     tile_path,
@@ -99,6 +100,13 @@ def _last_stored_checkpoint(size: int) -> str:
     return checkpoint if checkpoint is not None else queries.checkpoint_at(0)
 
 
+def _size_of(checkpoint: str) -> int:
+    try:
+        return parse_checkpoint(parse_note(checkpoint).text).size
+    except VerificationError:
+        return -1  # damaged: verification will say how; no cosignature can be on it
+
+
 def export_bundle(directory: Path, *, as_found: bool = False) -> ExportSummary:
     """Write the whole log, at its current size, as a verifiable bundle into an empty directory.
 
@@ -111,7 +119,10 @@ def export_bundle(directory: Path, *, as_found: bool = False) -> ExportSummary:
     size = queries.log_size()
     writer = _BundleWriter(directory)
     if as_found:
+        # With whatever the witnesses cosigned of it, so that a verifier holding the policy
+        # can tell a checkpoint they saw from one they never did (a rolled-back head).
         checkpoint = _last_stored_checkpoint(size)
+        checkpoint += cosigning.cosignature_lines(_size_of(checkpoint))
     else:
         # The latest checkpoint its witnesses cosigned, and the log up to it (newer entries
         # wait for the next export); with no witnesses, the latest checkpoint.

@@ -5,9 +5,11 @@ from datetime import date, timedelta
 
 from registry.agreements import queries as agreement_queries
 from registry.agreements.models import Agreement
+from registry.auditlog import cosigning
 from registry.authorities.models import Authority
 from registry.obligations import queries as obligation_queries
 from registry.obligations.queries import ObligationDue
+from registry.core.db import utcnow
 
 from .network import Network, layout
 
@@ -31,6 +33,8 @@ class Dashboard:
     partners: list[tuple[Authority, Authority, int]] = field(default_factory=list)
     network: Network | None = None
     horizon: date | None = None
+    # For system administrators: where witnessing stands, when changes have waited too long for the quorum.
+    witnessing_overdue: cosigning.Witnessing | None = None
 
 
 def dashboard_for(actor, today: date) -> Dashboard:
@@ -44,6 +48,8 @@ def dashboard_for(actor, today: date) -> Dashboard:
         horizon=today + timedelta(days=HORIZON_DAYS),
     )
     board.sent_back = agreement_queries.sent_back(board.drafts)
+    if actor.is_admin:
+        board.witnessing_overdue = cosigning.quorum_overdue(utcnow())
     if not authorities:
         return board
     ids = {authority.id for authority in authorities}

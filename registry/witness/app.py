@@ -50,3 +50,24 @@ def create_witness_app(config_path) -> WitnessApp:
     from .config import read_config
 
     return WitnessApp(read_config(config_path).witness())
+
+
+class ServedInThread:
+    """A witness served by Werkzeug from a daemon thread on 127.0.0.1 (for tests, benchmarks and demos in one process)."""
+
+    def __init__(self, witness: Witness, host: str = "127.0.0.1", port: int = 0) -> None:
+        import threading
+
+        from werkzeug.serving import make_server
+
+        self.witness = witness
+        self._server = make_server(host, port, WitnessApp(witness), threaded=True)
+        self.url = f"http://{host}:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop answering and close the port: from now on the witness is down."""
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
