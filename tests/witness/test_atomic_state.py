@@ -123,3 +123,25 @@ def test_killed_before_committing_the_witness_recorded_nothing(tmp_path):
 
     assert WitnessState(state_file).latest(ORIGIN).size == 0
     assert Client(WitnessApp(_witness(state_file, honest))).post("/add-checkpoint", data=honest.request(0)).status_code == 200
+
+
+def test_requests_for_many_logs_at_once_are_each_checked_recorded_and_cosigned(tmp_path):
+    """They share transactions (group commit); each is still checked against its own log's record."""
+    logs = [MemoryLog(f"example.org/log-{n}").append(4) for n in range(8)]
+    witness = Witness(generate_cosigner("example.org/witness"), {log.origin: [log.verifier_key] for log in logs},
+                      WitnessState(tmp_path / "state.sqlite3"))
+    bodies = [log.request(0) for log in logs] + [logs[0].fork().append(4).request(0)]  # one fork among them
+    barrier, statuses = threading.Barrier(len(bodies)), {}
+
+    def send(n, body):
+        barrier.wait()
+        statuses[n] = Client(WitnessApp(witness)).post("/add-checkpoint", data=body).status_code
+
+    threads = [threading.Thread(target=send, args=(n, body)) for n, body in enumerate(bodies)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses.values()) == [200] * 8 + [409]  # log-0 or its fork, whichever came first, and not both
+    assert all(WitnessState(tmp_path / "state.sqlite3").latest(log.origin).size == 4 for log in logs)
