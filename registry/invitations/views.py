@@ -9,6 +9,7 @@ from registry.auth import services as auth_services
 from registry.auth.decorators import current_actor, people_administrator, signed_in
 from registry.authorities.queries import authority_by_code_or_none
 from registry.core.authz import public
+from registry.core.clock import today
 from registry.core.db import utcnow
 from registry.core.errors import Conflict, ValidationFailed
 from registry.core.form_views import handle_form, redirect_with_banner
@@ -40,7 +41,8 @@ def index():
 
 def _render_new(form: FormState, status: int = 200):
     return render_template(
-        "invitations/new.html", form=form, roles=list(Role), administered=user_queries.authorities_administered_by(current_actor()),
+        "invitations/new.html", form=form, roles=list(Role),
+        authorities_to_choose=user_queries.authorities_to_give_roles_for(current_actor(), today()),
         days=current_app.config["INVITATION_VALID_DAYS"],
     ), status
 

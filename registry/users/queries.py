@@ -1,9 +1,11 @@
 """Finding users and their tokens."""
 
 from collections.abc import Iterable
+from datetime import date
 
 import sqlalchemy as sa
 
+from registry.authorities.queries import authorities_to_choose_from
 from registry.core.lookup import get_or_not_found
 from registry.core.text_search import contains
 from registry.extensions import db
@@ -52,10 +54,15 @@ def administrator_grant_of(user: User, grant_id: int) -> AuthorityAdministrator:
 
 
 def authorities_administered_by(actor) -> list:
-    """Return the authorities the actor administers, by name; none for a system administrator, who types a code."""
+    """Return the authorities the actor administers, by name; none for a system administrator, who administers all alike."""
     if actor.is_admin:
         return []
     return sorted((grant.authority for grant in actor.administrator_grants), key=lambda authority: authority.name)
+
+
+def authorities_to_give_roles_for(actor, on: date) -> list:
+    """Return the authorities the actor may give roles for, by name: every current one for a system administrator."""
+    return authorities_to_choose_from(on) if actor.is_admin else authorities_administered_by(actor)
 
 
 def administrators_of(authority_ids: Iterable[int]) -> dict[int, list[User]]:

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 
 from registry.auth.decorators import current_actor, people_administrator, signed_in, system_role_required
 from registry.authorities.queries import authority_by_code_or_none
+from registry.core.clock import today
 from registry.core.errors import Conflict, NotFound, Throttled, ValidationFailed
 from registry.core.form_views import handle_form, redirect_with_banner
 from registry.core.forms import FormState
@@ -105,6 +106,7 @@ def _render_user(user, *, grant_form=None, role_form=None, administrator_form=No
         roles=list(Role),
         system_roles=list(SystemRole),
         administered=administered,
+        authorities_to_choose=queries.authorities_to_give_roles_for(actor, today()),
         can_revoke_role=partial(policies.can_revoke_role, actor),
         can_remove_administrator=partial(policies.can_remove_administrator, actor),
         is_self=actor.id == user.id,

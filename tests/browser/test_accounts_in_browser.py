@@ -136,3 +136,23 @@ def test_an_authority_administrators_person_page(page):
 def test_links_that_do_not_work_say_so_accessibly(page):
     visit(page, "/join/not-a-real-token", "This invitation link does not work", "(unknown invitation)")
     visit(page, "/reset-password/not-a-real-token", "This link does not work", "(unknown reset link)")
+
+
+def test_a_system_administrator_gives_a_role_finding_the_authority_by_typing_part_of_its_name(page):
+    make_authority(code="LDS", name="Leeds City Council")
+    make_authority(code="BRD", name="Bradford Council")
+    admin = make_user(name="Sam Admin", email="sam@registry.example.org", system_role="admin")
+    person = make_user(name="Nadia Newstarter", email="nadia@bradford.example.org")
+    sign_in_to_the_dashboard(page, admin)
+    page.goto(f"/users/{person.id}")
+
+    box = page.locator("#authority_code")
+    box.fill("brad")
+    page.get_by_role("option", name="Bradford Council").wait_for()
+    assert_accessible(page, "(a user, suggestions open)")
+    page.get_by_role("option", name="Bradford Council").click()
+    page.locator("form", has=box).get_by_label("Viewer").check()
+    page.get_by_role("button", name="Give role").click()
+
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Nadia Newstarter is now viewer for Bradford Council")
+    expect(page.get_by_role("cell", name="Bradford Council", exact=True)).to_be_visible()

@@ -50,7 +50,8 @@ def test_user_admin_pages(page, councils):
 
     page.goto(f"/users/{person.id}")
     assert_accessible(page, "(user detail)")
-    page.get_by_label("Authority code").fill("HPL")
+    page.get_by_label("Authority", exact=True).fill("hartle")
+    page.get_by_role("option", name="Hartlepool Borough Council").click()
     page.get_by_role("radio", name="Approver").check()
     page.get_by_role("button", name="Give role").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Pat Person is now approver for Hartlepool Borough Council")

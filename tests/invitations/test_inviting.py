@@ -45,6 +45,15 @@ def test_the_form_chooses_the_authority_for_an_administrator_of_one(signed_in_cl
     assert '<option value="LDS" selected>Leeds City Council</option>' in html
 
 
+def test_a_system_administrator_chooses_the_authority_by_name_from_every_authority(signed_in_client, leeds, admin):
+    make_authority(code="BRD", name="Bradford Council")
+    html = signed_in_client(admin).get("/invitations/new").get_data(as_text=True)
+    assert 'name="authority_code" data-module="app-authority-select"' in html
+    assert '<option value="BRD">Bradford Council</option>' in html
+    assert '<option value="LDS">Leeds City Council</option>' in html
+    assert "Authority code" not in html
+
+
 def test_the_invitation_email_holds_a_link_to_join_on_the_registry(app, leeds, leeds_admin):
     invite(leeds_admin, leeds)
 

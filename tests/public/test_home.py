@@ -29,3 +29,11 @@ def test_signed_in_the_home_page_sends_people_to_their_dashboard(signed_in_clien
     response = signed_in_client(make_user()).get("/")
     assert response.status_code == 302
     assert response.headers["Location"] == "/dashboard"
+
+
+def test_the_service_name_in_the_header_leads_to_the_front_door_not_the_sign_in_form(client):
+    # Signed out, a link to /dashboard would only bounce people to the sign-in page.
+    page = client.get("/register").get_data(as_text=True)
+    assert '<a href="/" class="govuk-generic-header__homepage-link">' in page
+    assert '<a href="/" class="govuk-service-navigation__link">' in page
+    assert 'href="/dashboard"' not in page

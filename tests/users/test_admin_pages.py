@@ -1,5 +1,7 @@
 """Administrators create users, grant and revoke memberships, change system roles and deactivate users."""
 
+import re
+
 import sqlalchemy as sa
 
 from registry.extensions import db
@@ -119,3 +121,16 @@ def test_an_auditor_cannot_manage_users(signed_in_client):
     response = post_form(client, "/users/new", NEW_PERSON, from_page="/dashboard")
     assert response.status_code == 403
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+def test_a_system_administrator_chooses_the_authority_for_a_role_by_name_not_by_typing_a_code(signed_in_client, admin):
+    make_authority(code="LDS", name="Leeds City Council")
+    make_authority(code="BRD", name="Bradford Council")
+    person = make_user()
+    html = signed_in_client(admin).get(f"/users/{person.id}").get_data(as_text=True)
+    for field in ("authority_code", "administrator_authority_code"):
+        select = re.search(rf'<select class="govuk-select[^"]*" id="{field}" name="{field}"[^>]*data-module="app-authority-select"[^>]*>(.*?)</select>', html, re.S)
+        assert select, f"no select of authorities for {field}"
+        assert re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(1)) == [
+            ("", "Choose an authority"), ("BRD", "Bradford Council"), ("LDS", "Leeds City Council")]
+    assert "js/authority-select.mjs" in html

@@ -1,35 +1,8 @@
-// The party form's help over controls that work without it: the authority found by typing part
-// of its name (or its code), the chosen legal bases listed at the top as they are ticked, and a
-// filter over the statutory powers. Loaded as a module file, so the CSP needs no 'unsafe-inline'.
+// The party form's help over controls that work without it: the chosen legal bases listed at the
+// top as they are ticked, and a filter over the statutory powers (authority-select.mjs finds the
+// authority by name). Loaded as a module file, so the CSP needs no 'unsafe-inline'.
 
 const words = (text) => text.toLowerCase().split(/\s+/).filter(Boolean);
-
-// An authority matches when every word typed is in its name or its code.
-function matching(options, query) {
-  const wanted = words(query);
-  return options.filter((option) => wanted.every((word) => `${option.text} ${option.value}`.toLowerCase().includes(word)));
-}
-
-function enhanceAuthority(form) {
-  const select = form.querySelector("select#authority_code");
-  if (!select || !window.accessibleAutocomplete) return;
-  const options = [...select.options].filter((option) => option.value);
-  const choose = (option) => { select.value = option ? option.value : ""; };
-  const named = (text) => options.find((option) => option.text.toLowerCase() === text.trim().toLowerCase());
-  window.accessibleAutocomplete.enhanceSelectElement({
-    selectElement: select,
-    defaultValue: "",
-    source: (query, populate) => populate(matching(options, query).map((option) => option.text)),
-    // Leaving the box with no suggestion picked must not keep an authority chosen earlier.
-    onConfirm: (text) => choose(named(text || document.getElementById("authority_code").value)),
-  });
-  // Enter in the box sends the form without leaving it: say what the box says, not an older pick.
-  form.addEventListener("submit", () => {
-    const typed = document.getElementById("authority_code").value;
-    const found = matching(options, typed);
-    choose(named(typed) || (found.length === 1 ? found[0] : null));
-  });
-}
 
 function keepChosenListed(form) {
   const summary = form.querySelector("[data-module='app-chosen-bases']");
@@ -73,7 +46,6 @@ function filterPowers(form) {
 
 const form = document.querySelector("[data-module='app-party-form']");
 if (form) {
-  enhanceAuthority(form);
   keepChosenListed(form);
   filterPowers(form);
 }
