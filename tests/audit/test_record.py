@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from registry.auditlog import checks, keys, queries, tlog
 from registry.auditlog import recording as services
-from registry.auditlog.models import AuditEntry, AuditHash, AuditKey
+from registry.auditlog.models import AuditHash, AuditKey
 from registry.auditlog.verifier import (
     hash_leaf,
     open_checkpoint,
