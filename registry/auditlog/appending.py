@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import rfc8785
 import sqlalchemy as sa
 
+from registry.core.bulk import insert_new
 from registry.core.db import UTCDateTime
 from registry.extensions import db
 
@@ -81,8 +82,8 @@ def prepare_append(
     return Append(index, entry, key_id, signature, checkpoint, tlog.stored_hash_count(index), new_hashes, new_frontier)
 
 
-def _lock_head() -> tuple[int, bytes]:
-    """Take the next index and the frontier, locking the head row until the transaction ends.
+def _lock_head(count: int = 1) -> tuple[int, bytes]:
+    """Take the next index (and the `count` - 1 after it) and the frontier, locking the head row until the transaction ends.
 
     Concurrent appends from any number of processes queue here and get consecutive indexes.
     On PostgreSQL, SELECT … FOR UPDATE waits for the row lock and then reads the newest
@@ -93,9 +94,9 @@ def _lock_head() -> tuple[int, bytes]:
         row = db.session.execute(sa.select(head.c.size, head.c.frontier).where(head.c.id == 1).with_for_update()).one()
         return row.size, row.frontier
     row = db.session.execute(
-        sa.update(head).where(head.c.id == 1).values(size=head.c.size + 1).returning(head.c.size, head.c.frontier)
+        sa.update(head).where(head.c.id == 1).values(size=head.c.size + count).returning(head.c.size, head.c.frontier)
     ).one()
-    return row.size - 1, row.frontier
+    return row.size - count, row.frontier
 
 
 # On PostgreSQL an append is one statement: it moves the head on only if the head is where
@@ -202,3 +203,41 @@ def append(body: dict, row: dict, log_key: tlog.Signer, entry_key: tlog.Signer) 
     if db.session.get_bind().dialect.name == "postgresql":
         return _append_postgres(body, row, log_key, entry_key)
     return _append_sqlite(body, row, log_key, entry_key)
+
+
+def append_many(items: list[tuple[dict, dict]], log_key: tlog.Signer, entry_key: tlog.Signer) -> list[Append]:
+    """Append entries (each its fields and its filter columns, as `append` takes) in order, in the current transaction.
+
+    Each entry is appended exactly as `append` would, with its own hashes, checkpoint and
+    signature, one after another on the tree; only the writes are gathered: one lock of the
+    head, one multi-row INSERT into each table, one move of the head. On PostgreSQL that is
+    five round trips however many entries, where appending each on its own costs one each.
+    """
+    if not items:
+        return []
+    first, frontier = _lock_head(len(items))
+    origin = keys.origin()
+    appends = []
+    for offset, (body, _) in enumerate(items):
+        appended = prepare_append(body, first + offset, frontier, origin, log_key, entry_key)
+        appends.append(appended)
+        frontier = appended.frontier
+    insert_new(AuditHash.__table__, [
+        {"index": appended.first_hash_index + i, "hash": h} for appended in appends for i, h in enumerate(appended.hashes)
+    ])
+    insert_new(AuditEntry.__table__, [
+        {**row, "index": appended.index, "entry": appended.entry, "key_id": appended.key_id,
+         "signature": appended.signature, "checkpoint": appended.checkpoint}
+        for appended, (_, row) in zip(appends, items)
+    ])
+    insert_new(AuditEntryAuthority.__table__, [
+        {"entry_index": appended.index, "authority_code": code}
+        for appended, (body, _) in zip(appends, items) for code in body["authorities"]
+    ])
+    head = AuditLogHead.__table__
+    size = first + len(items)
+    # On SQLite the size was moved on when the head was locked; writing it again is harmless.
+    db.session.execute(sa.update(head).where(head.c.id == 1).values(size=size, frontier=frontier))
+    if db.session.get_bind().dialect.name == "postgresql":
+        _last_head[db.engine] = (size, frontier)
+    return appends

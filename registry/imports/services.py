@@ -15,7 +15,7 @@ from registry.agreements import content
 from registry.agreements.drafting import give_reference, new_draft
 from registry.agreements.models import Agreement, AgreementEvent, Party, VersionState
 from registry.agreements.statuses import Status
-from registry.auditlog.recording import record
+from registry.auditlog.recording import Change, record_many
 from registry.authorities.models import Authority
 from registry.core.actors import Actor
 from registry.core.errors import PermissionDenied, ValidationFailed
@@ -176,11 +176,13 @@ def _create(actor: Actor, plan: Plan, rows: list[RowPlan]) -> None:
                 original_reference=row.values["reference"], in_force=plan.in_force, signed_on=row.values["signed_on"],
                 imported_by_id=actor.id,
             ))
-            audit_index = _record(actor, plan, row, agreement, version)
+            row.created_as = agreement.reference
+        # One entry a row, in row order, appended together: one write to the log for the chunk, not one a row.
+        audit_indexes = record_many(actor, [_change(plan, row, version) for row, _, version in made])
+        for (row, agreement, version), audit_index in zip(made, audit_indexes):
             db.session.add(AgreementEvent(agreement=agreement, version_id=version.id, action="create",
                                           to_status=agreement.status, actor_id=actor.id, authority_id=row.lead.id,
                                           audit_index=audit_index))
-            row.created_as = agreement.reference
 
 
 def _add(actor: Actor, row: RowPlan):
@@ -200,10 +202,10 @@ def _add(actor: Actor, row: RowPlan):
     return agreement, version
 
 
-def _record(actor: Actor, plan: Plan, row: RowPlan, agreement, version) -> int:
+def _change(plan: Plan, row: RowPlan, version) -> Change:
     values = row.values
-    return record(
-        actor, "agreement.import", "agreement", agreement.reference,
+    return Change(
+        "agreement.import", "agreement", row.created_as,
         {
             "source_file": plan.file_name, "source_sha256": plan.sha256, "source_row": row.row,
             "original_reference": values["reference"], "in_force": plan.in_force,

@@ -6,9 +6,9 @@ import pytest
 import rfc8785
 import sqlalchemy as sa
 
-from registry.auditlog import keys, queries, tlog
+from registry.auditlog import checks, keys, queries, tlog
 from registry.auditlog import recording as services
-from registry.auditlog.models import AuditEntry, AuditHash, AuditKey
+from registry.auditlog.models import AuditHash, AuditKey
 from registry.auditlog.verifier import (
     hash_leaf,
     open_checkpoint,
@@ -158,3 +158,58 @@ def test_every_change_in_the_foundation_is_an_entry(app, runner, signed_in_clien
     grant = next(body for body in entry_bodies() if body["action"] == "membership.grant")
     assert grant["authorities"] == ["LDS"]
     assert grant["actor"] == {"type": "user", "id": admin.id}
+
+
+def test_entries_recorded_together_are_appended_in_order_each_with_its_own_checkpoint(app):
+    make_user()  # the log does not start empty
+    changes = [
+        services.Change("authority.update", "authority", code, {"note": n}, authorities=[code])
+        for n, code in enumerate(["LDS", "BRD", "KIR"])
+    ]
+    with unit_of_work():
+        indexes = services.record_many(COMMAND_LINE, changes)
+
+    assert indexes == [1, 2, 3]
+    bodies = entry_bodies()[1:]
+    assert [(b["index"], b["object"]["ref"], b["authorities"], b["data"]) for b in bodies] == [
+        (1, "LDS", ["LDS"], {"note": 0}), (2, "BRD", ["BRD"], {"note": 1}), (3, "KIR", ["KIR"], {"note": 2}),
+    ]
+    log_keys = _published("log")
+    assert [open_checkpoint(e.checkpoint, log_keys).size for e in all_entries()] == [1, 2, 3, 4]
+    assert open_checkpoint(queries.current_checkpoint(), log_keys).root_hash == recomputed_root()
+    assert checks.verify_database().ok
+
+
+def test_an_entry_recorded_after_a_batch_follows_it(app):
+    with unit_of_work():
+        services.record_many(COMMAND_LINE, [services.Change("authority.update", "authority", "LDS")] * 2)
+    with unit_of_work():
+        index = services.record(COMMAND_LINE, "authority.update", "authority", "BRD")
+    with unit_of_work():
+        later = services.record_many(COMMAND_LINE, [services.Change("authority.update", "authority", "KIR")])
+
+    assert (index, later) == (2, [3])
+    assert stored_hash_count() == tlog.stored_hash_count(4)
+    assert checks.verify_database().ok
+
+
+def test_a_rolled_back_batch_leaves_nothing_of_its_entries(app):
+    make_user()
+    size, hashes = queries.log_size(), stored_hash_count()
+
+    with pytest.raises(RuntimeError):
+        with unit_of_work():
+            services.record_many(COMMAND_LINE, [services.Change("authority.update", "authority", "LDS")] * 3)
+            raise RuntimeError("the change failed after recording")
+
+    assert (queries.log_size(), stored_hash_count(), len(all_entries())) == (size, hashes, size)
+    # The head the batch left behind was never committed: the next entry takes the index it would have had.
+    with unit_of_work():
+        assert services.record(COMMAND_LINE, "authority.update", "authority", "LDS") == size
+    assert checks.verify_database().ok
+
+
+def test_recording_no_changes_writes_nothing(app):
+    with unit_of_work():
+        assert services.record_many(COMMAND_LINE, []) == []
+    assert queries.log_size() == 0

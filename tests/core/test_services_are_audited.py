@@ -80,7 +80,7 @@ def _reaches(function: ast.FunctionDef, helpers: dict, test, seen: set[str]) -> 
 
 
 def _records(function: ast.FunctionDef) -> bool:
-    return any(isinstance(node, ast.Call) and _name(node) == "record" for node in ast.walk(function))
+    return any(isinstance(node, ast.Call) and _name(node) in ("record", "record_many") for node in ast.walk(function))
 
 
 def _is_subscriber(function: ast.FunctionDef) -> bool:

@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from registry.agreements.models import Agreement, AgreementEvent, Approval
+from registry.auditlog import checks
 from registry.auditlog.models import AuditEntry as LogEntry
 from registry.core.errors import PermissionDenied, ValidationFailed
 from registry.extensions import db
@@ -143,6 +144,25 @@ def test_each_creation_is_audited_with_the_files_sha256(importer, west_yorkshire
     assert hashlib.sha256(data).hexdigest() in text and '"source_row":2' in text
     event = db.session.scalars(sa.select(AgreementEvent)).one()
     assert (event.action, event.to_status, event.audit_index) == ("create", "active", entry.index)
+
+
+def test_a_register_of_several_chunks_gives_every_agreement_its_own_entry_and_the_log_verifies(importer, west_yorkshire):
+    rows = county_register(600)
+    assert sum(1 for row in rows if not row.problem_columns) > 2 * services.CHUNK
+    plan = services.import_agreements(importer, Upload("big.csv", as_csv(rows)), in_force=True, only_valid=True)
+    db.session.commit()
+
+    entries = list(db.session.scalars(
+        sa.select(LogEntry).where(LogEntry.action == "agreement.import").order_by(LogEntry.index)
+    ))
+    events = dict(db.session.execute(sa.select(AgreementEvent.audit_index, Agreement.reference).join(Agreement)).all())
+    # One entry a created agreement, in row order, each the one its agreement's history points to.
+    assert [entry.object_ref for entry in entries] == plan.created
+    assert [json.loads(entry.entry)["data"]["source_row"] for entry in entries] == [
+        row.row for row in plan.rows if row.created_as
+    ]
+    assert {entry.index: entry.object_ref for entry in entries} == events
+    assert checks.verify_database().ok
 
 
 def test_only_approvers_import_records_in_force(west_yorkshire):
