@@ -35,6 +35,7 @@ class Visit:
     status: int
     mimetype: str
     html: str = ""  # the page's text, for an HTML page
+    kind: tuple = ()  # its route and the query keys it sets
 
     @property
     def is_page(self) -> bool:
@@ -105,6 +106,6 @@ def walk(app, client) -> list[Visit]:
         seen.add(url)
         response = client.get(url)
         html = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
-        visits.append(Visit(url, response.status_code, response.mimetype, html))
+        visits.append(Visit(url, response.status_code, response.mimetype, html, kind))
         queue.extend(link.replace("&amp;", "&") for link in LINK.findall(html))
     return visits
