@@ -110,18 +110,25 @@ def _agreement_waiting_for_the_lead(councils: list[Authority], people: dict, dat
     return agreement.reference
 
 
+def fifty_councils_with_people() -> tuple[list[Authority], dict, object]:
+    """Load the reference data; give the first 50 current councils an approver, a second approver
+    and a contributor each, and the first a dataset; return (councils, their people, the dataset)."""
+    with unit_of_work():
+        authority_services.import_councils(COMMAND_LINE, read_councils(BUNDLED_FILE))
+        legal_services.import_legal_bases(COMMAND_LINE, read_legal_bases(LEGAL_FILE))
+    councils = list(db.session.scalars(
+        sa.select(Authority).where(Authority.end_date.is_(None)).order_by(Authority.code).limit(PARTIES)))
+    with unit_of_work():
+        people = _people(councils)
+        dataset = _dataset(councils, people)
+    return councils, people, dataset
+
+
 def run(url: str, name: str, pairs: int) -> tuple[float, float, int]:
     """Build the agreements on the database at url and time the last approvals; return (with, without, people told)."""
     app = migrated_app(url, OUT / f"notify-cost-{name}-instance")
     with app.app_context():
-        with unit_of_work():
-            authority_services.import_councils(COMMAND_LINE, read_councils(BUNDLED_FILE))
-            legal_services.import_legal_bases(COMMAND_LINE, read_legal_bases(LEGAL_FILE))
-        councils = list(db.session.scalars(
-            sa.select(Authority).where(Authority.end_date.is_(None)).order_by(Authority.code).limit(PARTIES)))
-        with unit_of_work():
-            people = _people(councils)
-            dataset = _dataset(councils, people)
+        councils, people, dataset = fifty_councils_with_people()
         lead_approver = people[councils[0].id]["approver"]
         with unit_of_work():
             _, token = user_services.create_api_token(lead_approver, "bench")

@@ -13,22 +13,12 @@ import statistics
 import sys
 import time
 
-import sqlalchemy as sa
-
 from registry.agreements.queries import agreement_by_reference, version_by_number
 from registry.auditlog import verifier
-from registry.authorities import services as authority_services
-from registry.authorities.models import Authority
-from registry.authorities.reference import BUNDLED_FILE, read_councils
-from registry.core.unit_of_work import unit_of_work
 from registry.extensions import db
-from registry.legal import services as legal_services
-from registry.legal.reference import BUNDLED_FILE as LEGAL_FILE
-from registry.legal.reference import read_legal_bases
 from registry.records.pdf import record_pdf
-from registry.users.actors import COMMAND_LINE
 
-from .notify_cost import PARTIES, _agreement_waiting_for_the_lead, _dataset, _people
+from .notify_cost import _agreement_waiting_for_the_lead, fifty_councils_with_people
 from .setup import OUT, fresh_sqlite, machine, migrated_app
 
 
@@ -37,14 +27,7 @@ def main() -> None:
     print(f"machine: {machine()}")
     app = migrated_app(fresh_sqlite(OUT / "record-pdf.sqlite3"), OUT / "record-pdf-instance")
     with app.app_context():
-        with unit_of_work():
-            authority_services.import_councils(COMMAND_LINE, read_councils(BUNDLED_FILE))
-            legal_services.import_legal_bases(COMMAND_LINE, read_legal_bases(LEGAL_FILE))
-        councils = list(db.session.scalars(
-            sa.select(Authority).where(Authority.end_date.is_(None)).order_by(Authority.code).limit(PARTIES)))
-        with unit_of_work():
-            people = _people(councils)
-            dataset = _dataset(councils, people)
+        councils, people, dataset = fifty_councils_with_people()
         reference = _agreement_waiting_for_the_lead(councils, people, dataset)
         db.session.commit()
     seconds, sizes, checks = [], [], []
