@@ -32,10 +32,9 @@ run: setup database pdf-libraries
 	trap 'kill $$pids 2>/dev/null; wait $$pids 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-# One test process per core; each has its own app and database (tests/conftest.py). Tests marked
-# with an xdist_group run in one process (the demo walk, made once per walker: tests/demo/crawl.py).
+# One test process per core; each has its own app and database (tests/conftest.py).
 test: $(VENV)/.dev-installed assets chromium pdf-libraries
-	$(BIN)/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed assets
 
