@@ -13,6 +13,7 @@ AUDIT_WITNESS_ROUND_SECONDS, and only when the log has grown since the last one.
 from __future__ import annotations
 
 import base64
+import itertools
 import logging
 import urllib.error
 import urllib.request
@@ -156,19 +157,26 @@ def cosigned_checkpoint(at_most: int | None = None) -> str | None:
 
 
 def _latest_quorum(the_policy: Policy, at_most: int) -> tuple[int, dict[str, str]] | None:
-    """Return the largest size at or below at_most that the quorum cosigned, with its lines by witness."""
+    """Return the largest size at or below at_most that the quorum cosigned, with its lines by witness.
+
+    The cosignatures are read newest first, in batches, and reading stops at the first size the
+    quorum cosigned (usually the latest round's): the table grows with every round, and this
+    runs for every /audit/checkpoint and receipt.
+    """
     rows = db.session.execute(
         sa.select(AuditCosignature.size, AuditCosignature.witness_name, AuditCosignature.line)
         .where(AuditCosignature.size <= at_most, AuditCosignature.witness_name.in_(the_policy.witnesses))
         .order_by(AuditCosignature.size.desc())
-    ).all()
-    by_size: dict[int, dict[str, str]] = {}
-    for row in rows:
-        by_size.setdefault(row.size, {})[row.witness_name] = row.line
-    for candidate, lines in by_size.items():
-        if the_policy.witnessed_by(the_policy.quorum, set(lines)):
-            return candidate, lines
-    return None
+        .execution_options(yield_per=256)
+    )
+    try:
+        for candidate, group in itertools.groupby(rows, key=lambda row: row.size):
+            lines = {row.witness_name: row.line for row in group}
+            if the_policy.witnessed_by(the_policy.quorum, set(lines)):
+                return candidate, lines
+        return None
+    finally:
+        rows.close()
 
 
 @dataclass(frozen=True)
