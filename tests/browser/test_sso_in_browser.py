@@ -61,7 +61,8 @@ def test_password_sign_in_setting_page_is_accessible(page, leeds):
     page.goto("/authorities/LDS/password-sign-in")
     assert_accessible(page, "password sign-in setting")
     page.get_by_label("No, only with their organisation's account").check()
-    page.get_by_role("button", name="Save").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
 
     assert "can no longer sign in with a password" in page.content()
 
