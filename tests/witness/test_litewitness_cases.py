@@ -46,12 +46,10 @@ def read_cases(path: Path) -> list[tuple[str, int, str, bool]]:
 CASES = read_cases(Path(__file__).with_name("data") / "litewitness-add-checkpoint.hurl")
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory):
+def a_witness(folder) -> Client:
     log_key = parse_verifier_key(format_verifier_key(ORIGIN, LOG_PUBLIC_KEY))
-    state = WitnessState(tmp_path_factory.mktemp("litewitness") / "witness.sqlite3")
-    yield Client(WitnessApp(Witness(generate_cosigner("example.com/witness"), {ORIGIN: [log_key]}, state)))
-    state.close()
+    state = WitnessState(folder / "witness.sqlite3")
+    return Client(WitnessApp(Witness(generate_cosigner("example.com/witness"), {ORIGIN: [log_key]}, state))), state
 
 
 def test_the_cases_are_all_read_and_use_the_origin_of_the_log_key():
@@ -61,9 +59,16 @@ def test_the_cases_are_all_read_and_use_the_origin_of_the_log_key():
 
 
 @pytest.mark.parametrize("step", range(len(CASES)))
-def test_litewitness_case(client, step):
-    """Each case in turn (they build on one another, as in the hurl file)."""
-    body, status, expected, whole = CASES[step]
-    response = client.post("/add-checkpoint", data=body.encode())
-    assert response.status_code == status, response.text
-    assert response.text == expected if whole else expected in response.text
+def test_litewitness_case(tmp_path, step):
+    """Each case on a new witness that has first been sent the cases before it (they build on one
+    another, as in the hurl file), so that each test stands alone wherever the runner puts it."""
+    client, state = a_witness(tmp_path)
+    try:
+        for earlier, (body, status, _, _) in enumerate(CASES[:step]):
+            assert client.post("/add-checkpoint", data=body.encode()).status_code == status, f"case {earlier}, sent first"
+        body, status, expected, whole = CASES[step]
+        response = client.post("/add-checkpoint", data=body.encode())
+        assert response.status_code == status, response.text
+        assert response.text == expected if whole else expected in response.text
+    finally:
+        state.close()
