@@ -17,6 +17,7 @@ from registry.users.actors import SCHEDULER
 from registry.core.clock import today
 from registry.extensions import db
 from tests.factories import make_authority, make_user
+from tests.shared_data import shared_data
 from tests.snapshots import database_snapshot
 
 from .builders import PUBLIC_TASK_WITH_HEALTH, complete_draft, three_councils
@@ -131,7 +132,9 @@ ACTIONS = {
 }
 
 
+@shared_data
 def _agreement_in(status: str | None, councils):
+    """Return the agreement in the state an action needs (built once per worker, then put back)."""
     if status is None:
         return None
     agreement = complete_draft(councils)
@@ -165,8 +168,8 @@ def _person(actor: str, councils):
 def test_only_the_people_domain_md_names_may_take_each_action(app, api_as, action, actor):
     status, request, allowed, success = ACTIONS[action]
     councils = three_councils()
+    agreement = _agreement_in(status, councils)  # before anything else is written, so it is put back, not built
     make_authority(code="CAL", name="Calderdale Council")  # not yet a party: one to add
-    agreement = _agreement_in(status, councils)
     api = api_as(_person(actor, councils))
     method, url, body = request(agreement, councils)
     before = database_snapshot()
