@@ -13,9 +13,9 @@ import pytest
 
 from registry.agreements import services
 from registry.agreements.schemas import TransitionSchema
-from registry.users.actors import SCHEDULER
 from registry.core.clock import today
 from registry.extensions import db
+from registry.users.actors import SCHEDULER
 from tests.factories import make_authority, make_user
 from tests.shared_data import shared_data
 from tests.snapshots import database_snapshot
