@@ -31,19 +31,18 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi.checks import (content_type_conformance,
+                                               response_headers_conformance,
+                                               response_schema_conformance,
+                                               status_code_conformance)
 
 from registry import create_app
 from registry.agreements import services
-from registry.users.actors import SCHEDULER
 from registry.extensions import db
+from registry.users.actors import SCHEDULER
 from tests.agreements.builders import complete_draft, three_councils
 from tests.factories import make_api_token, make_user
+from tests.shared_data import shared_data
 
 CHECKS = [
     not_a_server_error,
@@ -90,6 +89,13 @@ class Isolated:
 @pytest.fixture
 def tokens(app):
     """Populate the database; return the Authorization headers of an administrator and of Leeds's approver."""
+    return _populated()
+
+
+@shared_data
+def _populated() -> dict:
+    """An agreement in force, one proposed and one draft; tokens for an administrator and Leeds's approver
+    (built once per worker, then put back for each operation)."""
     councils = three_councils()
     active = complete_draft(councils)
     services.submit(councils["LDS"].contributor, active)
