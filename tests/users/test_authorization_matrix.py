@@ -7,12 +7,13 @@ not there for you), a sign-in redirect, or 401 on the API, and change nothing.
 
 import pytest
 
+from registry.extensions import db
 from registry.invitations import services as invitation_services
 from registry.users.actors import COMMAND_LINE
 from registry.users.roles import Role
-from registry.extensions import db
 from tests.conftest import post_form
 from tests.factories import make_authority, make_user
+from tests.shared_data import shared_data
 from tests.snapshots import database_snapshot
 
 ACTORS = ["anonymous", "viewer", "contributor", "approver", "auditor", "authority_admin", "admin"]
@@ -21,6 +22,11 @@ WHOSE = {"own": "LDS", "other": "BRD"}  # the authority of the person or invitat
 
 @pytest.fixture
 def world(app):
+    return _world()
+
+
+@shared_data
+def _world():
     """Leeds and Bradford, a person of each kind (the authority administrator administers Leeds and has no role), and a person and an invitation of each to act on."""
     leeds = make_authority(code="LDS", name="Leeds City Council")
     bradford = make_authority(code="BRD", name="Bradford Council")
