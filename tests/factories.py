@@ -2,12 +2,15 @@
 
 import itertools
 
+from flask import current_app
+
 from registry.authorities.models import Authority
-from registry.users.actors import COMMAND_LINE
 from registry.extensions import db
 from registry.users import services as user_services
+from registry.users.actors import COMMAND_LINE
 from registry.users.models import User
 from registry.users.roles import Role
+from tests.shared_data import shared_data
 
 TEST_PASSWORD = "a-long-test-passphrase"
 _numbers = itertools.count(1)
@@ -133,3 +136,10 @@ def make_dataset(
     db.session.add(dataset)
     db.session.commit()
     return dataset
+
+
+@shared_data
+def every_uk_council() -> None:
+    """Load every UK council from the bundled reference list, as `flask authorities import` does (built once per worker)."""
+    result = current_app.test_cli_runner().invoke(args=["authorities", "import"])
+    assert result.exit_code == 0, result.output

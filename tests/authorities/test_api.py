@@ -2,12 +2,12 @@
 
 import pytest
 
-from tests.factories import make_user
+from tests.factories import every_uk_council, make_user
 
 
 @pytest.fixture
-def api(runner, api_as):
-    runner.invoke(args=["authorities", "import"])
+def api(app, api_as):
+    every_uk_council()
     return api_as(make_user())
 
 

@@ -4,13 +4,13 @@ import re
 
 import pytest
 
-from tests.factories import make_authority, make_user
+from tests.factories import every_uk_council, make_authority, make_user
 
 
 @pytest.fixture
-def browsing(runner, signed_in_client):
+def browsing(app, signed_in_client):
     """A signed-in viewer, with every UK council loaded."""
-    runner.invoke(args=["authorities", "import"])
+    every_uk_council()
     return signed_in_client(make_user())
 
 

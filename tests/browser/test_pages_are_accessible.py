@@ -5,16 +5,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import make_user
+from tests.factories import every_uk_council, make_user
 
-from .conftest import assert_accessible, press_and_expect_errors, sign_in_to_the_dashboard, visit
+from .conftest import (assert_accessible, press_and_expect_errors,
+                       sign_in_to_the_dashboard, visit)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def councils(runner):
-    runner.invoke(args=["authorities", "import"])
+def councils(app):
+    every_uk_council()
 
 
 def test_authorities_list_search_and_detail(page, councils):
