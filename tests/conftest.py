@@ -100,6 +100,9 @@ def _shared_app(database, tmp_path_factory):
         app.config["TEST_KEY_FILES"] = [keys.key_path(purpose) for purpose in keys.PURPOSES]
     # So that tests/shared_data.py can keep and put back snapshots of it.
     app.config["TEST_DATABASE"] = database
+    # A folder of this run's, shared by its worker processes (tests/demo/crawl.py keeps the demo walks there).
+    run_folder = tmp_path_factory.getbasetemp()
+    app.config["TEST_RUN_FOLDER"] = str(run_folder.parent if os.environ.get("PYTEST_XDIST_WORKER") else run_folder)
     pristine = dict(app.config)
     yield app, pristine
     with app.app_context():

@@ -7,9 +7,12 @@ The server-error test walks it with the test client; the browser tests load the 
 it found.
 """
 
+import fcntl
+import pickle
 import re
 from collections import Counter, deque
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -56,17 +59,33 @@ _walks: dict[str | None, list] = {}
 
 
 def walk_as(app, email: str | None) -> list["Visit"]:
-    """Return the walk as this demo person (None: signed out), made at most once per test process.
+    """Return the walk as this demo person (None: signed out), made once in the whole test run.
 
-    Every test that walks loads the same demo (load_demo), so the pages reached are the same;
-    the tests read the visits, none changes anything.
+    Every test that walks loads the same demo (load_demo), so the pages reached are the same
+    in every test process; the tests read the visits, none changes anything. The first process
+    to ask walks, under a lock, and keeps the visits in a file of this run that the others read
+    (each walk is a few seconds of rendering, and the crawl tests of one person are spread over
+    the processes).
     """
     if email not in _walks:
-        client = app.test_client()
-        if email:
-            sign_in(client, db.session.scalar(sa.select(User).where(User.email == email)), DEMO_PASSWORD)
-        _walks[email] = walk(app, client)
+        folder = Path(app.config["TEST_RUN_FOLDER"]) / "demo-walks"
+        folder.mkdir(exist_ok=True)
+        kept = folder / f"{walker_id(email)}.pickle"
+        with open(folder / f"{walker_id(email)}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if kept.exists():
+                _walks[email] = pickle.loads(kept.read_bytes())
+            else:
+                _walks[email] = _walk_signed_in_as(app, email)
+                kept.write_bytes(pickle.dumps(_walks[email]))
     return _walks[email]
+
+
+def _walk_signed_in_as(app, email: str | None) -> list["Visit"]:
+    client = app.test_client()
+    if email:
+        sign_in(client, db.session.scalar(sa.select(User).where(User.email == email)), DEMO_PASSWORD)
+    return walk(app, client)
 
 
 @shared_data
