@@ -17,7 +17,10 @@ CHECKED = "() => [...document.querySelectorAll('input[name=legal_bases]:checked'
 
 
 def _label_text(basis: LegalBasis) -> str:
-    return basis.citation + (f": {basis.title}" if basis.kind != "gateway" else "")
+    """Return a basis's label as it reads on the page: a power's ends with its tag, Duty or Power."""
+    if basis.kind == "gateway":
+        return basis.citation + (" Duty" if basis.mandatory else " Power")
+    return f"{basis.citation}: {basis.title}"
 
 
 def test_each_legal_basis_label_ticks_its_own_box_and_that_basis_is_saved(page):

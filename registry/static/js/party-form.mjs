@@ -4,6 +4,13 @@
 
 const words = (text) => text.toLowerCase().split(/\s+/).filter(Boolean);
 
+// A label's words as a screen reader says them: without what is there only for the eye (a power's "Duty" tag).
+function spokenName(label) {
+  const copy = label.cloneNode(true);
+  for (const shownOnly of copy.querySelectorAll("[aria-hidden='true']")) shownOnly.remove();
+  return copy.textContent.replace(/\s+/g, " ").trim();
+}
+
 function keepChosenListed(form) {
   const summary = form.querySelector("[data-module='app-chosen-bases']");
   if (!summary) return;
@@ -14,7 +21,7 @@ function keepChosenListed(form) {
     if (event.target.name !== "legal_bases") return;
     list.replaceChildren(...boxes.filter((box) => box.checked).map((box) => {
       const item = document.createElement("li");
-      item.textContent = form.querySelector(`label[for='${box.id}']`).textContent.trim();
+      item.textContent = spokenName(form.querySelector(`label[for='${box.id}']`));
       return item;
     }));
     none.hidden = list.children.length > 0;
