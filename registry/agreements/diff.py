@@ -5,7 +5,8 @@ words, from a mapping of code to name the caller reads (authorities' names, lega
 citations and titles), so that this module stays pure.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from operator import itemgetter
 from types import MappingProxyType
 
 from .models import AGREEMENT_TYPES, CONTROLLER_ROLES, DPIA_STATUSES, FREQUENCIES, OBLIGATION_TYPES, SHARING_ROLES
@@ -103,14 +104,10 @@ def differences(old: dict, new: dict, words: Mapping[str, str] = NO_WORDS) -> li
         if key in old_fields and old_fields.get(key) != new_fields.get(key):
             sentences.append(f"{label} changed from {_say(old_fields[key], key, words)} to {_say(new_fields.get(key), key, words)}.")
 
-    old_parties = {p["authority"]: p for p in old["parties"]}
-    new_parties = {p["authority"]: p for p in new["parties"]}
-    for code in sorted(new_parties.keys() - old_parties.keys()):
-        sentences.append(f"{_party_words(new_parties[code], words)} joined as a party.")
-    for code in sorted(old_parties.keys() - new_parties.keys()):
-        sentences.append(f"{old_parties[code]['name']} is no longer a party.")
-    for code in sorted(old_parties.keys() & new_parties.keys()):
-        before, after = old_parties[code], new_parties[code]
+    joined, left, stayed = _paired(old["parties"], new["parties"], itemgetter("authority"))
+    sentences += [f"{_party_words(party, words)} joined as a party." for party in joined]
+    sentences += [f"{party['name']} is no longer a party." for party in left]
+    for before, after in stayed:
         if before["sharing_role"] != after["sharing_role"] or before["controller_role"] != after["controller_role"]:
             sentences.append(
                 f"{after['name']}'s role changed from {SHARING_ROLES[before['sharing_role']].lower()} "
@@ -124,14 +121,10 @@ def differences(old: dict, new: dict, words: Mapping[str, str] = NO_WORDS) -> li
         if removed:
             sentences.append(f"{after['name']} no longer relies on {_bases(removed, words)}.")
 
-    old_flows = {_flow_key(f): f for f in old["flows"]}
-    new_flows = {_flow_key(f): f for f in new["flows"]}
-    for key in sorted(new_flows.keys() - old_flows.keys()):
-        sentences.append(f"New flow: {_flow_words(new_flows[key], words)}.")
-    for key in sorted(old_flows.keys() - new_flows.keys()):
-        sentences.append(f"Flow removed: {_flow_words(old_flows[key], words)}.")
-    for key in sorted(old_flows.keys() & new_flows.keys()):
-        before, after = old_flows[key], new_flows[key]
+    added_flows, removed_flows, kept_flows = _paired(old["flows"], new["flows"], _flow_key)
+    sentences += [f"New flow: {_flow_words(flow, words)}." for flow in added_flows]
+    sentences += [f"Flow removed: {_flow_words(flow, words)}." for flow in removed_flows]
+    for before, after in kept_flows:
         old_items = {i["name"] for i in before["data_items"]}
         new_items = {i["name"] for i in after["data_items"]}
         if new_items - old_items:
@@ -140,17 +133,23 @@ def differences(old: dict, new: dict, words: Mapping[str, str] = NO_WORDS) -> li
             sentences.append(f"{_flow_words(after, words)} no longer includes {', '.join(sorted(old_items - new_items))}.")
         for name, label in (("frequency", "frequency"), ("method", "method"), ("volume", "volume")):
             if before[name] != after[name]:
-                words = FREQUENCIES if name == "frequency" else {}
+                said = FREQUENCIES if name == "frequency" else {}
                 sentences.append(
                     f"The {label} of {_flow_words(after, words)} changed from "
-                    f"“{words.get(before[name], before[name]) or 'nothing'}” to “{words.get(after[name], after[name]) or 'nothing'}”."
+                    f"“{said.get(before[name], before[name]) or 'nothing'}” to “{said.get(after[name], after[name]) or 'nothing'}”."
                 )
     old_obligations = [_obligation_words(o, words) for o in old.get("obligations", [])]
     new_obligations = [_obligation_words(o, words) for o in new.get("obligations", [])]
-    for words in new_obligations:
-        if words not in old_obligations:
-            sentences.append(f"New obligation: {words}.")
-    for words in old_obligations:
-        if words not in new_obligations:
-            sentences.append(f"Obligation removed: {words}.")
+    sentences += [f"New obligation: {obligation}." for obligation in new_obligations if obligation not in old_obligations]
+    sentences += [f"Obligation removed: {obligation}." for obligation in old_obligations if obligation not in new_obligations]
     return sentences
+
+
+def _paired(old: list[dict], new: list[dict], key: Callable[[dict], object]) -> tuple[list, list, list]:
+    """Match two versions' items by key: those only in the new, those only in the old, and (old, new) for those in both."""
+    olds, news = {key(item): item for item in old}, {key(item): item for item in new}
+    return (
+        [news[k] for k in sorted(news.keys() - olds.keys())],
+        [olds[k] for k in sorted(olds.keys() - news.keys())],
+        [(olds[k], news[k]) for k in sorted(olds.keys() & news.keys())],
+    )

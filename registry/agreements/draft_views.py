@@ -170,7 +170,7 @@ def _update_section(section: str, agreement, data: dict):
 
 
 def _party_page(agreement, form: FormState, party_id: int | None = None, *, status: int = 200, conflict: dict | None = None):
-    party = _party(agreement, party_id) if party_id is not None else None
+    party = queries.draft_party(agreement.pending_version, party_id) if party_id is not None else None
     # A new party is chosen from the authorities that are not parties already.
     authorities = authorities_to_choose_from(
         today(), leaving_out={p.authority_id for p in agreement.pending_version.parties}) if party is None else []
@@ -207,24 +207,12 @@ def _add_party(agreement, data: dict):
     )
 
 
-def _party(agreement, party_id: int):
-    return _one_of(agreement.pending_version.parties, party_id, "That authority is not a party to this draft.")
-
-
-def _one_of(items, item_id: int, missing: str):
-    """Return the draft's item with this id, or refuse with the message as not found."""
-    item = next((item for item in items if item.id == item_id), None)
-    if item is None:
-        raise NotFound(missing)
-    return item
-
-
 @bp.get("/<string:reference>/draft/parties/<int:party_id>")
 @signed_in
 def edit_party(reference: str, party_id: int):
     """Show a party's roles and legal bases to change."""
     agreement = editable(reference)
-    party = _party(agreement, party_id)
+    party = queries.draft_party(agreement.pending_version, party_id)
     values = {"sharing_role": party.sharing_role, "controller_role": party.controller_role,
               "legal_bases": [b.code for b in party.legal_bases]}
     return _party_page(agreement, FormState(values), party_id)
@@ -251,8 +239,10 @@ def _update_party(party_id: int, agreement, data: dict):
 @signed_in
 def remove_party(reference: str, party_id: int):
     """Remove a party (and its flows) from the draft."""
-    return _remove(reference, drafting.remove_party, party_id,
-                   lambda agreement: f"{_party(agreement, party_id).authority.name} is no longer a party to the draft.")
+    return _remove(
+        reference, drafting.remove_party, party_id,
+        lambda agreement: f"{queries.draft_party(agreement.pending_version, party_id).authority.name} is no longer a party to the draft.",
+    )
 
 
 def _remove(reference: str, use_case, item_id: int, message, anchor: str = ""):
@@ -266,7 +256,7 @@ def _remove(reference: str, use_case, item_id: int, message, anchor: str = ""):
 
 def _flow_page(agreement, form: FormState, flow_id: int | None = None, *, dataset=None, status: int = 200,
                conflict: dict | None = None):
-    flow = _flow(agreement, flow_id) if flow_id is not None else None
+    flow = queries.draft_flow(agreement.pending_version, flow_id) if flow_id is not None else None
     return render_template(
         "agreement_drafts/flow.html", agreement=agreement, flow=flow, form=form, dataset=flow.dataset if flow else dataset,
         datasets=dataset_queries.datasets_of_authorities([p.authority_id for p in agreement.pending_version.parties]), conflict=conflict, **NAMES,
@@ -298,16 +288,12 @@ def _add_flow(agreement, data: dict):
     return drafting.add_flow(current_actor(), agreement, data, seen_lock_version=seen_lock_version())
 
 
-def _flow(agreement, flow_id: int):
-    return _one_of(agreement.pending_version.flows, flow_id, "There is no such flow in this draft.")
-
-
 @bp.get("/<string:reference>/draft/flows/<int:flow_id>")
 @signed_in
 def edit_flow(reference: str, flow_id: int):
     """Show a flow to change."""
     agreement = editable(reference)
-    flow = _flow(agreement, flow_id)
+    flow = queries.draft_flow(agreement.pending_version, flow_id)
     values = {
         "from_party_id": flow.from_party_id, "to_party_id": flow.to_party_id, "dataset_id": flow.dataset_id,
         "data_item_ids": [str(item.id) for item in flow.data_items], "frequency": flow.frequency,
@@ -339,14 +325,10 @@ def remove_flow(reference: str, flow_id: int):
 
 def _obligation_page(agreement, form: FormState, obligation_id: int | None = None, *, status: int = 200,
                      conflict: dict | None = None):
-    obligation = _obligation(agreement, obligation_id) if obligation_id is not None else None
+    obligation = queries.draft_obligation(agreement.pending_version, obligation_id) if obligation_id is not None else None
     return render_template(
         "agreement_drafts/obligation.html", agreement=agreement, obligation=obligation, form=form, conflict=conflict, **NAMES,
     ), status
-
-
-def _obligation(agreement, obligation_id: int):
-    return _one_of(agreement.pending_version.obligations, obligation_id, "There is no such obligation in this draft.")
 
 
 def _obligation_values(obligation) -> dict:
@@ -387,7 +369,8 @@ def _add_obligation(agreement, data: dict):
 def edit_obligation(reference: str, obligation_id: int):
     """Show an obligation to change."""
     agreement = editable(reference)
-    return _obligation_page(agreement, FormState(_obligation_values(_obligation(agreement, obligation_id))), obligation_id)
+    obligation = queries.draft_obligation(agreement.pending_version, obligation_id)
+    return _obligation_page(agreement, FormState(_obligation_values(obligation)), obligation_id)
 
 
 @bp.post("/<string:reference>/draft/obligations/<int:obligation_id>")

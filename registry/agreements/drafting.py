@@ -195,19 +195,12 @@ def add_party(actor: Actor, agreement: Agreement, authority: Authority, *, shari
     return party
 
 
-def _party_of(draft: AgreementVersion, party_id: int) -> Party:
-    party = next((p for p in draft.parties if p.id == party_id), None)
-    if party is None:
-        raise NotFound("That authority is not a party to this draft.")
-    return party
-
-
 def update_party(actor: Actor, agreement: Agreement, party_id: int, *, sharing_role: str, controller_role: str,
                  legal_bases: list[str], authority: Authority | None = None,
                  seen_lock_version: int | None = None) -> Party:
     """Change a party's roles and legal bases in the draft; its authority never changes (`authority`, if given, must be it)."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
-    party = _party_of(draft, party_id)
+    party = queries.draft_party(draft, party_id)
     if authority is not None and authority.id != party.authority_id:
         raise ValidationFailed.single("authority_code", AUTHORITY_STAYS)
     before = (party.sharing_role, party.controller_role, sorted(b.code for b in party.legal_bases))
@@ -226,7 +219,7 @@ def update_party(actor: Actor, agreement: Agreement, party_id: int, *, sharing_r
 def remove_party(actor: Actor, agreement: Agreement, party_id: int, *, seen_lock_version: int | None = None) -> None:
     """Remove a party from the draft, with the flows to and from it; never the lead."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
-    party = _party_of(draft, party_id)
+    party = queries.draft_party(draft, party_id)
     if party.authority_id == agreement.lead_authority_id:
         raise ValidationFailed.single("party", "The lead authority cannot be removed from its own agreement")
     flows = [f for f in draft.flows if party.id in (f.from_party_id, f.to_party_id)]
@@ -308,17 +301,10 @@ def add_flow(actor: Actor, agreement: Agreement, data: dict, *, seen_lock_versio
     return flow
 
 
-def _flow_of(draft: AgreementVersion, flow_id: int) -> Flow:
-    flow = next((f for f in draft.flows if f.id == flow_id), None)
-    if flow is None:
-        raise NotFound("There is no such flow in this draft.")
-    return flow
-
-
 def update_flow(actor: Actor, agreement: Agreement, flow_id: int, data: dict, *, seen_lock_version: int | None = None) -> Flow:
     """Change a flow in the draft."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
-    flow = _flow_of(draft, flow_id)
+    flow = queries.draft_flow(draft, flow_id)
     values = _flow_values(draft, data)
     if all(getattr(flow, field) == value for field, value in values.items()):
         return flow  # nothing to save
@@ -334,7 +320,7 @@ def update_flow(actor: Actor, agreement: Agreement, flow_id: int, data: dict, *,
 def remove_flow(actor: Actor, agreement: Agreement, flow_id: int, *, seen_lock_version: int | None = None) -> None:
     """Remove a flow from the draft."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
-    flow = _flow_of(draft, flow_id)
+    flow = queries.draft_flow(draft, flow_id)
     draft.flows.remove(flow)
     db.session.flush()
     _record(actor, "remove_flow", agreement, draft, {"flow": flow_id})
@@ -376,13 +362,6 @@ def _obligation_log(obligation) -> dict:
     }
 
 
-def _obligation_of(draft: AgreementVersion, obligation_id: int) -> Obligation:
-    obligation = next((o for o in draft.obligations if o.id == obligation_id), None)
-    if obligation is None:
-        raise NotFound("There is no such obligation in this draft.")
-    return obligation
-
-
 def add_obligation(actor: Actor, agreement: Agreement, data: dict, *, seen_lock_version: int | None = None) -> Obligation:
     """Add to the draft something one party owes another (or all the others), and when."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
@@ -397,7 +376,7 @@ def add_obligation(actor: Actor, agreement: Agreement, data: dict, *, seen_lock_
 def update_obligation(actor: Actor, agreement: Agreement, obligation_id: int, data: dict, *, seen_lock_version: int | None = None) -> Obligation:
     """Change an obligation in the draft."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
-    obligation = _obligation_of(draft, obligation_id)
+    obligation = queries.draft_obligation(draft, obligation_id)
     before = _whose_and_when(obligation)
     values = _obligation_values(draft, data)
     if all(getattr(obligation, field) == value for field, value in values.items()):
@@ -422,7 +401,7 @@ def _whose_and_when(obligation: Obligation) -> tuple:
 def remove_obligation(actor: Actor, agreement: Agreement, obligation_id: int, *, seen_lock_version: int | None = None) -> None:
     """Remove an obligation from the draft."""
     agreement, draft = _editable_draft(actor, agreement, seen_lock_version)
-    obligation = _obligation_of(draft, obligation_id)
+    obligation = queries.draft_obligation(draft, obligation_id)
     draft.obligations.remove(obligation)
     db.session.flush()
     _record(actor, "remove_obligation", agreement, draft, {"obligation": obligation.lineage})

@@ -342,6 +342,29 @@ def pending_under_lock(agreement: Agreement, *, with_contents: bool = False) -> 
     return agreement.pending_version
 
 
+def draft_party(draft: AgreementVersion, party_id: int) -> Party:
+    """Return the draft's party with this id, or refuse as not found."""
+    return _one_of(draft.parties, party_id, "That authority is not a party to this draft.")
+
+
+def draft_flow(draft: AgreementVersion, flow_id: int) -> Flow:
+    """Return the draft's flow with this id, or refuse as not found."""
+    return _one_of(draft.flows, flow_id, "There is no such flow in this draft.")
+
+
+def draft_obligation(draft: AgreementVersion, obligation_id: int) -> Obligation:
+    """Return the draft's obligation with this id, or refuse as not found."""
+    return _one_of(draft.obligations, obligation_id, "There is no such obligation in this draft.")
+
+
+def _one_of(items, item_id: int, missing: str):
+    # The draft holds its parties, flows and obligations already: no query, only a search of them.
+    item = next((item for item in items if item.id == item_id), None)
+    if item is None:
+        raise NotFound(missing)
+    return item
+
+
 def counts_by_status(actor) -> dict[str, int]:
     """Return how many agreements the actor may see are in each status."""
     rows = db.session.execute(

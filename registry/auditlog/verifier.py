@@ -67,7 +67,7 @@ import sys
 import time
 import zlib
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,8 +219,8 @@ def _require_hash(value: bytes, what: str) -> None:
 
 
 @dataclass(frozen=True)
-class VerifierKey:
-    """An Ed25519 signed-note verifier key: `name+<hex key id>+<base64(0x01 || public key)>`."""
+class _Ed25519Key:
+    """What a C2SP verifier key string holds: `name+<hex key id>+<base64(type byte || public key)>`."""
 
     name: str
     key_id: bytes
@@ -228,6 +228,10 @@ class VerifierKey:
 
     def __str__(self) -> str:
         return f"{self.name}+{self.key_id.hex()}"
+
+
+class VerifierKey(_Ed25519Key):
+    """An Ed25519 signed-note verifier key: `name+<hex key id>+<base64(0x01 || public key)>`."""
 
     def verifies(self, message: bytes, signature: bytes) -> bool:
         """Return whether signature is this key's Ed25519 signature of message."""
@@ -280,18 +284,24 @@ def format_verifier_key(name: str, public_key: bytes) -> str:
 
 def parse_verifier_key(text: str) -> VerifierKey:
     """Parse a verifier key string, checking its key ID against its public key."""
+    return _parse_key(text, VerifierKey, called="verifier key", type_byte=ED25519_SIGNATURE_TYPE, type_name="an Ed25519 key",
+                      key_id_of=key_id)
+
+
+def _parse_key(text: str, kind: type[_Ed25519Key], *, called: str, type_byte: int, type_name: str,
+               key_id_of: Callable[[str, bytes], bytes]) -> _Ed25519Key:
     # Only the first two pluses separate fields: base64 may itself contain "+".
     name, _, rest = text.partition("+")
     hex_id, _, encoded = rest.partition("+")
     if not is_valid_key_name(name) or not _KEY_ID_HEX.fullmatch(hex_id):
-        raise VerificationError(f"malformed verifier key {text!r}")
-    key = _decode_base64(encoded, f"verifier key {text!r}")
-    if len(key) != 1 + ED25519_PUBLIC_KEY_SIZE or key[0] != ED25519_SIGNATURE_TYPE:
-        raise VerificationError(f"verifier key {name}+{hex_id} is not an Ed25519 key")
+        raise VerificationError(f"malformed {called} {text!r}")
+    key = _decode_base64(encoded, f"{called} {text!r}")
+    if len(key) != 1 + ED25519_PUBLIC_KEY_SIZE or key[0] != type_byte:
+        raise VerificationError(f"{called} {name}+{hex_id} is not {type_name}")
     public_key = key[1:]
-    if key_id(name, public_key) != bytes.fromhex(hex_id):
-        raise VerificationError(f"verifier key {name}+{hex_id} has the wrong key ID for its public key")
-    return VerifierKey(name, bytes.fromhex(hex_id), public_key)
+    if key_id_of(name, public_key) != bytes.fromhex(hex_id):
+        raise VerificationError(f"{called} {name}+{hex_id} has the wrong key ID for its public key")
+    return kind(name, bytes.fromhex(hex_id), public_key)
 
 
 def parse_verifier_keys(text: str) -> list[VerifierKey]:
@@ -517,16 +527,8 @@ COSIGNATURE_SIZE = 8 + 64  # a big-endian u64 timestamp, then the Ed25519 signat
 MAX_COSIGNATURE_TIME = 2**63 - 1
 
 
-@dataclass(frozen=True)
-class WitnessKey:
+class WitnessKey(_Ed25519Key):
     """A witness's verifier key: `name+<hex key id>+<base64(0x04 || public key)>`."""
-
-    name: str
-    key_id: bytes
-    public_key: bytes
-
-    def __str__(self) -> str:
-        return f"{self.name}+{self.key_id.hex()}"
 
     @property
     def vkey(self) -> str:
@@ -562,16 +564,8 @@ def cosignature_message(note_text: str, timestamp: int) -> bytes:
 
 def parse_witness_key(text: str) -> WitnessKey:
     """Parse a witness's verifier key, checking its key ID against its public key."""
-    name, _, rest = text.strip().partition("+")
-    hex_id, _, encoded = rest.partition("+")
-    if not is_valid_key_name(name) or not _KEY_ID_HEX.fullmatch(hex_id):
-        raise VerificationError(f"malformed witness key {text!r}")
-    key = _decode_base64(encoded, f"witness key {text!r}")
-    if len(key) != 1 + ED25519_PUBLIC_KEY_SIZE or key[0] != COSIGNATURE_TYPE:
-        raise VerificationError(f"{name}+{hex_id} is not an Ed25519 cosignature/v1 witness key")
-    if witness_key_id(name, key[1:]) != bytes.fromhex(hex_id):
-        raise VerificationError(f"witness key {name}+{hex_id} has the wrong key ID for its public key")
-    return WitnessKey(name, bytes.fromhex(hex_id), key[1:])
+    return _parse_key(text.strip(), WitnessKey, called="witness key", type_byte=COSIGNATURE_TYPE,
+                      type_name="an Ed25519 cosignature/v1 witness key", key_id_of=witness_key_id)
 
 
 def cosignatures(note: str, witnesses: Mapping[str, WitnessKey]) -> dict[str, int]:

@@ -6,11 +6,10 @@ from flask import Blueprint, current_app, make_response, render_template, url_fo
 from werkzeug.exceptions import InternalServerError
 
 from registry.auth.decorators import current_actor, signed_in
-from registry.authorities.queries import authority_by_code_or_none
+from registry.authorities.queries import authority_by_code
 from registry.core.authz import public
 from registry.core.clock import today
 from registry.core.db import utcnow
-from registry.core.errors import NotFound
 from registry.core.form_views import redirect_with_banner
 from registry.core.links import external_url
 from registry.core.unit_of_work import unit_of_work
@@ -37,9 +36,7 @@ def index():
 @signed_in
 def create(authority_code: str):
     """Create a feed of one of your authorities and show its address, once."""
-    authority = authority_by_code_or_none(authority_code.upper())
-    if authority is None:
-        raise NotFound("There is no such authority.")
+    authority = authority_by_code(authority_code)
     with unit_of_work():
         feed, secret = services.create_feed(current_actor(), authority)
     return _show_address(feed, secret, replaced=False)

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from registry.authorities.models import Authority
-from registry.authorities.queries import authority_by_code_or_none
-from registry.core.errors import NotFound, ValidationFailed
+from registry.authorities.queries import authority_named_in
+from registry.core.errors import NotFound
 from registry.core.limits import LARGEST_ID
 from registry.extensions import db
 from registry.users.roles import Role
@@ -90,10 +90,7 @@ def data_item_of(dataset: Dataset, item_id: int) -> DataItem:
 
 def owning_authority(code: str) -> Authority:
     """Return the authority with this code for a new dataset, or raise a validation failure naming the field."""
-    authority = authority_by_code_or_none(code.strip().upper())
-    if authority is None:
-        raise ValidationFailed.single("authority_code", f"There is no authority with the code {code}")
-    return authority
+    return authority_named_in("authority_code", code, required="Select the authority that holds the dataset")
 
 
 def authorities_managed_by(actor, on: date) -> list[Authority]:

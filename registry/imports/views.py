@@ -43,6 +43,8 @@ def _back_to_upload(_error):
 
 
 def _state() -> dict:
+    """Return what the wizard holds of the upload, for a later step that the person may take."""
+    _may_import()
     state = session.get(STATE)
     if not state:
         raise _NothingUploaded()
@@ -96,7 +98,6 @@ def receive():
 @signed_in
 def columns():
     """Show which column each field will be read from, for the person to change."""
-    _may_import()
     state = _state()
     headers, _ = services.suggest_mapping(_upload(state))
     values = {name: str(index) for name, index in state["mapping"].items()}
@@ -112,7 +113,6 @@ def _columns_page(state, headers, form: FormState, status: int = 200):
 @signed_in
 def choose_columns():
     """Keep the columns chosen, then check the rows."""
-    _may_import()
     state = _state()
     headers, _ = services.suggest_mapping(_upload(state))
     chosen = {name: request.form.get(name, "") for name in FIELDS}
@@ -134,7 +134,6 @@ def _plan(state: dict) -> services.Plan:
 @signed_in
 def check():
     """Show, row by row, what importing will create and every problem with its row and column."""
-    _may_import()
     state = _state()
     try:
         plan = _plan(state)
@@ -152,7 +151,6 @@ def _check_page(state, plan, form: FormState, status: int = 200):
 @signed_in
 def run():
     """Check again with the authorities chosen for unsure names, or import: all the rows, or only those without a problem."""
-    _may_import()
     state = _state()
     names = dict(state["names"])
     for key, name in request.form.items():

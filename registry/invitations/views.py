@@ -7,11 +7,11 @@ from flask_login import current_user, login_user
 
 from registry.auth import services as auth_services
 from registry.auth.decorators import current_actor, people_administrator, signed_in
-from registry.authorities.queries import authority_by_code_or_none
+from registry.authorities.queries import authority_named_in
 from registry.core.authz import public
 from registry.core.clock import today
 from registry.core.db import utcnow
-from registry.core.errors import Conflict, ValidationFailed
+from registry.core.errors import Conflict
 from registry.core.form_views import handle_form, redirect_with_banner
 from registry.core.forms import FormState
 from registry.core.pagination import page_number, paginate
@@ -70,9 +70,7 @@ def create():
 
 
 def _invite(data: dict):
-    authority = authority_by_code_or_none(data["authority_code"].upper())
-    if authority is None:
-        raise ValidationFailed.single("authority_code", "There is no authority with this code")
+    authority = authority_named_in("authority_code", data["authority_code"])
     return services.invite(
         current_actor(), email=data["email"], authority=authority, role=Role(data["role"]), administrator=data["administrator"]
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, aliased, contains_eager, joinedload, selectinload
 
 from registry.agreements.models import Agreement, AgreementEvent, AgreementVersion, Flow, Party, VersionState
 from registry.agreements.models import flow_data_items, party_legal_bases
@@ -217,18 +217,28 @@ def published_agreement(reference: str) -> dict:
 
 def whole_register(batch_size: int = BATCH_SIZE) -> Iterator[list[dict]]:
     """Yield the summaries of every agreement in the register, by reference, a batch at a time."""
-    after = None
-    while True:
-        statement = in_register().order_by(Agreement.reference).limit(batch_size).options(*summary_options())
-        if after is not None:
-            statement = statement.where(Agreement.reference > after)
-        agreements = list(db.session.scalars(statement).unique())
-        if not agreements:
-            return
+    for agreements in _in_batches(in_register().options(*summary_options()), Agreement.reference, batch_size):
         yield summaries(agreements)
-        if len(agreements) < batch_size:
+
+
+def _in_batches(statement: sa.Select, key: InstrumentedAttribute, batch_size: int, *,
+                descending: bool = False) -> Iterator[list]:
+    """Yield what the statement finds in the order of key, a batch at a time.
+
+    Each batch starts after the last key of the one before (keyset paging), so that a
+    download of the whole register neither holds it all in memory nor reads it with an
+    OFFSET that grows with every batch.
+    """
+    statement = statement.order_by(key.desc() if descending else key).limit(batch_size)
+    last = None
+    while True:
+        batch = statement if last is None else statement.where(key < last if descending else key > last)
+        rows = list(db.session.scalars(batch).unique())
+        if rows:
+            yield rows
+        if len(rows) < batch_size:
             return
-        after = agreements[-1].reference
+        last = getattr(rows[-1], key.key)
 
 
 # The change log: what the public may know happened to an agreement, and when.
@@ -288,18 +298,9 @@ def change_log(reference: str | None = None) -> sa.Select:
 
 def whole_change_log(batch_size: int = BATCH_SIZE) -> Iterator[list[dict]]:
     """Yield every public change, newest recorded first, a batch at a time."""
-    before = None
-    while True:
-        statement = _public_events(AgreementEvent).order_by(AgreementEvent.id.desc()).limit(batch_size)
-        if before is not None:
-            statement = statement.where(AgreementEvent.id < before)
-        events = list(db.session.scalars(statement.options(*change_log_options())).unique())
-        if not events:
-            return
+    statement = _public_events(AgreementEvent).options(*change_log_options())
+    for events in _in_batches(statement, AgreementEvent.id, batch_size, descending=True):
         yield changes(events)
-        if len(events) < batch_size:
-            return
-        before = events[-1].id
 
 
 def change_log_options() -> tuple:

@@ -5,7 +5,7 @@ from functools import partial
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from registry.auth.decorators import current_actor, people_administrator, signed_in, system_role_required
-from registry.authorities.queries import authority_by_code_or_none
+from registry.authorities.queries import authority_named_in
 from registry.core.clock import today
 from registry.core.errors import Conflict, NotFound, Throttled, ValidationFailed
 from registry.core.form_views import handle_form, redirect_with_banner
@@ -122,13 +122,6 @@ def show(user_id: int):
     return _render_user(_visible_user(user_id))
 
 
-def _authority_named(code: str, field: str):
-    authority = authority_by_code_or_none(code.upper())
-    if authority is None:
-        raise ValidationFailed.single(field, "There is no authority with this code")
-    return authority
-
-
 @bp.post("/<int:user_id>/memberships")
 @people_administrator
 def grant_membership(user_id: int):
@@ -144,7 +137,7 @@ def grant_membership(user_id: int):
 
 
 def _grant_membership(user, data: dict):
-    authority = _authority_named(data["authority_code"], "authority_code")
+    authority = authority_named_in("authority_code", data["authority_code"])
     try:
         return services.grant_membership(current_actor(), user, authority, Role(data["role"]))
     except Conflict as conflict:
@@ -181,7 +174,7 @@ def appoint_administrator(user_id: int):
 
 
 def _appoint_administrator(user, data: dict):
-    authority = _authority_named(data["authority_code"], ADMINISTRATOR_FIELD)
+    authority = authority_named_in(ADMINISTRATOR_FIELD, data["authority_code"])
     try:
         return services.appoint_administrator(current_actor(), user, authority)
     except Conflict as conflict:

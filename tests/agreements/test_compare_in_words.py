@@ -47,3 +47,12 @@ def test_flows_obligations_and_the_lead_name_their_authorities():
 
 def test_a_code_with_no_words_is_said_as_it_is():
     assert differences(_document(), _document(bradford_bases=["GW-NEW-1"]), WORDS) == ["Bradford Council now also relies on GW-NEW-1."]
+
+
+def test_a_changed_frequency_leaves_the_authorities_named_in_what_follows():
+    one_off = {**FLOW, "frequency": "one_off"}
+    sentences = differences(_document(flows=[FLOW]), _document(flows=[one_off], obligations=[OBLIGATION]), WORDS)
+    assert sentences == [
+        "The frequency of Children in need from Leeds City Council to Bradford Council changed from “Periodic” to “One-off”.",
+        "New obligation: Bradford Council owes Leeds City Council other (Delete on request), by 2027-01-01.",
+    ]

@@ -90,7 +90,7 @@ def test_a_bad_form_shows_the_error_summary(signed_in_client, leeds, leeds_admin
 def test_an_unknown_authority_code_is_a_form_error(signed_in_client, admin):
     response = post_form(signed_in_client(admin), "/invitations/new", {**FORM, "authority_code": "ZZZ"})
     assert response.status_code == 422
-    assert 'href="#authority_code">There is no authority with this code' in response.get_data(as_text=True)
+    assert 'href="#authority_code">There is no authority with the code ZZZ' in response.get_data(as_text=True)
 
 
 def test_an_authority_administrator_cannot_invite_to_another_authority(leeds, leeds_admin):

@@ -64,7 +64,7 @@ def test_granting_for_an_unknown_authority_shows_an_error(signed_in_client, admi
     person = make_user()
     response = post_form(signed_in_client(admin), f"/users/{person.id}/memberships", {"authority_code": "ZZZ", "role": "viewer"}, from_page=f"/users/{person.id}")
     assert response.status_code == 422
-    assert 'href="#authority_code">There is no authority with this code' in response.get_data(as_text=True)
+    assert 'href="#authority_code">There is no authority with the code ZZZ' in response.get_data(as_text=True)
 
 
 def test_granting_for_an_ended_council_is_refused(signed_in_client, admin):
