@@ -111,3 +111,17 @@ def shared_data(build):
         return result
 
     return get
+
+
+def shared_fixture(build):
+    """Make a pytest fixture, named as the builder, whose value a shared builder makes (once per worker, then put back)."""
+    import pytest
+
+    kept = shared_data(build)
+
+    @pytest.fixture(name=build.__name__)
+    def fixture(app):
+        return kept()
+
+    fixture.__doc__ = build.__doc__  # (not functools.wraps: pytest would read the builder's arguments as the fixture's)
+    return fixture

@@ -13,7 +13,7 @@ import pytest
 from registry.core.clock import today
 from tests.conftest import post_form
 from tests.factories import make_authority, make_user
-from tests.shared_data import shared_data
+from tests.shared_data import shared_fixture
 from tests.snapshots import database_snapshot
 
 from .builders import agreement_in, three_councils
@@ -72,8 +72,8 @@ ACTIONS = {
 }
 
 
-@shared_data
-def _the_people():
+@shared_fixture
+def people():
     """Leeds, Bradford and Kirklees; Hartlepool, to add as a party; and a person in each role of the
     lead, a partner and an unrelated council (York), an auditor and an administrator."""
     councils = three_councils()
@@ -86,11 +86,6 @@ def _the_people():
     people["auditor"] = make_user(system_role="auditor")
     people["admin"] = make_user(system_role="admin")
     return councils, people
-
-
-@pytest.fixture
-def people(app):
-    return _the_people()
 
 
 def _attempt(client, agreement, councils, spec):

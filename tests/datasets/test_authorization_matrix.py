@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import post_form
 from tests.factories import make_authority, make_dataset, make_user
-from tests.shared_data import shared_data
+from tests.shared_data import shared_fixture
 from tests.snapshots import database_snapshot
 
 MANAGERS = {"contributor of owner", "approver of owner"}
@@ -24,13 +24,8 @@ ACTORS = [
 ]
 
 
-@pytest.fixture
-def world(app):
-    return _world()
-
-
-@shared_data
-def _world():
+@shared_fixture
+def world():
     """A dataset held by Leeds, a person of each kind for Leeds and for Bradford, an auditor and an admin."""
     leeds = make_authority(code="LDS", name="Leeds City Council")
     bradford = make_authority(code="BRD", name="Bradford Council")

@@ -13,20 +13,15 @@ from registry.users.actors import COMMAND_LINE
 from registry.users.roles import Role
 from tests.conftest import post_form
 from tests.factories import make_authority, make_user
-from tests.shared_data import shared_data
+from tests.shared_data import shared_fixture
 from tests.snapshots import database_snapshot
 
 ACTORS = ["anonymous", "viewer", "contributor", "approver", "auditor", "authority_admin", "admin"]
 WHOSE = {"own": "LDS", "other": "BRD"}  # the authority of the person or invitation acted on, as Leeds's administrator sees it
 
 
-@pytest.fixture
-def world(app):
-    return _world()
-
-
-@shared_data
-def _world():
+@shared_fixture
+def world():
     """Leeds and Bradford, a person of each kind (the authority administrator administers Leeds and has no role), and a person and an invitation of each to act on."""
     leeds = make_authority(code="LDS", name="Leeds City Council")
     bradford = make_authority(code="BRD", name="Bradford Council")
