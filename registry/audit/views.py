@@ -12,6 +12,7 @@ from registry.core.authz import public
 from registry.core.errors import NotFound
 from registry.core.forms import load_query
 from registry.core.pagination import paginate
+from registry.authorities.queries import names_by_code
 from registry.users.queries import user_by_email
 from registry.users.roles import SystemRole
 
@@ -139,7 +140,15 @@ def index():
         witnessing=cosigning.witnessing(),
         actions=queries.actions_in_use(),
         object_types=queries.object_types_in_use(),
+        authorities=_authorities_in_the_log(),
     ), form.http_status
+
+
+def _authorities_in_the_log() -> list[tuple[str, str]]:
+    """Return (code, name) for each authority the log speaks of, by name: the filter offers names, and sends the code."""
+    codes = queries.authority_codes_in_use()
+    names = names_by_code(codes)
+    return sorted(((code, names.get(code, code)) for code in codes), key=lambda choice: choice[1].casefold())
 
 
 @bp.get("/log/<int:index>")

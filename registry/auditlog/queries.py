@@ -158,6 +158,11 @@ def actions_in_use() -> list[str]:
     return list(db.session.scalars(sa.select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
 
 
+def authority_codes_in_use() -> list[str]:
+    """Return the code of every authority that some entry of the log concerns."""
+    return list(db.session.scalars(sa.select(AuditEntryAuthority.authority_code).distinct()))
+
+
 def object_types_in_use() -> list[str]:
     """Return every object type that appears in the log, alphabetically."""
     return list(db.session.scalars(sa.select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)))

@@ -49,6 +49,14 @@ def test_the_log_filters_by_authority_action_and_actor(auditor_client, admin):
     assert _rows(auditor_client.get("/audit?actor=nobody@example.org")) == []
 
 
+def test_the_authority_filter_offers_the_authorities_the_log_speaks_of_by_name(auditor_client):
+    html = auditor_client.get("/audit?authority=brd").get_data(as_text=True)
+    select = html[html.index('<select class="govuk-select" id="authority"') : html.index("</select>")]
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+    assert [(value, text) for value, _, text in options] == [("", "Any authority"), ("BRD", "Bradford Council"), ("LDS", "Leeds City Council")]
+    assert [value for value, selected, _ in options if selected] == ["BRD"]
+
+
 def test_the_log_filters_by_date(auditor_client):
     from registry.core.clock import today
 

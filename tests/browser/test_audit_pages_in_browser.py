@@ -24,7 +24,7 @@ def test_auditor_reads_the_log_and_an_entry(page):
     page.get_by_text("Current checkpoint and keys").click()
     assert_accessible(page, "(checkpoint details open)")
 
-    page.get_by_label("Authority code").fill("LDS")
+    page.get_by_label("Authority", exact=True).select_option(label="Leeds City Council")
     page.get_by_role("button", name="Apply filters").click()
     page.locator("tbody a").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Role given")
