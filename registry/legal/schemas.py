@@ -37,6 +37,17 @@ def _flag(name: str, description: str, *, default: bool = False) -> Flag:
     )
 
 
+def _schedule1_number(what: str, *, highest: int, out_of_range: str, not_a_number: str) -> fields.Integer:
+    """Return an optional number from 1 to highest that only a Schedule 1 condition has, with the messages for each mistake."""
+    return fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=1, max=highest, error=out_of_range),
+        error_messages={"invalid": not_a_number},
+        metadata={"description": f"Schedule 1 conditions only: {what}. Ignored for other kinds."},
+    )
+
+
 class LegalBasisQuerySchema(Schema):
     """Search and filter for the list of legal bases."""
 
@@ -60,19 +71,12 @@ class LegalBasisInputSchema(Schema):
         error_messages={"required": "Select the kind of legal basis"},
         metadata={"description": "One of: " + ", ".join(KINDS) + "."},
     )
-    part = fields.Integer(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Range(min=1, max=3, error="Part must be 1, 2 or 3"),
-        error_messages={"invalid": "Part must be 1, 2 or 3"},
-        metadata={"description": "Schedule 1 conditions only: the Part (1 to 3). Ignored for other kinds."},
+    part = _schedule1_number(
+        "the Part (1 to 3)", highest=3, out_of_range="Part must be 1, 2 or 3", not_a_number="Part must be 1, 2 or 3"
     )
-    paragraph = fields.Integer(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Range(min=1, max=99, error="Paragraph must be a number from 1 to 99"),
-        error_messages={"invalid": "Paragraph must be a whole number, like 18"},
-        metadata={"description": "Schedule 1 conditions only: the paragraph number. Ignored for other kinds."},
+    paragraph = _schedule1_number(
+        "the paragraph number", highest=99,
+        out_of_range="Paragraph must be a number from 1 to 99", not_a_number="Paragraph must be a whole number, like 18",
     )
     mandatory = Flag(
         load_default=None,
