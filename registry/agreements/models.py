@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.authorities.models import Authority
 from registry.core.db import UTCDateTime, partial_index, postgresql_only, utcnow
-from registry.datasets.models import DataItem, Dataset
+from registry.datasets.models import DataItem, Dataset, SensitivityOfItems
 from registry.extensions import db
 from registry.legal.models import LegalBasis
 from registry.users.models import User
@@ -283,7 +283,7 @@ class Party(db.Model):
         return self.sharing_role in ("recipient", "both")
 
 
-class Flow(db.Model):
+class Flow(SensitivityOfItems, db.Model):
     """Data going from one party to another: which dataset, which items, how often, how."""
 
     __tablename__ = "flows"
@@ -307,13 +307,8 @@ class Flow(db.Model):
     dataset: Mapped[Dataset] = relationship()
     data_items: Mapped[list[DataItem]] = relationship(secondary=flow_data_items, order_by=DataItem.id)
 
-    @property
-    def has_special_category_data(self) -> bool:
-        return any(item.special_category for item in self.data_items)
-
-    @property
-    def has_criminal_offence_data(self) -> bool:
-        return any(item.criminal_offence for item in self.data_items)
+    def _data_items(self) -> list[DataItem]:
+        return self.data_items
 
 
 class Approval(db.Model):

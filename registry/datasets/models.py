@@ -12,7 +12,22 @@ from registry.extensions import db
 CLASSIFICATIONS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 
 
-class Dataset(db.Model):
+class SensitivityOfItems:
+    """Whether any of a model's data items (a dataset's, or those a flow carries) are special category or criminal offence data."""
+
+    def _data_items(self) -> list["DataItem"]:
+        raise NotImplementedError
+
+    @property
+    def has_special_category_data(self) -> bool:
+        return any(item.special_category for item in self._data_items())
+
+    @property
+    def has_criminal_offence_data(self) -> bool:
+        return any(item.criminal_offence for item in self._data_items())
+
+
+class Dataset(SensitivityOfItems, db.Model):
     """A collection of data one authority holds and may share, such as a social care case record."""
 
     __tablename__ = "datasets"
@@ -39,13 +54,8 @@ class Dataset(db.Model):
         back_populates="dataset", cascade="all, delete-orphan", order_by="DataItem.id"
     )
 
-    @property
-    def has_special_category_data(self) -> bool:
-        return any(item.special_category for item in self.items)
-
-    @property
-    def has_criminal_offence_data(self) -> bool:
-        return any(item.criminal_offence for item in self.items)
+    def _data_items(self) -> list["DataItem"]:
+        return self.items
 
 
 class DataItem(db.Model):
