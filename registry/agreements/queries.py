@@ -375,35 +375,25 @@ def counts_by_status(actor) -> dict[str, int]:
 
 def due_to_start() -> list[int]:
     """Return the ids of approved agreements whose start date has come."""
-    version = aliased(AgreementVersion)
-    return list(
-        db.session.scalars(
-            sa.select(Agreement.id)
-            .join(version, version.id == Agreement.latest_version_id)
-            .where(Agreement.status == Status.APPROVED.value, version.start_date <= today())
-        )
-    )
+    return _ids_in_status(Status.APPROVED, AgreementVersion.start_date <= today(), version=Agreement.latest_version_id)
 
 
 def past_their_end() -> list[int]:
     """Return the ids of active agreements whose end date has passed."""
-    version = aliased(AgreementVersion)
-    return list(
-        db.session.scalars(
-            sa.select(Agreement.id)
-            .join(version, version.id == Agreement.current_version_id)
-            .where(Agreement.status == Status.ACTIVE.value, version.end_date < today())
-        )
-    )
+    return _ids_in_status(Status.ACTIVE, AgreementVersion.end_date < today(), version=Agreement.current_version_id)
 
 
 def due_for_review() -> list[int]:
     """Return the ids of active agreements whose review date has come."""
-    return list(
-        db.session.scalars(
-            sa.select(Agreement.id).where(Agreement.status == Status.ACTIVE.value, Agreement.review_due <= today())
-        )
-    )
+    return _ids_in_status(Status.ACTIVE, Agreement.review_due <= today())
+
+
+def _ids_in_status(status: Status, condition, *, version=None) -> list[int]:
+    """Return the ids of the agreements in the status that meet the condition, which may be on the version that `version` points to."""
+    query = sa.select(Agreement.id).where(Agreement.status == status.value, condition)
+    if version is not None:
+        query = query.join(AgreementVersion, AgreementVersion.id == version)
+    return list(db.session.scalars(query))
 
 
 @dataclass(frozen=True)
