@@ -20,6 +20,9 @@ from .types import LOCAL_AUTHORITY_TYPES, NATIONS, PARTNER_TYPES
 
 bp = Blueprint("authorities", __name__, url_prefix="/authorities")
 
+# The list's type filter: the councils' types, each said to be a council's, then the partner bodies'.
+TYPE_CHOICES = [(code, f"Council: {name}") for code, name in LOCAL_AUTHORITY_TYPES.items()] + list(PARTNER_TYPES.items())
+
 
 @bp.get("")
 @signed_in
@@ -35,8 +38,7 @@ def index():
         filters=filters,
         form=form,
         today=today(),
-        council_types=LOCAL_AUTHORITY_TYPES,
-        partner_types=PARTNER_TYPES,
+        types=TYPE_CHOICES,
         nations=NATIONS,
         can_add_partner=policies.can_add_partner(current_actor()),
     ), form.http_status
