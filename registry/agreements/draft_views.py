@@ -85,20 +85,23 @@ def _locked(reference: str):
     return access.editable_under_lock(current_actor(), reference)
 
 
-def _on_locked(reference: str, use_case, data: dict):
-    return use_case(_locked(reference), data)
+def _on_locked(reference: str, use_case, item: tuple, data: dict):
+    return use_case(current_actor(), _locked(reference), *item, data, seen_lock_version=seen_lock_version())
 
 
-def _save(reference: str, schema, use_case, *, page, message, anchor: str = "", dates: tuple[str, ...] = ()):
-    """Run use_case(agreement, data) on a form posted from a draft page, then go back to the task list saying message(result).
+def _save(reference: str, schema, use_case, *item, page, message, anchor: str = "", dates: tuple[str, ...] = ()):
+    """Run a drafting use case on a form posted from a draft page, then go back to the task list saying message(result).
 
+    The use case is called as the draft's use cases take it (as the API calls them too):
+    use_case(actor, agreement, *item, data, seen_lock_version=…), where item names what it
+    changes (a section, a flow's id), if anything.
     The agreement is locked and read once, for the use case. `page(agreement, form,
     status=…, conflict=…)` shows the page again: with what is wrong (422), or, when someone
     saved the draft after the form was made, with the draft as it is now and who changed it (409).
     """
     return handle_form(
         schema,
-        partial(_on_locked, reference, use_case),
+        partial(_on_locked, reference, use_case, item),
         dates=dates,
         saved=lambda result: _back_to_tasks(reference, message(result), anchor),
         invalid=lambda form: page(editable(reference), form, status=422),
@@ -160,13 +163,9 @@ def save_section(reference: str, section: str):
     """Save one section of the draft, or show what is wrong with it."""
     title, schema, dates = _section(section)
     return _save(
-        reference, schema(), partial(_update_section, section),
+        reference, schema(), drafting.update_section, section,
         dates=dates, page=partial(_section_page, section=section), message=lambda _: f"{title} saved.",
     )
-
-
-def _update_section(section: str, agreement, data: dict):
-    return drafting.update_section(current_actor(), agreement, section, data, seen_lock_version=seen_lock_version())
 
 
 def _party_page(agreement, form: FormState, party_id: int | None = None, *, status: int = 200, conflict: dict | None = None):
@@ -198,13 +197,10 @@ def add_party(reference: str):
     )
 
 
-def _add_party(agreement, data: dict):
+def _add_party(actor, agreement, data: dict, *, seen_lock_version: int | None):
     # The page offers a list to choose from, where the API asks for a code.
     authority = authority_named_in("authority_code", data["authority_code"], required="Choose which authority is the party")
-    return drafting.add_party(
-        current_actor(), agreement, authority, sharing_role=data["sharing_role"], controller_role=data["controller_role"],
-        legal_bases=data["legal_bases"], seen_lock_version=seen_lock_version(),
-    )
+    return drafting.add_party(actor, agreement, authority, **_roles_and_bases(data), seen_lock_version=seen_lock_version)
 
 
 @bp.get("/<string:reference>/draft/parties/<int:party_id>")
@@ -223,16 +219,18 @@ def edit_party(reference: str, party_id: int):
 def update_party(reference: str, party_id: int):
     """Save a party's roles and legal bases, or show what is wrong."""
     return _save(
-        reference, PartyInputSchema(), partial(_update_party, party_id),
+        reference, PartyInputSchema(), _update_party, party_id,
         page=partial(_party_page, party_id=party_id), message=lambda party: f"{party.authority.name}'s part has been saved.",
     )
 
 
-def _update_party(party_id: int, agreement, data: dict):
-    return drafting.update_party(
-        current_actor(), agreement, party_id, sharing_role=data["sharing_role"], controller_role=data["controller_role"],
-        legal_bases=data["legal_bases"], seen_lock_version=seen_lock_version(),
-    )
+def _update_party(actor, agreement, party_id: int, data: dict, *, seen_lock_version: int | None):
+    return drafting.update_party(actor, agreement, party_id, **_roles_and_bases(data), seen_lock_version=seen_lock_version)
+
+
+def _roles_and_bases(data: dict) -> dict:
+    """Return the party's roles and legal bases as the form gives them, as the drafting use cases take them."""
+    return {name: data[name] for name in ("sharing_role", "controller_role", "legal_bases")}
 
 
 @bp.post("/<string:reference>/draft/parties/<int:party_id>/remove")
@@ -278,14 +276,10 @@ def new_flow(reference: str):
 def add_flow(reference: str):
     """Add a flow to the draft, or show what is wrong."""
     return _save(
-        reference, FlowInputSchema(), _add_flow,
+        reference, FlowInputSchema(), drafting.add_flow,
         page=partial(_flow_page, dataset=dataset_queries.dataset_or_none(request.form.get("dataset_id", type=int))),
         message=lambda _: "The flow has been added.",
     )
-
-
-def _add_flow(agreement, data: dict):
-    return drafting.add_flow(current_actor(), agreement, data, seen_lock_version=seen_lock_version())
 
 
 @bp.get("/<string:reference>/draft/flows/<int:flow_id>")
@@ -307,13 +301,9 @@ def edit_flow(reference: str, flow_id: int):
 def update_flow(reference: str, flow_id: int):
     """Save a flow, or show what is wrong."""
     return _save(
-        reference, FlowInputSchema(), partial(_update_flow, flow_id),
+        reference, FlowInputSchema(), drafting.update_flow, flow_id,
         page=partial(_flow_page, flow_id=flow_id), message=lambda _: "The flow has been saved.",
     )
-
-
-def _update_flow(flow_id: int, agreement, data: dict):
-    return drafting.update_flow(current_actor(), agreement, flow_id, data, seen_lock_version=seen_lock_version())
 
 
 @bp.post("/<string:reference>/draft/flows/<int:flow_id>/remove")
@@ -355,13 +345,9 @@ def new_obligation(reference: str):
 def add_obligation(reference: str):
     """Add an obligation to the draft, or show what is wrong."""
     return _save(
-        reference, ObligationInputSchema(), _add_obligation,
+        reference, ObligationInputSchema(), drafting.add_obligation,
         dates=("due_date",), page=_obligation_page, message=lambda _: "The obligation has been added.", anchor="#obligations",
     )
-
-
-def _add_obligation(agreement, data: dict):
-    return drafting.add_obligation(current_actor(), agreement, data, seen_lock_version=seen_lock_version())
 
 
 @bp.get("/<string:reference>/draft/obligations/<int:obligation_id>")
@@ -378,14 +364,10 @@ def edit_obligation(reference: str, obligation_id: int):
 def update_obligation(reference: str, obligation_id: int):
     """Save an obligation, or show what is wrong."""
     return _save(
-        reference, ObligationInputSchema(), partial(_update_obligation, obligation_id),
+        reference, ObligationInputSchema(), drafting.update_obligation, obligation_id,
         dates=("due_date",), page=partial(_obligation_page, obligation_id=obligation_id),
         message=lambda _: "The obligation has been saved.", anchor="#obligations",
     )
-
-
-def _update_obligation(obligation_id: int, agreement, data: dict):
-    return drafting.update_obligation(current_actor(), agreement, obligation_id, data, seen_lock_version=seen_lock_version())
 
 
 @bp.post("/<string:reference>/draft/obligations/<int:obligation_id>/remove")
