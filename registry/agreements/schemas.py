@@ -30,6 +30,17 @@ def _yes_no(required_message: str) -> fields.Boolean:
     return Flag(required=True, error_messages={"required": required_message, "invalid": required_message})
 
 
+def _require(data: dict, messages: dict[str, str]) -> None:
+    """Raise a ValidationError naming each field of `messages` that is empty or blank in data, with its message."""
+    problems = {name: [message] for name, message in messages.items() if not _given(data.get(name))}
+    if problems:
+        raise ValidationError(problems)
+
+
+def _given(value) -> bool:
+    return bool(value.strip() if isinstance(value, str) else value)
+
+
 class AgreementQuerySchema(Schema):
     """Search, filters, sorting and page for the agreements list."""
 
@@ -119,8 +130,8 @@ class TermsSchema(Schema):
 
     @validates_schema
     def _details_when_needed(self, data, **kwargs):
-        if data.get("international_transfers") and not data.get("international_transfer_details", "").strip():
-            raise ValidationError("Say where the data goes and under what safeguards", "international_transfer_details")
+        if data.get("international_transfers"):
+            _require(data, {"international_transfer_details": "Say where the data goes and under what safeguards"})
 
 
 class AssuranceSchema(Schema):
@@ -138,13 +149,10 @@ class AssuranceSchema(Schema):
     @validates_schema
     def _completed_needs_reference(self, data, **kwargs):
         if data.get("dpia_status") == "completed":
-            problems = {}
-            if not data.get("dpia_reference", "").strip():
-                problems["dpia_reference"] = ["Enter the assessment's reference"]
-            if not data.get("dpia_date"):
-                problems["dpia_date"] = ["Enter the date the assessment was completed"]
-            if problems:
-                raise ValidationError(problems)
+            _require(data, {
+                "dpia_reference": "Enter the assessment's reference",
+                "dpia_date": "Enter the date the assessment was completed",
+            })
 
 
 class DatesSchema(Schema):
@@ -197,6 +205,20 @@ class FlowInputSchema(Schema):
             raise ValidationError("Data must flow to a different party", "to_party_id")
 
 
+# What each kind of due date needs, and what to say when it is missing.
+DUE_KIND_NEEDS = {
+    "date": {"due_date": "Enter the date it falls due"},
+    "recurring": {
+        "due_date": "Enter the date it first falls due",
+        "every_months": "Enter how many months apart it falls due, like 12 for every year",
+    },
+    "event": {
+        "event": "Describe the event, like a breach of the shared data",
+        "within_hours": "Enter within how many hours of the event, like 72",
+    },
+}
+
+
 class ObligationInputSchema(Schema):
     """Something one party owes another (or all the others), and when it falls due."""
 
@@ -224,18 +246,7 @@ class ObligationInputSchema(Schema):
 
     @validates_schema
     def _what_the_kind_needs(self, data, **kwargs):
-        kind, problems = data.get("due_kind"), {}
-        if kind in ("date", "recurring") and not data.get("due_date"):
-            problems["due_date"] = ["Enter the date it " + ("first " if kind == "recurring" else "") + "falls due"]
-        if kind == "recurring" and not data.get("every_months"):
-            problems["every_months"] = ["Enter how many months apart it falls due, like 12 for every year"]
-        if kind == "event":
-            if not data.get("event", "").strip():
-                problems["event"] = ["Describe the event, like a breach of the shared data"]
-            if not data.get("within_hours"):
-                problems["within_hours"] = ["Enter within how many hours of the event, like 72"]
-        if problems:
-            raise ValidationError(problems)
+        _require(data, DUE_KIND_NEEDS.get(data.get("due_kind"), {}))
 
 
 class ReasonSchema(Schema):
