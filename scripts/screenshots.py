@@ -11,7 +11,6 @@ temporary one is touched, and the server stops when it is done.
 """
 
 import logging
-import shutil
 import sys
 import tempfile
 import threading
@@ -27,7 +26,7 @@ from registry import create_app
 from registry.agreements.models import AgreementVersion
 from registry.demo.data import DEMO_PASSWORD
 from registry.extensions import db
-from tests.browser.conftest import CHROMIUM_FLAGS
+from tests.browser.conftest import CHROMIUM_FLAGS, NO_CHROMIUM, chromium_executable
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 WIDTHS = (1280, 320)
@@ -105,9 +104,9 @@ def take(browser, base: str, pages: dict) -> list[Path]:
 
 def main() -> None:
     """Load the demo, serve it, and write every screenshot."""
-    executable = shutil.which("chromium")
+    executable = chromium_executable()
     if executable is None:
-        sys.exit("Screenshots need Debian's Chromium on PATH: apt-get install chromium (make test does this).")
+        sys.exit(f"Screenshots need a browser. {NO_CHROMIUM}")
     OUT.mkdir(parents=True, exist_ok=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request would bury the list of files
     with tempfile.TemporaryDirectory(prefix="registry-screenshots-") as folder:
