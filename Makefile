@@ -10,6 +10,11 @@ PORT ?= 5000
 export PORT
 export FLASK_APP := wsgi
 
+# Python keeps modules it has compiled in __pycache__ (git ignores them), unless the machine
+# says not to (PYTHONDONTWRITEBYTECODE, as some sandboxes do): then every test process, and every
+# process the tests start, compiles the app and its libraries again, about 4 s of CPU each.
+unexport PYTHONDONTWRITEBYTECODE
+
 CSS := registry/static/dist/registry.css
 JS := registry/static/dist/govuk-frontend.min.js registry/static/dist/accessible-autocomplete.min.js
 SCSS := $(wildcard assets/scss/*.scss)
@@ -36,9 +41,12 @@ run: setup database pdf-libraries
 # The extra one keeps the cores busy while the others wait on Chromium, on the processes the
 # concurrency tests start, or on a mail worker's poll: on 2 cores, 3 processes ran the suite in
 # 362 s where 2 took 446 s (bench/README.md).
+# Tests go to the processes a few at a time (--maxschedchunk): in the first quarter of the
+# suite that pytest-xdist hands out at once, the browser tests (which run first) all went to one
+# process, which then ran alone for the last 17 s of a 244 s run.
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 test: $(VENV)/.dev-installed assets chromium pdf-libraries
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --maxschedchunk 4 $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed assets
 
