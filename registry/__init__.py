@@ -24,11 +24,12 @@ def create_app(
     _subscribe_to_events()
     _register_cli(app)
 
-    from registry.core import error_handlers, input_guard, security
+    from registry.core import error_handlers, input_guard, security, static_files
 
     error_handlers.init_app(app)
     input_guard.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
     return app
 
 
