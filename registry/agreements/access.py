@@ -18,12 +18,16 @@ from .models import Agreement
 NOT_YOURS = "You can see an agreement only if one of your authorities is a party to it."
 
 
-def viewable(actor: Actor, reference: str) -> Agreement:
-    """Return the agreement with everything its page shows loaded, if the actor may see it."""
-    agreement = queries.agreement_for_page(reference)
+def seen_by(actor: Actor, agreement: Agreement) -> Agreement:
+    """Return the agreement if the actor may see it; refuse otherwise."""
     if not policies.can_view(actor, agreement):
         raise PermissionDenied(NOT_YOURS)
     return agreement
+
+
+def viewable(actor: Actor, reference: str) -> Agreement:
+    """Return the agreement with everything its page shows loaded, if the actor may see it."""
+    return seen_by(actor, queries.agreement_for_page(reference))
 
 
 def viewable_under_lock(actor: Actor, reference: str) -> Agreement:
@@ -36,9 +40,7 @@ def viewable_under_lock(actor: Actor, reference: str) -> Agreement:
     agreement = locking.lock_reference(reference, queries.detail_options())
     if "versions" in sa.inspect(agreement).unloaded:
         agreement = queries.agreement_for_page(reference, refresh=True)
-    if not policies.can_view(actor, agreement):
-        raise PermissionDenied(NOT_YOURS)
-    return agreement
+    return seen_by(actor, agreement)
 
 
 def editable_under_lock(actor: Actor, reference: str, *, with_contents: bool = False) -> Agreement:
@@ -51,8 +53,7 @@ def editable_under_lock(actor: Actor, reference: str, *, with_contents: bool = F
     draft = queries.pending_under_lock(agreement, with_contents=with_contents)
     if draft is not None and not draft.is_frozen and policies.can_edit_draft(actor, agreement):
         return agreement  # an editor of the draft sees the agreement: no need to read its other versions
-    if not policies.can_view(actor, agreement):
-        raise PermissionDenied(NOT_YOURS)
+    seen_by(actor, agreement)
     if draft is not None and not draft.is_frozen:
         raise PermissionDenied("Only contributors and approvers of the agreement's parties can edit its draft.")
     return agreement

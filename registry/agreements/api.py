@@ -15,7 +15,7 @@ from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
 from marshmallow import Schema, fields, pre_load
 
-from registry.auth.bearer import api_actor, error_responses, token_required
+from registry.auth.bearer import api_actor, token_required
 from registry.authorities.queries import authority_named_in
 from registry.core.errors import NotFound, ValidationFailed
 from registry.core.limits import ID
@@ -252,11 +252,6 @@ def _draft_out(agreement: Agreement) -> _Shown:
     )
 
 
-def _documents(*statuses: int):
-    """Document the error responses an endpoint gives besides 401 (token_required) and 422 (arguments)."""
-    return error_responses(blp, *statuses)
-
-
 # Loading and checking
 
 
@@ -302,10 +297,9 @@ class Agreements(MethodView):
         """List the agreements I can see, with the same search, filters and sorting as the web page."""
         return queries.agreement_search(api_actor(), queries.AgreementFilters(**filters))
 
-    @token_required(blp)
+    @token_required(blp, errors=(400, 403))
     @blp.arguments(NewAgreementBodySchema)
     @blp.response(201, AgreementSchema)
-    @_documents(400, 403)
     def post(self, data):
         """Start an agreement led by one of my authorities, with a first draft naming it as a party."""
         lead = authority_named_in("lead_authority_code", data["lead_authority_code"], required=drafting.LEAD_NEEDED)
@@ -319,9 +313,8 @@ class Agreements(MethodView):
 
 @blp.route("/<string:reference>")
 class AgreementDetail(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(403, 404))
     @blp.response(200, AgreementSchema)
-    @_documents(403, 404)
     def get(self, reference: str):
         """Show an agreement: what it says now, its versions, and what the workflow and I can do next."""
         return _agreement_out(_viewable(reference))
@@ -329,9 +322,8 @@ class AgreementDetail(MethodView):
 
 @blp.route("/<string:reference>/versions")
 class Versions(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(403, 404))
     @blp.response(200, VersionSchema(many=True))
-    @_documents(403, 404)
     def get(self, reference: str):
         """List the submitted versions, oldest first, each with what it says, its hash and its approvals."""
         agreement = _viewable(reference)
@@ -340,9 +332,8 @@ class Versions(MethodView):
 
 @blp.route("/<string:reference>/versions/<int:number>")
 class VersionDetail(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(403, 404))
     @blp.response(200, VersionSchema)
-    @_documents(403, 404)
     def get(self, reference: str, number: int):
         """Show one submitted version as it was frozen, with its hash and approvals."""
         return _version_out(queries.version_by_number(_viewable(reference), number))
@@ -350,10 +341,9 @@ class VersionDetail(MethodView):
 
 @blp.route("/<string:reference>/compare")
 class Compare(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(403, 404))
     @blp.arguments(CompareQuerySchema, location="query")
     @blp.response(200, ComparisonSchema)
-    @_documents(403, 404)
     def get(self, args, reference: str):
         """Say in sentences what changed between two versions (default: the last two)."""
         agreement = _viewable(reference)
@@ -374,9 +364,8 @@ class Compare(MethodView):
 
 @blp.route("/<string:reference>/draft")
 class Draft(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(403, 404))
     @blp.response(200, DraftSchema)
-    @_documents(403, 404)
     def get(self, reference: str):
         """Show the draft: what it says, its parties and flows with their ids, and what stops it being submitted."""
         return _draft_out(_viewable(reference))
@@ -400,10 +389,9 @@ def _section_view(section: str, title: str, body_schema: type[Schema]) -> type[M
     patch.__doc__ = (
         f"Save the draft's {title}: send the whole section, as the web form does (optional text left out is emptied)."
     )
-    patch = _documents(400, 403, 404, 409)(patch)
     patch = blp.response(200, DraftSchema)(patch)
     patch = blp.arguments(body_schema)(patch)
-    patch = token_required(blp)(patch)
+    patch = token_required(blp, errors=(400, 403, 404, 409))(patch)
     return type(f"Draft{section.capitalize()}", (MethodView,), {"patch": patch})
 
 
@@ -438,9 +426,10 @@ def _draft_items(plural: str, singular: str, body_schema: type[Schema], item_sch
             remove(api_actor(), _editable(reference), item[id_name], seen_lock_version=_seen_lock_version({}))
 
     post.__doc__, put.__doc__, delete.__doc__ = post_doc, put_doc, delete_doc
-    post = token_required(blp)(blp.arguments(body_schema)(blp.response(201, item_schema)(_documents(400, 403, 404, 409)(post))))
-    put = token_required(blp)(blp.arguments(body_schema)(blp.response(200, item_schema)(_documents(400, 403, 404, 409)(put))))
-    delete = token_required(blp)(blp.response(204)(_documents(403, 404, 409, 422)(delete)))
+    changes = token_required(blp, errors=(400, 403, 404, 409))
+    post = changes(blp.arguments(body_schema)(blp.response(201, item_schema)(post)))
+    put = changes(blp.arguments(body_schema)(blp.response(200, item_schema)(put)))
+    delete = token_required(blp, errors=(403, 404, 409, 422))(blp.response(204)(delete))
     # The class names are the endpoints' names: agreements_api.Parties, agreements_api.PartyDetail, …
     blp.route(f"/<string:reference>/draft/{plural}", parameters=[IF_MATCH])(
         type(plural.capitalize(), (MethodView,), {"post": post})
@@ -530,10 +519,9 @@ TRANSITIONS = {
 
 @blp.route("/<string:reference>/transitions", parameters=[IF_MATCH])
 class Transitions(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(400, 403, 404, 409))
     @blp.arguments(TransitionBodySchema)
     @blp.response(200, AgreementSchema)
-    @_documents(400, 403, 404, 409)
     def post(self, data, reference: str):
         """Take a workflow action; one the workflow does not allow now is refused with 409, the status and the allowed actions."""
         # Answered from what the use case read under the lock and changed: nothing is read twice.

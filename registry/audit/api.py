@@ -5,7 +5,7 @@ import base64
 from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
 
-from registry.auth.bearer import error_responses, token_required
+from registry.auth.bearer import token_required
 
 from registry.auditlog import queries
 from .schemas import (
@@ -42,10 +42,9 @@ class Checkpoint(MethodView):
 
 @blp.route("/proofs/inclusion")
 class InclusionProof(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(404,))
     @blp.arguments(InclusionQuerySchema, location="query")
     @blp.response(200, InclusionProofSchema)
-    @error_responses(blp, 404)
     def get(self, args):
         """Prove that an entry is in the log at a size (default: the current size)."""
         size, proof = queries.inclusion_proof(args["index"], args["size"])

@@ -28,13 +28,8 @@ def _with_error_docs(blp, view: Callable, statuses: tuple[int, ...]) -> Callable
     return view
 
 
-def error_responses(blp, *statuses: int) -> Callable:
-    """Document the error responses an endpoint gives besides those its token check documents."""
-    return lambda view: _with_error_docs(blp, view, statuses)
-
-
-def token_required(blp) -> Callable:
-    """Let any holder of a valid token use the endpoint (documenting 401)."""
+def token_required(blp, errors: tuple[int, ...] = ()) -> Callable:
+    """Let any holder of a valid token use the endpoint, documenting 400, 401 and the other errors it may answer."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -42,13 +37,13 @@ def token_required(blp) -> Callable:
             g.api_user = user_for_token(bearer_token())
             return view(*args, **kwargs)
 
-        return declare("api-token")(_with_error_docs(blp, wrapper, (400, 401)))
+        return declare("api-token")(_with_error_docs(blp, wrapper, (400, 401, *errors)))
 
     return decorator
 
 
-def token_with_system_role(blp, *roles: str) -> Callable:
-    """Let only holders of a valid token whose owner has one of the system roles use the endpoint."""
+def token_with_system_role(blp, *roles: str, errors: tuple[int, ...] = ()) -> Callable:
+    """Let only holders of a valid token whose owner has one of the system roles use the endpoint (errors: as token_required)."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -58,6 +53,6 @@ def token_with_system_role(blp, *roles: str) -> Callable:
                 raise PermissionDenied("Your account does not have the role this needs: " + " or ".join(roles) + ".")
             return view(*args, **kwargs)
 
-        return declare("api-token+system-role:" + ",".join(roles))(_with_error_docs(blp, wrapper, (400, 401, 403)))
+        return declare("api-token+system-role:" + ",".join(roles))(_with_error_docs(blp, wrapper, (400, 401, 403, *errors)))
 
     return decorator

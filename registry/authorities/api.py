@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
 
-from registry.auth.bearer import api_actor, error_responses, token_required, token_with_system_role
+from registry.auth.bearer import api_actor, token_required, token_with_system_role
 from registry.core.clock import today
 from registry.core.unit_of_work import unit_of_work
 from registry.users.roles import SystemRole
@@ -37,9 +37,8 @@ class Authorities(MethodView):
 
 @blp.route("/<string:code>")
 class AuthorityDetail(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(404,))
     @blp.response(200, AuthoritySchema)
-    @error_responses(blp, 404)
     def get(self, code: str):
         """Show one authority by its code."""
         return queries.authority_by_code(code)

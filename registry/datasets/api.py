@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
 
-from registry.auth.bearer import api_actor, error_responses, token_required
+from registry.auth.bearer import api_actor, token_required
 from registry.core.unit_of_work import unit_of_work
 
 from . import queries, services
@@ -37,10 +37,9 @@ class Datasets(MethodView):
         """List datasets, with the same search and filters as the web page."""
         return queries.dataset_search(queries.DatasetFilters(**filters))
 
-    @token_required(blp)
+    @token_required(blp, errors=(403,))
     @blp.arguments(DatasetInputSchema)
     @blp.response(201, DatasetSchema)
-    @error_responses(blp, 403)
     def post(self, data):
         """Add a dataset, with any data items, to an authority's catalogue (its contributors and approvers)."""
         authority = queries.owning_authority(data["authority_code"])
@@ -51,17 +50,15 @@ class Datasets(MethodView):
 
 @blp.route("/<int:dataset_id>")
 class DatasetDetail(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(404,))
     @blp.response(200, DatasetSchema)
-    @error_responses(blp, 404)
     def get(self, dataset_id: int):
         """Show one dataset with its data items."""
         return queries.dataset_by_id(dataset_id)
 
-    @token_required(blp)
+    @token_required(blp, errors=(403, 404))
     @blp.arguments(DatasetChangesSchema(partial=True))
     @blp.response(200, DatasetSchema)
-    @error_responses(blp, 403, 404)
     def patch(self, data, dataset_id: int):
         """Change a dataset's details; fields left out stay as they are."""
         dataset = queries.dataset_by_id(dataset_id)
@@ -72,10 +69,9 @@ class DatasetDetail(MethodView):
 
 @blp.route("/<int:dataset_id>/items")
 class DataItems(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(403, 404))
     @blp.arguments(DataItemInputSchema)
     @blp.response(201, DataItemSchema)
-    @error_responses(blp, 403, 404)
     def post(self, data, dataset_id: int):
         """Add a data item to a dataset; special category and criminal offence data are marked personal too."""
         dataset = queries.dataset_by_id(dataset_id)
@@ -86,10 +82,9 @@ class DataItems(MethodView):
 
 @blp.route("/<int:dataset_id>/items/<int:item_id>")
 class DataItemDetail(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(403, 404))
     @blp.arguments(DataItemChangesSchema(partial=True))
     @blp.response(200, DataItemSchema)
-    @error_responses(blp, 403, 404)
     def patch(self, data, dataset_id: int, item_id: int):
         """Change a data item's name or categories; fields left out stay as they are."""
         item = queries.data_item_of(queries.dataset_by_id(dataset_id), item_id)
@@ -97,9 +92,8 @@ class DataItemDetail(MethodView):
             services.update_data_item(api_actor(), item, data)
         return item
 
-    @token_required(blp)
+    @token_required(blp, errors=(403, 404, 409))
     @blp.response(204)
-    @error_responses(blp, 403, 404, 409)
     def delete(self, dataset_id: int, item_id: int):
         """Remove a data item from a dataset, unless an agreement's data flow names it (409)."""
         item = queries.data_item_of(queries.dataset_by_id(dataset_id), item_id)

@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
 
-from registry.auth.bearer import api_actor, error_responses, token_required, token_with_system_role
+from registry.auth.bearer import api_actor, token_required, token_with_system_role
 from registry.core.unit_of_work import unit_of_work
 from registry.users.roles import SystemRole
 
@@ -46,17 +46,15 @@ class LegalBases(MethodView):
 
 @blp.route("/<string:code>")
 class LegalBasisDetail(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(404,))
     @blp.response(200, LegalBasisSchema)
-    @error_responses(blp, 404)
     def get(self, code: str):
         """Show one legal basis by its code."""
         return queries.legal_basis_by_code(code)
 
-    @token_with_system_role(blp, SystemRole.ADMIN)
+    @token_with_system_role(blp, SystemRole.ADMIN, errors=(404,))
     @blp.arguments(LegalBasisChangesSchema(partial=True))
     @blp.response(200, LegalBasisSchema)
-    @error_responses(blp, 404)
     def patch(self, data, code: str):
         """Change some of a legal basis's fields; its code never changes (administrators only)."""
         with unit_of_work():

@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from registry.auth.bearer import api_actor, error_responses, token_required
+from registry.auth.bearer import api_actor, token_required
 from registry.core.pagination import paginate
 from registry.core.unit_of_work import unit_of_work
 
@@ -32,9 +32,8 @@ class Inbox(MethodView):
 
 @blp.route("/<int:notification_id>/read")
 class MarkRead(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(404,))
     @blp.response(200, NotificationSchema)
-    @error_responses(blp, 404)
     def post(self, notification_id: int):
         """Mark one of my notifications read (marking it again changes nothing)."""
         with unit_of_work(keep_loaded=True):

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from registry.core.api_blueprint import Blueprint
 from marshmallow import Schema, fields, validate
 
-from registry.auth.bearer import api_actor, error_responses, token_required
+from registry.auth.bearer import api_actor, token_required
 from registry.authorities.queries import authority_by_code
 from registry.core.clock import today
 from registry.core.errors import PermissionDenied
@@ -54,10 +54,9 @@ def _member_view(authority):
 
 @blp.route("/obligations")
 class Obligations(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(403, 404))
     @blp.arguments(ObligationQuerySchema, location="query")
     @blp.response(200, ObligationListSchema)
-    @error_responses(blp, 403, 404)
     def get(self, args):
         """List what an authority owes and is owed under every agreement in force, with next due dates."""
         authority = _member_view(authority_by_code(args["authority"]))
@@ -75,10 +74,9 @@ class Obligations(MethodView):
 
 @blp.route("/obligations/<int:obligation_id>/attestations")
 class Attestations(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(403, 404, 409))
     @blp.arguments(AttestationInputSchema)
     @blp.response(201, AttestationSchema)
-    @error_responses(blp, 403, 404, 409)
     def post(self, data, obligation_id: int):
         """Attest, as the owing party's approver, whether an obligation was met for its current due date."""
         with unit_of_work():
@@ -88,9 +86,8 @@ class Attestations(MethodView):
 
 @blp.route("/authorities/<string:code>/partners")
 class Partners(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(404,))
     @blp.response(200, SharingPartnerSchema(many=True))
-    @error_responses(blp, 404)
     def get(self, code: str):
         """List the authorities this one shares with under agreements in force (published ones only, unless you are its member or an auditor)."""
         authority = authority_by_code(code)
@@ -103,9 +100,8 @@ class Partners(MethodView):
 
 @blp.route("/authorities/<string:code>/partners/<string:other_code>")
 class Counterpart(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(403, 404))
     @blp.response(200, CounterpartSchema)
-    @error_responses(blp, 403, 404)
     def get(self, code: str, other_code: str):
         """Show what another authority owes this one and what this one owes it, across every agreement in force between them."""
         mine, other = authority_by_code(code), authority_by_code(other_code)

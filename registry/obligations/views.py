@@ -4,7 +4,7 @@ from functools import partial
 
 from flask import Blueprint, render_template, url_for
 
-from registry.agreements import policies as agreement_policies
+from registry.agreements import access
 from registry.agreements.models import DUE_KINDS, OBLIGATION_TYPES
 from registry.auth.decorators import current_actor, signed_in
 from registry.authorities.queries import authority_by_code
@@ -27,8 +27,7 @@ def _attestable(obligation_id: int) -> queries.ObligationDue:
     """Return the obligation in force if the signed-in person may attest to it."""
     due = queries.obligation_in_force(obligation_id, today())
     actor = current_actor()
-    if not agreement_policies.can_view(actor, due.agreement):
-        raise PermissionDenied("You can see an agreement only if one of your authorities is a party to it.")
+    access.seen_by(actor, due.agreement)
     if not policies.can_attest(actor, due.obligation):
         raise PermissionDenied(f"Only an approver of {due.owed_by.name} can attest to what it owes.")
     return due

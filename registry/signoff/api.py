@@ -2,12 +2,11 @@
 
 from flask.views import MethodView
 
-from registry.agreements import policies as agreement_policies, queries as agreement_queries
-from registry.auth.bearer import api_actor, error_responses, token_required
+from registry.agreements import access, queries as agreement_queries
+from registry.auth.bearer import api_actor, token_required
 from registry.authorities.queries import authority_named_in
 from registry.core.api_blueprint import Blueprint
 from registry.core.clock import today
-from registry.core.errors import PermissionDenied
 from registry.core.unit_of_work import unit_of_work
 
 from . import policies, queries, services
@@ -19,23 +18,14 @@ blp = Blueprint(
 )
 
 
-def _viewable(reference: str):
-    """Return the agreement, with what its sign-off reads loaded, if the caller may see it."""
-    agreement = agreement_queries.agreement_for_page(reference)
-    if not agreement_policies.can_view(api_actor(), agreement):
-        raise PermissionDenied("You can see an agreement only if one of your authorities is a party to it.")
-    return agreement
-
-
 @blp.route("/<string:reference>/sign-off")
 class SignOff(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(403, 404))
     @blp.response(200, SignOffSchema)
-    @error_responses(blp, 403, 404)
     def get(self, reference: str):
         """Show who still has to approve the proposed version (of the agreement or an amendment) and since when; empty if none is proposed."""
         actor, day = api_actor(), today()
-        agreement = _viewable(reference)
+        agreement = access.viewable(actor, reference)
         sign_off = queries.sign_off_of(agreement, day)
         if sign_off is None:
             return {"reference": agreement.reference, "version": None, "submitted_on": None, "parties": []}
@@ -52,16 +42,13 @@ class SignOff(MethodView):
 
 @blp.route("/<string:reference>/nudges")
 class Nudges(MethodView):
-    @token_required(blp)
+    @token_required(blp, errors=(403, 404, 409))
     @blp.arguments(NudgeInputSchema)
     @blp.response(201, NudgedSchema)
-    @error_responses(blp, 403, 404, 409)
     def post(self, data, reference: str):
         """Nudge a party still to approve: its approvers are asked again. An approver of the lead authority, at most once every 3 days per party."""
         actor = api_actor()
-        agreement = agreement_queries.agreement_by_reference(reference)
-        if not agreement_policies.can_view(actor, agreement):
-            raise PermissionDenied("You can see an agreement only if one of your authorities is a party to it.")
+        agreement = access.seen_by(actor, agreement_queries.agreement_by_reference(reference))
         authority = authority_named_in("authority_code", data["authority_code"], required=AUTHORITY_NEEDED)
         with unit_of_work():
             return services.nudge(actor, agreement, authority)

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from registry.agreements import policies as agreement_policies, queries as agreement_queries
+from registry.agreements import access, queries as agreement_queries
 from registry.auth.decorators import current_actor, signed_in, system_role_required
 from registry.authorities.queries import authority_by_code, authority_named_in
 from registry.core.clock import today
@@ -28,9 +28,7 @@ COUNT_LIMIT = 1000
 def nudge(reference: str):
     """Nudge a party still to approve the proposed version, and show the agreement again."""
     actor = current_actor()
-    agreement = agreement_queries.agreement_by_reference(reference)
-    if not agreement_policies.can_view(actor, agreement):
-        raise PermissionDenied("You can see an agreement only if one of your authorities is a party to it.")
+    agreement = access.seen_by(actor, agreement_queries.agreement_by_reference(reference))
     authority = _party_to_nudge()
     with unit_of_work():
         nudged = services.nudge(actor, agreement, authority)
