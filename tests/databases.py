@@ -81,20 +81,36 @@ class PostgresDatabase:
         self.url = base.set(database=self.name).render_as_string(hide_password=False)
         migrate(self.url, folder / "migration-instance")
         self.tables = [table.name for table in db.metadata.sorted_tables]
+        self._open = None
 
     def _execute(self, statement: str) -> None:
         with self.admin.connect() as connection:
             connection.execute(sa.text(statement))
 
-    def _connect(self):
+    def _connection(self):
+        """Return the worker's own connection for snapshots, made once: a new one for each would cost a server process each.
+
+        A test may cut every connection to the database, as a restart would
+        (tests/outbox/test_worker.py): one that no longer answers is replaced.
+        """
         import psycopg
 
-        return psycopg.connect(sa.make_url(self.url).set(drivername="postgresql").render_as_string(hide_password=False))
+        if self._open is not None:
+            try:
+                self._open.execute("SELECT 1")
+            except psycopg.OperationalError:
+                self._open.close()
+                self._open = None
+        if self._open is None:
+            address = sa.make_url(self.url).set(drivername="postgresql").render_as_string(hide_password=False)
+            self._open = psycopg.connect(address, autocommit=True)
+        return self._open
 
     def snapshot(self) -> PostgresSnapshot:
         """Return every table's rows and every sequence's position, as they are now."""
         rows, sequences = {}, {}
-        with self._connect() as connection, connection.cursor() as cursor:
+        connection = self._connection()
+        with connection.transaction(), connection.cursor() as cursor:
             for table in self.tables:
                 with cursor.copy(f'COPY "{table}" TO STDOUT (FORMAT binary)') as copy:
                     data = b"".join(bytes(chunk) for chunk in copy)
@@ -106,8 +122,9 @@ class PostgresDatabase:
 
     def restore(self, snapshot: PostgresSnapshot) -> None:
         """Empty every table, then put back the snapshot's rows and sequence positions."""
-        with self._connect() as connection, connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = replica")
+        connection = self._connection()
+        with connection.transaction(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
             cursor.execute(";".join(f'DELETE FROM "{table}"' for table in self.tables))
             for table, data in snapshot.rows.items():
                 if len(data) > 21:  # the binary format's header and trailer alone: no rows
@@ -116,9 +133,10 @@ class PostgresDatabase:
             cursor.execute(";".join(
                 f"SELECT setval('\"{name}\"', {value}, {str(called).lower()})" for name, (value, called) in snapshot.sequences.items()
             ))
-            cursor.execute("SET session_replication_role = DEFAULT")
 
     def close(self) -> None:
+        if self._open is not None:
+            self._open.close()
         self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
         self.admin.dispose()
 

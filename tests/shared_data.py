@@ -97,7 +97,6 @@ def shared_data(build):
             snapshot, frozen, after = _kept[key]
             # Keep the test's objects in the session: expired, they load again from what is put back.
             db.session.rollback()
-            db.engine.dispose()
             database.restore(snapshot)
             keys.forget_cached_keys()
             appending.forget_cached_head()
