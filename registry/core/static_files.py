@@ -6,7 +6,7 @@ current fingerprint is answered with leave to keep the file for a year without a
 when a release changes a file, its pages link to the new fingerprint and browsers fetch it.
 Any other request for a static file is answered as before (the browser asks each time whether
 it changed, and gets "304 Not Modified" if not). Without this, every page cost three such
-questions on top of the page itself: on a slow council network, a third of a second each.
+questions, each a round trip, on top of the page itself.
 """
 
 import hashlib
