@@ -109,6 +109,7 @@ def test_changing_your_password_in_the_browser(page):
 
     page.get_by_role("link", name="Your account").click()
     page.get_by_role("link", name="Change your password").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change your password")
     assert_accessible(page, "(change password, empty)")
     press_and_expect_errors(page, "Change password", "Enter your current password", "(change password, errors)")
     page.get_by_label("Current password").fill("a-long-test-passphrase")

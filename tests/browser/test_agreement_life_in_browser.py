@@ -112,6 +112,7 @@ def test_the_life_of_an_agreement_across_three_councils(browser, live_server, ru
 
     # Leeds's own legal bases, then Bradford and Kirklees as parties.
     page.get_by_role("link", name="Change Leeds City Council").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change Leeds City Council's part")
     assert_accessible(page, "(party form)")
     for code in ("UKGDPR-A6-1-E", "UKGDPR-A9-2-G", "DPA2018-S1-P6", "GW-CDA1998-S115"):
         page.locator(f"input[value='{code}']").check()

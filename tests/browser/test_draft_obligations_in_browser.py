@@ -22,6 +22,7 @@ def test_a_contributor_adds_an_obligation_and_withholds_the_agreement_from_the_r
     page.goto(f"/agreements/{agreement.reference}/draft")
     expect(page.get_by_role("heading", name="What each party owes")).to_be_visible()
     page.get_by_role("button", name="Add an obligation").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Add an obligation")
     assert_accessible(page, "(new obligation)")
 
     page.get_by_role("group", name="Who owes it?").get_by_role("radio", name="Bradford Council").check()

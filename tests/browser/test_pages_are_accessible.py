@@ -22,6 +22,7 @@ def test_authorities_list_search_and_detail(page, councils):
     sign_in_to_the_dashboard(page, make_user())
 
     page.get_by_role("link", name="Authorities").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Authorities")
     assert_accessible(page, "(list)")
 
     page.get_by_label("Search by name or code").fill("E06000001")
@@ -62,6 +63,7 @@ def test_user_admin_pages(page, councils):
 
     page.goto("/authorities/new-partner")
     page.get_by_role("button", name="Add partner body").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "(new partner, errors)")
 
 
@@ -69,6 +71,7 @@ def test_account_and_token_pages(page):
     sign_in_to_the_dashboard(page, make_user())
 
     page.get_by_role("link", name="Your account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
     assert_accessible(page, "(account)")
     page.get_by_label("Name for a new token").fill("my script")
     page.get_by_role("button", name="Create token").click()
