@@ -16,13 +16,14 @@ from registry.auditlog.verifier import (
     verify_receipt,
 )
 from tests.factories import make_authority, make_user
+from tests.shared_data import shared_fixture
 
 from .helpers import all_entries
 
 
-@pytest.fixture
-def log_of_300(app):
-    """A log of 300 entries: one full tile at level 0, and a partial one."""
+@shared_fixture
+def log_of_300():
+    """A log of 300 entries: one full tile at level 0, and a partial one (built once per worker, then put back)."""
     from registry.auditlog import recording as services
     from registry.users.actors import COMMAND_LINE
     from registry.extensions import db

@@ -42,8 +42,10 @@ class Person:
         assert_accessible(self.page, state)
 
     def click(self, name: str, state: str = "", role: str = "button") -> None:
-        self.page.get_by_role(role, name=name, exact=True).first.click()
-        self.page.wait_for_load_state()
+        # Every button and link clicked here loads a page: wait for that page, not the one clicked
+        # on (wait_for_load_state alone returns at once while the old page is still showing).
+        with self.page.expect_navigation():
+            self.page.get_by_role(role, name=name, exact=True).first.click()
         assert_accessible(self.page, state or f"(after {name})")
 
     def close(self):
