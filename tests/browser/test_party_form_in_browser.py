@@ -67,8 +67,8 @@ def test_the_form_passes_axe_empty_while_choosing_and_with_errors(page, new_part
     page.locator("#gateway-filter").fill("Care Act 2014")
     assert_accessible(page, "(suggestions and filter open)")
     page.locator("#authority_code").fill("")
-    page.get_by_role("button", name="Save and return to the draft").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the page the form posts to, not the form still showing
+        page.get_by_role("button", name="Save and return to the draft").click()
     assert page.title().startswith("Error: ")
     assert "Choose which authority is the party" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page, "(with errors)")
@@ -117,8 +117,8 @@ def test_leaving_the_authority_box_with_words_that_match_none_chooses_none(page,
     box.fill("Bradford")
     page.get_by_role("option", name="Bradford Council").click()
     box.fill("Nowhere at all")
-    page.get_by_role("button", name="Save and return to the draft").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the page the form posts to, not the form still showing
+        page.get_by_role("button", name="Save and return to the draft").click()
     assert "Choose which authority is the party" in page.locator(".govuk-error-summary").inner_text()
 
 
